@@ -1,0 +1,238 @@
+"""Command-line interface: a thin layer over the stage modules.
+
+User errors become a short message and an exit code, never a traceback:
+0 ok · 1 errors found under --strict, or a failed reconciliation · 2 usage error or unusable inputs.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import PipelineError
+from .paths import DEFAULT_INPUTS, DEFAULT_OUTPUTS, InputPaths, OutputPaths
+
+
+class _UserError(click.ClickException):
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _run_stage(ctx: click.Context, name: str, call):
+    """Run one stage; turn user errors into messages and print the one-line summary."""
+    started = time.perf_counter()
+    try:
+        summary = call()
+    except PipelineError as exc:
+        raise _UserError(str(exc), exc.exit_code) from None
+    if ctx.obj["verbosity"] >= 0:
+        details = ", ".join(f"{k} {v}" for k, v in (summary or {}).items())
+        click.echo(f"{name}: {details} ({time.perf_counter() - started:.1f} s)", err=True)
+    return summary
+
+
+def _inputs_option(func):
+    return click.option(
+        "--inputs", "inputs_dir", type=click.Path(path_type=Path, file_okay=False),
+        default=DEFAULT_INPUTS, show_default=True, help="Folder with the programme's inputs (read-only).",
+    )(func)
+
+
+def _outputs_option(func):
+    return click.option(
+        "--outputs", "outputs_dir", type=click.Path(path_type=Path, file_okay=False),
+        default=DEFAULT_OUTPUTS, show_default=True, help="Folder for everything the pipeline writes.",
+    )(func)
+
+
+def _check_inputs_dir(inputs_dir: Path) -> InputPaths:
+    if not inputs_dir.is_dir():
+        raise _UserError(
+            f"Inputs folder {inputs_dir} does not exist or is not a folder. "
+            "Point --inputs at a folder laid out as in docs/input-format.md.", 2,
+        )
+    return InputPaths(inputs_dir)
+
+
+def _show_progress(ctx: click.Context) -> bool:
+    return ctx.obj["verbosity"] >= 0 and sys.stderr.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pipeline")
+@click.option("-q", "--quiet", count=True, help="Print less (no progress, no summaries).")
+@click.option("-v", "--verbose", count=True, help="Print more.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: int, verbose: int) -> None:
+    """Build the final report of Regionala kompetensplattformar from project workbooks.
+
+    \b
+    Example, the whole run on the sample programme:
+      python -m pipeline run --inputs inputs --outputs outputs
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["verbosity"] = verbose - quiet
+
+
+@cli.command()
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def template(ctx: click.Context, out: Path) -> None:
+    """Write a blank project workbook that follows the input contract.
+
+    \b
+    Example:
+      python -m pipeline template projektmall.xlsx
+    """
+    from .template import write_template
+
+    _run_stage(ctx, "template", lambda: write_template(out))
+
+
+@cli.command()
+@click.option("--projects", type=click.IntRange(1, 100_000), default=40, show_default=True,
+              help="How many projects to generate.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder to write the programme into (created; must be empty or absent).")
+@click.option("--seed", type=int, default=2018, show_default=True, help="Seed: same seed, same data.")
+@click.pass_context
+def sample(ctx: click.Context, projects: int, out: Path, seed: int) -> None:
+    """Generate a realistic sample programme (workbooks, register, meetings, config).
+
+    \b
+    Example, 4,000 projects for a benchmark:
+      python -m pipeline sample --projects 4000 --out /tmp/big
+    """
+    from .sample import generate_programme
+
+    _run_stage(ctx, "sample",
+               lambda: generate_programme(out, projects=projects, seed=seed, progress=_show_progress(ctx)))
+
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+@click.pass_context
+def extract(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, workers: int | None) -> None:
+    """Read every workbook into tidy CSVs with file, sheet and cell of each value.
+
+    \b
+    Example:
+      python -m pipeline extract --inputs inputs --outputs outputs
+    """
+    from .stages import extract as stage
+
+    inputs = _check_inputs_dir(inputs_dir)
+    _run_stage(ctx, "extract", lambda: stage.run(inputs, OutputPaths(outputs_dir), workers=workers,
+                                                 progress=_show_progress(ctx)))
+
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.option("--strict", is_flag=True, help="Exit 1 if any error is found (for CI).")
+@click.pass_context
+def validate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -> None:
+    """Check the extracted data against the rules; write outputs/findings.csv.
+
+    By default a project with an error is set aside and the rest goes on; with --strict the
+    command exits 1 when any error exists.
+
+    \b
+    Example:
+      python -m pipeline validate --strict
+    """
+    from .stages import validate as stage
+
+    inputs = _check_inputs_dir(inputs_dir)
+    summary = _run_stage(ctx, "validate", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
+    if strict and summary.get("fel", 0):
+        raise _UserError(
+            f"{summary['fel']} fel i indata (--strict). Se {OutputPaths(outputs_dir).findings}: "
+            "varje rad anger fil, flik och cell att rätta.", 1,
+        )
+
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.pass_context
+def aggregate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
+    """Aggregate costs, financing and outcomes; reconcile totals to the krona.
+
+    \b
+    Example:
+      python -m pipeline aggregate
+    """
+    from .stages import aggregate as stage
+
+    inputs = _check_inputs_dir(inputs_dir)
+    _run_stage(ctx, "aggregate", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
+
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.pass_context
+def review(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
+    """Write the reviewers' files: datapackage.json, review.xlsx and manifest.json.
+
+    \b
+    Example:
+      python -m pipeline review
+    """
+    from .stages import review as stage
+
+    inputs = _check_inputs_dir(inputs_dir)
+    _run_stage(ctx, "review", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
+
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.pass_context
+def render(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
+    """Render outputs/report.pdf from the aggregated CSVs and templates/.
+
+    \b
+    Example:
+      python -m pipeline render
+    """
+    from .stages import render as stage
+
+    inputs = _check_inputs_dir(inputs_dir)
+    _run_stage(ctx, "render", lambda: stage.run(inputs, OutputPaths(outputs_dir),
+                                                progress=_show_progress(ctx)))
+
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.option("--strict", is_flag=True, help="Stop with exit 1 if validation finds any error.")
+@click.pass_context
+def run(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -> None:
+    """Run every stage in order (what `make report` does, without make's skipping).
+
+    \b
+    Example, a real programme's workbooks:
+      python -m pipeline run --inputs /data/kompetensplattformar --outputs /tmp/report --strict
+    """
+    for command, params in (
+        (extract, {"workers": None}),
+        (validate, {"strict": strict}),
+        (aggregate, {}),
+        (review, {}),
+        (render, {}),
+    ):
+        ctx.invoke(command, inputs_dir=inputs_dir, outputs_dir=outputs_dir, **params)
+
+
+def main() -> None:
+    cli(obj={}, prog_name="pipeline")

@@ -1,0 +1,233 @@
+"""The input contract and the canonical table layout, declared as data.
+
+Everything that names a sheet, a Swedish label, a category or a column lives here, so that the
+template writer, the sample generator, the extract stage and the documentation agree by
+construction. Swedish labels are what a person sees in a workbook; the English snake_case names
+are what every stage after extraction uses (renamed once, at the boundary).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- Counties (länskod → län). Codes 02, 11, 15 and 16 are unused since the county mergers. ---
+COUNTIES: dict[str, str] = {
+    "01": "Stockholms län",
+    "03": "Uppsala län",
+    "04": "Södermanlands län",
+    "05": "Östergötlands län",
+    "06": "Jönköpings län",
+    "07": "Kronobergs län",
+    "08": "Kalmar län",
+    "09": "Gotlands län",
+    "10": "Blekinge län",
+    "12": "Skåne län",
+    "13": "Hallands län",
+    "14": "Västra Götalands län",
+    "17": "Värmlands län",
+    "18": "Örebro län",
+    "19": "Västmanlands län",
+    "20": "Dalarnas län",
+    "21": "Gävleborgs län",
+    "22": "Västernorrlands län",
+    "23": "Jämtlands län",
+    "24": "Västerbottens län",
+    "25": "Norrbottens län",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled value: the Swedish label a person reads and the canonical column name."""
+
+    name: str
+    label: str
+    kind: str  # "text", "amount", "date", "county", "int", "year"
+    required: bool = True
+    help: str = ""
+
+
+# --- Project workbook: one per project. ---------------------------------------------------------
+
+SHEET_FACTS = "Projektuppgifter"
+SHEET_COSTS = "Kostnader"
+SHEET_FINANCING = "Finansiering"
+SHEET_INDICATORS = "Indikatorer"
+SHEET_NARRATIVE = "Berättelse"
+PROJECT_SHEETS = (SHEET_FACTS, SHEET_COSTS, SHEET_FINANCING, SHEET_INDICATORS, SHEET_NARRATIVE)
+
+# Projektuppgifter: label in column A, value in column B, one fact per row (any order).
+FACT_FIELDS: tuple[Field, ...] = (
+    Field("project_id", "Ärende-id", "text", help="Tillväxtverkets ärende-id, t.ex. Ä 2014-001234"),
+    Field("title", "Projektnamn", "text"),
+    Field("county_code", "Län (länskod)", "county", help="Tvåsiffrig länskod, t.ex. 01 eller 14"),
+    Field("owner", "Projektägare", "text"),
+    Field("owner_org_number", "Organisationsnummer", "text", help="NNNNNN-NNNN"),
+    Field("contact_role", "Kontaktperson (roll)", "text", help="Roll, inte namn"),
+    Field("start_date", "Startdatum", "date", help="ÅÅÅÅ-MM-DD"),
+    Field("end_date", "Slutdatum", "date", help="ÅÅÅÅ-MM-DD"),
+    Field("granted_amount", "Beviljat belopp (kr)", "amount", help="Tillväxtverkets beslut"),
+)
+
+# Tabular sheets: a header row (labels below), then one row per record. A row whose first cell
+# reads "Summa" is a totals row: it is checked against the rows above, never added to them.
+TOTALS_LABEL = "Summa"
+
+COST_COLUMNS: tuple[Field, ...] = (
+    Field("year", "År", "year"),
+    Field("category", "Kostnadsslag", "text"),
+    Field("budget", "Budget (kr)", "amount"),
+    Field("actual", "Utfall (kr)", "amount"),
+)
+FINANCING_COLUMNS: tuple[Field, ...] = (
+    Field("year", "År", "year"),
+    Field("source", "Finansiär", "text"),
+    Field("amount", "Belopp (kr)", "amount"),
+)
+INDICATOR_COLUMNS: tuple[Field, ...] = (
+    Field("indicator", "Indikator", "text"),
+    Field("target", "Mål", "int"),
+    Field("outcome", "Utfall", "int"),
+)
+# Berättelse: label in column A, text in column B.
+NARRATIVE_FIELDS: tuple[Field, ...] = (
+    Field("results", "Resultat", "text"),
+    Field("lessons", "Lärdomar", "text"),
+    Field("good_example_title", "Gott exempel – rubrik", "text", required=False),
+    Field("good_example", "Gott exempel – beskrivning", "text", required=False,
+          help="Fyll i om projektet vill lyfta ett gott exempel"),
+)
+
+# Tillväxtverket's cost categories (Swedish label → canonical code). Project income is reported
+# as a positive amount and deducted from the total cost.
+COST_CATEGORIES: dict[str, str] = {
+    "Personal": "personnel",
+    "Externa tjänster": "external_services",
+    "Resor": "travel",
+    "Lokaler och investeringar": "premises_investments",
+    "Övriga kostnader": "other_costs",
+    "Indirekta kostnader (schablon)": "indirect_flat_rate",
+    "Projektintäkter": "project_income",
+}
+DEDUCTED_CATEGORIES = frozenset({"project_income"})
+
+FINANCING_SOURCES: dict[str, str] = {
+    "Tillväxtverket": "tillvaxtverket",
+    "Offentlig kontant finansiering": "public_cash",
+    "Offentligt bidrag i annat än pengar": "public_in_kind",
+    "Privat kontant finansiering": "private_cash",
+    "Privat bidrag i annat än pengar": "private_in_kind",
+}
+AGENCY_SOURCE = "tillvaxtverket"
+
+INDICATORS: dict[str, str] = {
+    "Kompetensbehovsanalyser och prognoser": "skills_analyses",
+    "Deltagande arbetsgivare": "participating_employers",
+    "Deltagande utbildningsanordnare": "participating_education_providers",
+    "Branschråd eller branschsamverkan som startats": "sector_councils_started",
+    "Utbildningar som startats eller förändrats": "education_programmes_changed",
+    "Valideringsmodeller som utvecklats": "validation_models",
+    "Möten och aktiviteter": "meetings_and_activities",
+}
+
+# --- Programme-level inputs. --------------------------------------------------------------------
+
+REGISTER_SHEET = "Beslut"
+REGISTER_COLUMNS: tuple[Field, ...] = (
+    Field("project_id", "Ärende-id", "text"),
+    Field("county_code", "Länskod", "county"),
+    Field("owner", "Projektägare", "text"),
+    Field("title", "Projektnamn", "text"),
+    Field("decision_date", "Beslutsdatum", "date"),
+    Field("granted_amount", "Beviljat belopp", "amount"),
+    Field("start_date", "Projektstart", "date"),
+    Field("end_date", "Projektslut", "date"),
+)
+
+MEETINGS_SHEET = "Träffar"
+MEETING_COLUMNS: tuple[Field, ...] = (
+    Field("date", "Datum", "date"),
+    Field("meeting_type", "Typ", "text"),
+    Field("theme", "Tema", "text"),
+    Field("place", "Ort", "text"),
+    Field("participants", "Antal deltagare", "int"),
+)
+MEETING_TYPES: dict[str, str] = {
+    "Erfarenhetsträff": "experience_meeting",
+    "Tematräff": "theme_meeting",
+}
+
+# --- Canonical extracted tables (outputs/1_extracted). Every row carries its provenance: the
+# source file (relative to the inputs folder), the sheet, and the A1 cell of each value. ---------
+
+PROVENANCE = ("source_file", "sheet")
+
+
+def _with_cells(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(names) + PROVENANCE + tuple(f"{n}_cell" for n in names)
+
+
+EXTRACTED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "projects": _with_cells(tuple(f.name for f in FACT_FIELDS)),
+    "costs": ("project_id", "year", "category") + PROVENANCE + ("row", "budget", "actual", "budget_cell", "actual_cell"),
+    "financing": ("project_id", "year", "source") + PROVENANCE + ("row", "amount", "amount_cell"),
+    "indicators": ("project_id", "indicator") + PROVENANCE + ("row", "target", "outcome", "target_cell", "outcome_cell"),
+    "narratives": ("project_id", "field") + PROVENANCE + ("cell", "text"),
+    "workbook_totals": ("project_id", "table", "column") + PROVENANCE + ("cell", "stated", "rows_sum"),
+    "register": tuple(f.name for f in REGISTER_COLUMNS) + PROVENANCE + ("row",),
+    "meetings": tuple(f.name for f in MEETING_COLUMNS) + PROVENANCE + ("row",),
+    "files": ("source_file", "kind", "status", "size_bytes", "sha256", "project_id"),
+}
+
+# --- Findings: one row per problem, in every stage that finds problems. -------------------------
+
+SEVERITY_ERROR = "fel"
+SEVERITY_WARNING = "varning"
+FINDING_COLUMNS = ("rule_id", "severity", "project_id", "file", "sheet", "cell", "value", "message")
+
+# --- Aggregated tables (outputs/3_aggregated): what the report and the reviewers read. Amounts in
+# whole kronor (exact decimals where an input had öre); shares in percent with one decimal. -----
+
+AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "project_summary": (
+        "project_id", "title", "county_code", "county_name", "owner", "start_date", "end_date",
+        "budget_total", "total_cost", "granted_amount", "agency_paid", "public_cash", "public_in_kind",
+        "private_cash", "private_in_kind", "cofinancing_total", "agency_share_pct",
+        "actual_vs_budget_pct", "has_good_example", "source_file",
+    ),
+    "by_region": (
+        "county_code", "county_name", "projects", "budget_total", "total_cost", "granted_amount",
+        "agency_paid", "cofinancing_total", "agency_share_pct",
+    ),
+    "by_year": ("year", "budget_total", "total_cost", "agency_paid", "cofinancing_total"),
+    "category_by_year": ("category", "category_label", "year", "budget", "actual"),
+    "financing_by_year": ("source", "source_label", "year", "amount"),
+    "region_by_year": ("county_code", "county_name", "year", "total_cost", "agency_paid"),
+    "indicators": (
+        "indicator", "indicator_label", "projects_reporting", "target", "outcome", "outcome_pct",
+    ),
+    "indicators_by_region": (
+        "indicator", "indicator_label", "county_code", "county_name", "target", "outcome",
+    ),
+    "programme_totals": (
+        "projects", "projects_set_aside", "regions", "budget_total", "total_cost", "granted_amount",
+        "agency_paid", "frame_amount", "agency_share_avg_pct", "agency_share_weighted_pct",
+        "public_cash", "public_in_kind", "private_cash", "private_in_kind", "cofinancing_total",
+    ),
+    "meetings_by_type_year": ("meeting_type", "meeting_type_label", "year", "meetings", "participants"),
+    "good_examples": (
+        "project_id", "county_code", "county_name", "owner", "title", "good_example_title",
+        "good_example", "source_file", "sheet", "cell",
+    ),
+    "set_aside": ("project_id", "source_file", "errors", "first_error"),
+    "project_narratives": (
+        "project_id", "results", "lessons", "source_file", "sheet", "results_cell", "lessons_cell",
+    ),
+    "findings_by_rule": ("rule_id", "severity", "checks", "findings", "projects"),
+}
+
+# --- Validated layer (outputs/2_validated): each project's fate after the checks. ---------------
+
+PROJECT_STATUS_COLUMNS = ("project_id", "source_file", "status", "errors", "warnings", "first_error")
+STATUS_ACCEPTED = "accepted"
+STATUS_SET_ASIDE = "set_aside"

@@ -1,0 +1,100 @@
+"""Where every stage reads and writes: the one place that knows the folder layout.
+
+Stages meet only through these files, so `make` can skip a stage whose inputs are unchanged and a
+reviewer can open every hand-over. Layers are numbered in the order they are produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUTS = REPO_ROOT / "inputs"
+DEFAULT_OUTPUTS = REPO_ROOT / "outputs"
+TEMPLATES_DIR = REPO_ROOT / "templates"
+
+CONFIG_NAME = "programme.toml"
+REGISTER_NAME = "beslutsregister.xlsx"
+MEETINGS_NAME = "traffar.xlsx"
+PROJECTS_DIRNAME = "projects"
+
+
+@dataclass(frozen=True)
+class InputPaths:
+    """The read-only inputs of one programme."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def register(self) -> Path:
+        return self.root / REGISTER_NAME
+
+    @property
+    def meetings(self) -> Path:
+        return self.root / MEETINGS_NAME
+
+    @property
+    def projects_dir(self) -> Path:
+        return self.root / PROJECTS_DIRNAME
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    """The generated files of one run, layer by layer."""
+
+    root: Path
+
+    @property
+    def extracted(self) -> Path:
+        return self.root / "1_extracted"
+
+    @property
+    def validated(self) -> Path:
+        return self.root / "2_validated"
+
+    @property
+    def aggregated(self) -> Path:
+        return self.root / "3_aggregated"
+
+    def extracted_table(self, name: str) -> Path:
+        return self.extracted / f"{name}.csv"
+
+    def aggregated_table(self, name: str) -> Path:
+        return self.aggregated / f"{name}.csv"
+
+    @property
+    def extract_findings(self) -> Path:
+        return self.extracted / "extract_findings.csv"
+
+    @property
+    def findings(self) -> Path:
+        return self.root / "findings.csv"
+
+    @property
+    def project_status(self) -> Path:
+        return self.validated / "project_status.csv"
+
+    @property
+    def report_html(self) -> Path:
+        return self.root / "4_report" / "report.html"
+
+    @property
+    def report_pdf(self) -> Path:
+        return self.root / "report.pdf"
+
+    @property
+    def review_workbook(self) -> Path:
+        return self.root / "review.xlsx"
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "manifest.json"
+
+    @property
+    def datapackage(self) -> Path:
+        return self.root / "datapackage.json"

@@ -1,0 +1,1 @@
+"""One module per stage; each has a single public entry point `run(inputs, outputs, ...)`."""

@@ -1,0 +1,113 @@
+"""Reading and writing the CSV hand-overs between stages, with the project's CSV conventions.
+
+- UTF-8, header row, "\\n" line ends, columns in the declared order.
+- Written atomically (temporary file, then rename), so a failed run never leaves half a file.
+- A text cell that Excel or LibreOffice would run as a formula (it begins with =, +, -, @, tab or
+  carriage return) is written with a leading apostrophe; `read_table` removes it again, so the
+  hand-over is lossless for the pipeline and harmless in a spreadsheet.
+- Numbers are written as given: ints and Decimals, never floats with binary artefacts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def neutralise(value: str) -> str:
+    """Prefix an apostrophe to a text that a spreadsheet would treat as a formula."""
+    if value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    if value.startswith("'") and value[1:2] and value[1] in "".join(FORMULA_TRIGGERS):
+        return "'" + value  # keep an original leading apostrophe through the round trip
+    return value
+
+
+def restore(value: str) -> str:
+    """Undo `neutralise`."""
+    if value.startswith("'") and value[1:2] and value[1] in "".join(FORMULA_TRIGGERS) + "'":
+        return value[1:]
+    return value
+
+
+def format_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN means "no value"
+            return ""
+        # Floats only reach here from pandas arithmetic on whole kronor; write them exactly.
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, str):
+        return neutralise(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def write_rows(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Write dict rows to `path` atomically; return the number of rows written."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow([format_cell(row.get(c)) for c in columns])
+        count += 1
+    write_text_atomic(path, buffer.getvalue())
+    return count
+
+
+def write_frame(path: Path, frame, columns: Sequence[str] | None = None) -> int:
+    """Write a pandas DataFrame with the CSV conventions above."""
+    columns = list(columns or frame.columns)
+    return write_rows(path, columns, frame[columns].to_dict("records"))
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Read a hand-over as a list of dicts of strings (empty string for no value)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [{k: restore(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def read_table(path: Path):
+    """Read a hand-over as a DataFrame of strings; callers convert the columns they compute with."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for column in frame.columns:
+        frame[column] = frame[column].map(restore)
+    return frame
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
