@@ -38,7 +38,7 @@ REPORT := $(OUTPUTS)/report.pdf
 help: ## Show this list of targets
 	@echo "Usage: make <target> [INPUTS=folder] [OUTPUTS=folder] [STRICT=1]"
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
-		| awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 report: $(REPORT) ## Build outputs/report.pdf from the inputs (sets up .venv when needed)
 

@@ -127,9 +127,9 @@ def extract(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, workers: in
     Example:
       python -m pipeline extract --inputs inputs --outputs outputs
     """
+    inputs = _check_inputs_dir(inputs_dir)
     from .stages import extract as stage
 
-    inputs = _check_inputs_dir(inputs_dir)
     _run_stage(ctx, "extract", lambda: stage.run(inputs, OutputPaths(outputs_dir), workers=workers,
                                                  progress=_show_progress(ctx)))
 
@@ -149,9 +149,9 @@ def validate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bo
     Example:
       python -m pipeline validate --strict
     """
+    inputs = _check_inputs_dir(inputs_dir)
     from .stages import validate as stage
 
-    inputs = _check_inputs_dir(inputs_dir)
     summary = _run_stage(ctx, "validate", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
     if strict and summary.get("fel", 0):
         raise _UserError(
@@ -171,9 +171,9 @@ def aggregate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
     Example:
       python -m pipeline aggregate
     """
+    inputs = _check_inputs_dir(inputs_dir)
     from .stages import aggregate as stage
 
-    inputs = _check_inputs_dir(inputs_dir)
     _run_stage(ctx, "aggregate", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
 
 
@@ -188,9 +188,9 @@ def review(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
     Example:
       python -m pipeline review
     """
+    inputs = _check_inputs_dir(inputs_dir)
     from .stages import review as stage
 
-    inputs = _check_inputs_dir(inputs_dir)
     _run_stage(ctx, "review", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
 
 
@@ -205,9 +205,9 @@ def render(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
     Example:
       python -m pipeline render
     """
+    inputs = _check_inputs_dir(inputs_dir)
     from .stages import render as stage
 
-    inputs = _check_inputs_dir(inputs_dir)
     _run_stage(ctx, "render", lambda: stage.run(inputs, OutputPaths(outputs_dir),
                                                 progress=_show_progress(ctx)))
 

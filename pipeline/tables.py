@@ -22,20 +22,21 @@ from typing import Any
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_ESCAPED_AFTER_APOSTROPHE = frozenset(FORMULA_TRIGGERS) | {"'"}
 
 
 def neutralise(value: str) -> str:
     """Prefix an apostrophe to a text that a spreadsheet would treat as a formula."""
     if value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
-    if value.startswith("'") and value[1:2] and value[1] in "".join(FORMULA_TRIGGERS):
+    if value.startswith("'") and value[1:2] in _ESCAPED_AFTER_APOSTROPHE:
         return "'" + value  # keep an original leading apostrophe through the round trip
     return value
 
 
 def restore(value: str) -> str:
     """Undo `neutralise`."""
-    if value.startswith("'") and value[1:2] and value[1] in "".join(FORMULA_TRIGGERS) + "'":
+    if value.startswith("'") and value[1:2] in _ESCAPED_AFTER_APOSTROPHE:
         return value[1:]
     return value
 
@@ -48,8 +49,10 @@ def format_cell(value: Any) -> str:
     if isinstance(value, float):
         if value != value:  # NaN means "no value"
             return ""
-        # Floats only reach here from pandas arithmetic on whole kronor; write them exactly.
-        value = Decimal(repr(value))
+        if value.is_integer():
+            return str(int(value))
+        # A fractional float would carry binary artefacts (0.1 + 0.2): compute with Decimal.
+        raise TypeError(f"float {value!r} in a CSV hand-over; use Decimal for exact amounts")
     if isinstance(value, Decimal):
         text = format(value, "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
