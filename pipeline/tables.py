@@ -20,9 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .errors import PipelineError
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _ESCAPED_AFTER_APOSTROPHE = frozenset(FORMULA_TRIGGERS) | {"'"}
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 def neutralise(value: str) -> str:
@@ -85,7 +89,16 @@ def write_frame(path: Path, frame, columns: Sequence[str] | None = None) -> int:
 def read_rows(path: Path) -> list[dict[str, str]]:
     """Read a hand-over as a list of dicts of strings (empty string for no value)."""
     with open(path, newline="", encoding="utf-8") as handle:
-        return [{k: restore(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+        reader = csv.DictReader(handle)
+        rows = []
+        for row in reader:
+            if None in row or None in row.values():  # more or fewer cells than the header
+                raise PipelineError(
+                    f"{path}, rad {reader.line_num}: fel antal kolumner. Filen är skapad av pipelinen "
+                    "och ska inte redigeras för hand; kör om steget som skrev den."
+                )
+            rows.append({k: restore(v) for k, v in row.items()})
+        return rows
 
 
 def read_table(path: Path):
@@ -110,6 +123,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual permissions
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

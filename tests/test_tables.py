@@ -56,3 +56,22 @@ def test_failed_write_leaves_no_file(tmp_path):
 def test_fractional_floats_are_refused(tmp_path):
     with pytest.raises(TypeError, match="Decimal"):
         write_rows(tmp_path / "t.csv", ["f"], [{"f": 0.1 + 0.2}])
+
+
+def test_a_row_with_the_wrong_number_of_cells_is_a_clear_error(tmp_path):
+    from pipeline.errors import PipelineError
+
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match="rad 2"):
+        read_rows(path)
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    import os
+
+    path = tmp_path / "t.csv"
+    write_rows(path, ["a"], [{"a": 1}])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
