@@ -1,0 +1,428 @@
+"""The sample programme generator: deterministic, exact amounts, realistic, and only warnings.
+
+Workbooks are read back with python-calamine (what the pipeline reads with) and amounts parsed
+with pipeline.parsing, so these tests see the files the way the extract stage does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from pipeline import contract as c
+from pipeline import sample
+from pipeline.config import load_config
+from pipeline.errors import PipelineError
+from pipeline.parsing import parse_amount, parse_date
+from pipeline.paths import InputPaths
+
+COMMITTED_TOML = Path(__file__).resolve().parent.parent / "inputs" / "programme.toml"
+LARGE_COUNTIES = ("01", "12", "14")  # Stockholm, Skåne, Västra Götaland
+# Words that make a contact value a role rather than a person.
+ROLE_WORDS = ("ledare", "strateg", "chef", "analytiker", "samordnare", "handläggare", "ansvarig",
+              "koordinator", "utvecklare")
+# Common Swedish given names and surnames ("Per" left out: it is also the preposition "per"); none
+# may appear anywhere in the generated text.
+GIVEN_NAMES = {"anna", "eva", "maria", "karin", "sara", "lena", "kerstin", "emma", "ingrid",
+               "lars", "erik", "anders", "johan", "karl", "nils", "mikael", "peter", "jan",
+               "hans", "magnus", "olof", "sven", "fredrik", "daniel", "andersson", "johansson",
+               "karlsson", "nilsson", "eriksson", "larsson", "olsson", "persson", "svensson"}
+
+
+def _sheets(path: Path) -> dict[str, list[list]]:
+    workbook = CalamineWorkbook.from_path(str(path))
+    return {name: workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names}
+
+
+def _labelled(rows: list[list]) -> dict[str, object]:
+    """Column-A label → column-B value, for the label/value sheets."""
+    return {row[0]: (row[1] if len(row) > 1 else "") for row in rows if row and row[0]}
+
+
+def _records(rows: list[list]) -> tuple[list[dict], dict | None]:
+    """Header row → dict rows; the "Summa" row separately."""
+    header, body = rows[0], rows[1:]
+    records, total = [], None
+    for row in body:
+        record = dict(zip(header, row))
+        if row[0] == c.TOTALS_LABEL:
+            total = record
+        elif any(v != "" for v in row):
+            records.append(record)
+    return records, total
+
+
+def _project(path: Path) -> dict:
+    sheets = _sheets(path)
+    facts = _labelled(sheets[c.SHEET_FACTS])
+    costs, cost_total = _records(sheets[c.SHEET_COSTS])
+    financing, financing_total = _records(sheets[c.SHEET_FINANCING])
+    indicators, _ = _records(sheets[c.SHEET_INDICATORS])
+    return {"sheets": sheets, "facts": facts, "costs": costs, "cost_total": cost_total,
+            "financing": financing, "financing_total": financing_total, "indicators": indicators,
+            "narrative": _labelled(sheets[c.SHEET_NARRATIVE])}
+
+
+def _label(field_name: str, fields=c.FACT_FIELDS) -> str:
+    return next(f.label for f in fields if f.name == field_name)
+
+
+def _net_cost(record: dict) -> Decimal:
+    amount = parse_amount(record[_label("actual", c.COST_COLUMNS)]) or Decimal(0)
+    code = c.COST_CATEGORIES[record[_label("category", c.COST_COLUMNS)]]
+    return -amount if code in c.DEDUCTED_CATEGORIES else amount
+
+
+def _is_agency(record: dict) -> bool:
+    return c.FINANCING_SOURCES[record[_label("source", c.FINANCING_COLUMNS)]] == c.AGENCY_SOURCE
+
+
+def _amount(record: dict, name: str = "amount") -> Decimal:
+    return parse_amount(record[_label(name, c.FINANCING_COLUMNS)])
+
+
+@pytest.fixture(scope="module")
+def programme_40(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("sample40")
+    summary = sample.generate_programme(out, projects=40, seed=2018, progress=False)
+    projects = {p.name: _project(p) for p in sorted((out / "projects").glob("*.xlsx"))}
+    register, _ = _records(_sheets(out / "beslutsregister.xlsx")[c.REGISTER_SHEET])
+    meetings, _ = _records(_sheets(out / "traffar.xlsx")[c.MEETINGS_SHEET])
+    return {"out": out, "summary": summary, "projects": projects, "register": register,
+            "meetings": meetings}
+
+
+def _register_by_id(programme: dict) -> dict[str, dict]:
+    key = _label("project_id", c.REGISTER_COLUMNS)
+    return {row[key]: row for row in programme["register"]}
+
+
+# --- Determinism ---------------------------------------------------------------------------------
+
+
+def _all_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path):
+    first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    sample.generate_programme(first, projects=8, seed=11, progress=False)
+    sample.generate_programme(second, projects=8, seed=11, progress=False)
+    sample.generate_programme(other, projects=8, seed=12, progress=False)
+    assert _all_bytes(first) == _all_bytes(second)
+    assert len(_all_bytes(first)) == 8 + 3
+    assert (first / "beslutsregister.xlsx").read_bytes() != (other / "beslutsregister.xlsx").read_bytes()
+    assert sorted(p.name for p in (first / "projects").iterdir()) != \
+        sorted(p.name for p in (other / "projects").iterdir())
+
+
+def test_process_pool_writes_the_same_bytes_as_one_process(tmp_path, monkeypatch):
+    sample.generate_programme(tmp_path / "serial", projects=6, seed=5, progress=False)
+    monkeypatch.setattr(sample, "POOL_THRESHOLD", 2)
+    sample.generate_programme(tmp_path / "pool", projects=6, seed=5, progress=True)
+    assert _all_bytes(tmp_path / "serial") == _all_bytes(tmp_path / "pool")
+
+
+# --- The 40-project programme ---------------------------------------------------------------------
+
+
+def test_forty_projects_cover_every_county_with_more_in_the_large_regions(programme_40):
+    assert programme_40["summary"]["projekt"] == 40
+    assert len(programme_40["projects"]) == 40
+    counties = Counter(row[_label("county_code", c.REGISTER_COLUMNS)] for row in programme_40["register"])
+    assert set(counties) == set(c.COUNTIES)
+    for code in LARGE_COUNTIES:
+        assert 3 <= counties[code] <= 4, (code, counties[code])
+    assert all(counties[code] <= 2 for code in c.COUNTIES if code not in LARGE_COUNTIES)
+
+
+def test_register_grants_sum_exactly_to_the_frame_in_the_config(programme_40):
+    config = load_config(InputPaths(programme_40["out"]).config)
+    granted = [parse_amount(row[_label("granted_amount", c.REGISTER_COLUMNS)])
+               for row in programme_40["register"]]
+    assert sum(granted) == config.frame_amount == Decimal(60_000_000)
+    assert programme_40["summary"]["beviljat"] == 60_000_000
+
+
+def test_programme_toml_for_40_projects_is_the_committed_file(programme_40):
+    assert (programme_40["out"] / "programme.toml").read_bytes() == COMMITTED_TOML.read_bytes()
+
+
+def test_frame_scales_with_the_number_of_projects():
+    assert sample.frame_amount_for(40) == 60_000_000
+    assert sample.frame_amount_for(3) == 4_500_000
+    assert sample.frame_amount_for(7) == 10_500_000
+    assert "frame_amount = 4500000 " in sample.programme_toml(3)
+
+
+def test_each_project_costs_equal_financing_and_agency_share_at_most_half(programme_40):
+    register = _register_by_id(programme_40)
+    for name, project in programme_40["projects"].items():
+        cost = sum(_net_cost(r) for r in project["costs"])
+        financing = sum(_amount(r) for r in project["financing"])
+        agency = sum(_amount(r) for r in project["financing"] if _is_agency(r))
+        assert cost == financing, name
+        assert 1_000_000 <= cost <= 6_000_000, (name, cost)
+        assert Decimal("0.30") <= agency / cost <= Decimal("0.50"), (name, agency / cost)
+        project_id = project["facts"][_label("project_id")]
+        granted = parse_amount(register[project_id][_label("granted_amount", c.REGISTER_COLUMNS)])
+        assert agency <= granted, name
+        assert parse_amount(project["facts"][_label("granted_amount")]) == granted
+        # Public cash is the largest co-financier.
+        by_source = Counter()
+        for r in project["financing"]:
+            by_source[c.FINANCING_SOURCES[r[_label("source", c.FINANCING_COLUMNS)]]] += _amount(r)
+        cofinancing = {k: v for k, v in by_source.items() if k != c.AGENCY_SOURCE}
+        assert max(cofinancing, key=cofinancing.get) == "public_cash", name
+    paid_below_granted = sum(
+        1 for p in programme_40["projects"].values()
+        if sum(_amount(r) for r in p["financing"] if _is_agency(r))
+        < parse_amount(p["facts"][_label("granted_amount")])
+    )
+    assert paid_below_granted >= 25
+
+
+def test_summa_rows_hold_stored_results_and_exactly_one_disagrees(programme_40):
+    budget, actual = _label("budget", c.COST_COLUMNS), _label("actual", c.COST_COLUMNS)
+    disagreeing = []
+    for name, project in programme_40["projects"].items():
+        total = project["cost_total"]
+        assert total is not None and project["financing_total"] is not None, name
+        assert parse_amount(total[budget]) == sum(parse_amount(r[budget]) for r in project["costs"])
+        if parse_amount(total[actual]) != sum(parse_amount(r[actual]) for r in project["costs"]):
+            disagreeing.append(name)
+        stated = _amount(project["financing_total"])
+        assert stated == sum(_amount(r) for r in project["financing"]), name
+        assert stated > 0  # a formula whose result was not stored would read as 0 or ''
+    assert len(disagreeing) == sample.DEVIATIONS["typed_total_mismatch"]
+
+
+def test_deviations_are_the_warnings_we_planted(programme_40):
+    """One year over half for one project, low outcomes, one prolonged project, nothing more."""
+    register = _register_by_id(programme_40)
+    year_over_half, low_outcomes, prolonged = [], [], []
+    for name, project in programme_40["projects"].items():
+        years = {r[_label("year", c.COST_COLUMNS)] for r in project["costs"]}
+        for year in years:
+            cost = sum(_net_cost(r) for r in project["costs"] if r[_label("year", c.COST_COLUMNS)] == year)
+            agency = sum(_amount(r) for r in project["financing"]
+                         if _is_agency(r) and r[_label("year", c.FINANCING_COLUMNS)] == year)
+            if agency * 2 > cost:
+                year_over_half.append((name, year))
+        for r in project["indicators"]:
+            target, outcome = r[_label("target", c.INDICATOR_COLUMNS)], r[_label("outcome", c.INDICATOR_COLUMNS)]
+            if target and outcome < target * 0.5:
+                low_outcomes.append(name)
+        register_row = register[project["facts"][_label("project_id")]]
+        if parse_date(project["facts"][_label("end_date")]) != parse_date(
+                register_row[_label("end_date", c.REGISTER_COLUMNS)]):
+            prolonged.append(name)
+        assert parse_date(project["facts"][_label("start_date")]) == parse_date(
+            register_row[_label("start_date", c.REGISTER_COLUMNS)])
+    assert len({n for n, _ in year_over_half}) == sample.DEVIATIONS["year_share"] == len(year_over_half)
+    assert len(low_outcomes) == sample.DEVIATIONS["low_outcome"]
+    assert len(prolonged) == sample.DEVIATIONS["prolonged"]
+    assert programme_40["summary"]["avvikelser"] == sum(sample.DEVIATIONS.values())
+
+
+def test_owners_fit_county_and_year_with_plausible_org_numbers(programme_40):
+    owner_label, org_label = _label("owner"), _label("owner_org_number")
+    for name, project in programme_40["projects"].items():
+        facts = project["facts"]
+        county, owner = facts[_label("county_code")], facts[owner_label]
+        year = parse_date(facts[_label("start_date")]).year
+        county_word = c.COUNTIES[county].split()[0].removesuffix("s").removesuffix("län").strip()
+        if owner.startswith("Länsstyrelsen"):
+            assert county in ("01", "19", "22", "25") and (county == "01" or year < 2017), (name, owner)
+            assert owner == f"Länsstyrelsen i {c.COUNTIES[county]}"
+        if county in ("12", "14", "13"):
+            assert owner in ("Region Skåne", "Västra Götalandsregionen", "Region Halland"), owner
+        if county in ("05", "06", "07", "18", "23") and year >= 2015:
+            assert owner.startswith("Region "), (name, owner)
+        if county in ("03", "19", "22", "25") and year >= 2017:
+            assert owner.startswith("Region "), (name, owner)
+        if owner.startswith("Regionförbundet") and county not in ("07", "05", "04"):
+            assert county_word[:4].lower() in owner.lower(), (county, owner)
+        number = facts[org_label]
+        assert re.fullmatch(r"2\d{5}-\d{4}", number), number
+        digits = [int(d) for d in number.replace("-", "")]
+        checksum = sum((d * 2 - 9 if d * 2 > 9 else d * 2) if i % 2 == 0 else d for i, d in enumerate(digits))
+        assert checksum % 10 == 0, number
+
+
+def test_ids_file_names_and_periods(programme_40):
+    ids = []
+    for name, project in programme_40["projects"].items():
+        facts = project["facts"]
+        project_id = facts[_label("project_id")]
+        ids.append(project_id)
+        assert re.fullmatch(r"Ä (\d{4})-(\d{6})", project_id)
+        assert name.isascii() and name == f"{facts[_label('county_code')]}_{project_id[2:]}.xlsx"
+        start, end = parse_date(facts[_label("start_date")]), parse_date(facts[_label("end_date")])
+        assert dt.date(2013, 1, 1) <= start < end <= dt.date(2017, 12, 31)
+        assert 300 <= (end - start).days <= 3 * 366
+        years = {int(r[_label("year", c.COST_COLUMNS)]) for r in project["costs"]}
+        assert years == set(range(start.year, end.year + 1))
+        assert len(project["costs"]) == len(years) * len(c.COST_CATEGORIES)
+        assert {r[_label("indicator", c.INDICATOR_COLUMNS)] for r in project["indicators"]} == set(c.INDICATORS)
+    assert len(set(ids)) == 40
+    register_ids = {row[_label("project_id", c.REGISTER_COLUMNS)] for row in programme_40["register"]}
+    assert register_ids == set(ids)
+
+
+def test_no_person_names_and_contacts_are_roles(programme_40):
+    contact = _label("contact_role")
+    for name, project in programme_40["projects"].items():
+        role = project["facts"][contact].lower()
+        assert any(word in role for word in ROLE_WORDS), (name, role)
+        words = set()
+        for rows in project["sheets"].values():
+            for row in rows:
+                for value in row:
+                    if isinstance(value, str):
+                        words.update(re.findall(r"[a-zåäöé]+", value.lower()))
+        assert not words & GIVEN_NAMES, (name, words & GIVEN_NAMES)
+
+
+def test_narratives_filled_and_about_half_have_good_examples(programme_40):
+    results, lessons, _, example = (f.label for f in c.NARRATIVE_FIELDS)
+    with_example = 0
+    for project in programme_40["projects"].values():
+        narrative = project["narrative"]
+        assert len(narrative[results]) > 80 and len(narrative[lessons]) > 40
+        with_example += bool(narrative.get(example))
+    assert 10 <= with_example <= 30
+
+
+def test_narrative_figures_match_the_reported_outcomes(programme_40):
+    employers = next(label for label, code in c.INDICATORS.items() if code == "participating_employers")
+    checked = 0
+    for project in programme_40["projects"].values():
+        outcomes = {r[_label("indicator", c.INDICATOR_COLUMNS)]: r[_label("outcome", c.INDICATOR_COLUMNS)]
+                    for r in project["indicators"]}
+        match = re.search(r"(\w+) arbetsgivare och \w+ utbildningsanordnare har deltagit",
+                          project["narrative"][c.NARRATIVE_FIELDS[0].label])
+        if match:
+            word = match[1].lower()
+            number = int(word) if word.isdigit() else sample.NUMBER_WORDS.index(word)
+            assert number == outcomes[employers]
+            assert not word.isdigit() or number > 12  # one to twelve are written in words
+            checked += 1
+    assert checked >= 5
+
+
+def test_input_variety_is_present(programme_40):
+    text_amounts, swedish_dates, extra_sheets = 0, 0, 0
+    for project in programme_40["projects"].values():
+        extra_sheets += set(project["sheets"]) != set(c.PROJECT_SHEETS)
+        swedish_dates += isinstance(project["facts"][_label("start_date")], str)
+        for record in project["costs"] + project["financing"]:
+            text_amounts += any(isinstance(v, str) and re.search(r"\d \d{3}", v) for v in record.values())
+    assert extra_sheets == 1 and swedish_dates == 1
+    assert text_amounts >= 3  # "125 000 kr" once, decimal comma on a cost and on its financing
+
+
+def test_meetings(programme_40):
+    meetings = programme_40["meetings"]
+    assert 10 <= len(meetings) <= 14
+    types = Counter(m[_label("meeting_type", c.MEETING_COLUMNS)] for m in meetings)
+    assert set(types) == set(c.MEETING_TYPES)
+    for meeting in meetings:
+        day = parse_date(meeting[_label("date", c.MEETING_COLUMNS)])
+        assert dt.date(2013, 1, 1) <= day <= dt.date(2017, 12, 31) and day.weekday() < 5
+        assert 20 <= meeting[_label("participants", c.MEETING_COLUMNS)] <= 200
+
+
+# --- Small programmes and the output folder ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("projects", [1, 3])
+def test_small_programmes_work(tmp_path, projects):
+    summary = sample.generate_programme(tmp_path / "out", projects=projects, seed=1, progress=False)
+    assert summary["projekt"] == projects
+    files = list((tmp_path / "out" / "projects").glob("*.xlsx"))
+    assert len(files) == projects
+    config = load_config(tmp_path / "out" / "programme.toml")
+    assert config.frame_amount == summary["beviljat"] == sample.frame_amount_for(projects)
+    for path in files:
+        project = _project(path)
+        cost = sum(_net_cost(r) for r in project["costs"])
+        assert cost == sum(_amount(r) for r in project["financing"])
+
+
+def test_refuses_a_folder_with_other_files(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "anteckningar.txt").write_text("mitt")
+    with pytest.raises(PipelineError, match="anteckningar.txt"):
+        sample.generate_programme(out, projects=2, seed=1, progress=False)
+    assert (out / "anteckningar.txt").read_text() == "mitt"
+    assert not (out / "projects").exists()
+
+
+def test_refuses_a_foreign_file_in_projects(tmp_path):
+    out = tmp_path / "out"
+    (out / "projects").mkdir(parents=True)
+    (out / "projects" / "riktigt projekt.xlsx").write_bytes(b"x")
+    with pytest.raises(PipelineError, match="riktigt projekt.xlsx"):
+        sample.generate_programme(out, projects=2, seed=1, progress=False)
+
+
+def test_regenerates_in_place_and_drops_stale_workbooks(tmp_path):
+    out = tmp_path / "out"
+    sample.generate_programme(out, projects=5, seed=1, progress=False)
+    (out / "README.md").write_text("Läs mig")
+    sample.generate_programme(out, projects=2, seed=3, progress=False)
+    assert len(list((out / "projects").iterdir())) == 2
+    assert (out / "README.md").read_text() == "Läs mig"
+
+
+def test_refuses_a_file_as_folder(tmp_path):
+    target = tmp_path / "fil"
+    target.write_text("x")
+    with pytest.raises(PipelineError):
+        sample.generate_programme(target, projects=2, seed=1, progress=False)
+
+
+def test_large_programme_draw_keeps_ids_unique_and_amounts_in_range():
+    """The drawing for 4,000 projects (without writing the files): ids unique, every county,
+    grants sum to the frame, totals in range."""
+    specs, _ = sample.draw_programme(4000, seed=9)
+    assert len({s.project_id for s in specs}) == 4000
+    assert len({s.file_name for s in specs}) == 4000
+    assert {s.county_code for s in specs} == set(c.COUNTIES)
+    assert sum(s.granted for s in specs) == sample.frame_amount_for(4000)
+    for spec in specs:
+        cost = sum(-r[3] if r[1] == sample.INCOME_LABEL else r[3]
+                   for r in spec.cost_rows if not isinstance(r[3], str))
+        if any(isinstance(r[3], str) for r in spec.cost_rows):
+            continue
+        assert 1_000_000 <= cost <= 6_000_000
+        agency = sum(r[2] for r in spec.financing_rows if r[1] == "Tillväxtverket")
+        assert agency * 2 <= cost and agency <= spec.granted
+
+
+def test_forty_projects_extract_cleanly_and_validate_with_only_the_planted_warnings(programme_40, tmp_path):
+    """End to end through the extract and validate stages: no error anywhere, and one warning per
+    planted deviation (the input variety must not produce findings)."""
+    from pipeline.paths import OutputPaths
+    from pipeline.stages import extract, validate
+    from pipeline.tables import read_rows
+
+    inputs, outputs = InputPaths(programme_40["out"]), OutputPaths(tmp_path / "outputs")
+    extracted = extract.run(inputs, outputs, workers=1)
+    assert read_rows(outputs.extract_findings) == []
+    assert extracted["fel"] == 0
+    validated = validate.run(inputs, outputs)
+    findings = read_rows(outputs.findings)
+    assert [f for f in findings if f["severity"] == c.SEVERITY_ERROR] == []
+    assert validated["fel"] == 0
+    warnings = [f for f in findings if f["severity"] == c.SEVERITY_WARNING]
+    assert len(warnings) == sum(sample.DEVIATIONS.values()), warnings
+    assert len({f["project_id"] for f in warnings}) == sum(sample.DEVIATIONS.values())
