@@ -1,0 +1,204 @@
+"""What every CSV column means, as data: one entry per column name, used for datapackage.json.
+
+A name means the same thing in every table where it appears (e.g. `total_cost` is always the
+net cost in kronor after project income is deducted), so it is documented once. `type` is a
+Frictionless Table Schema type (string, integer, number, date, boolean); `unit` is given where a
+figure has one ("SEK", "procent", "byte"). Amounts are exact decimals in kronor (öre after the
+point where an input had öre).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .contract import EXTRACTED_COLUMNS
+
+SEK = "SEK"
+PERCENT = "procent"
+
+
+def _doc(title: str, description: str, type: str = "string", unit: str | None = None) -> dict[str, str]:
+    doc = {"title": title, "description": description, "type": type}
+    if unit:
+        doc["unit"] = unit
+    return doc
+
+
+def _amount(title: str, description: str) -> dict[str, str]:
+    return _doc(title, description, "number", SEK)
+
+
+def _pct(title: str, description: str) -> dict[str, str]:
+    return _doc(title, description + " Procent med en decimal, avrundat uppåt vid exakt hälften; "
+                "tomt när nämnaren är noll.", "number", PERCENT)
+
+
+def _count(title: str, description: str) -> dict[str, str]:
+    return _doc(title, description, "integer")
+
+
+_BASE: dict[str, dict[str, str]] = {
+    # --- Project facts and identity ---
+    "project_id": _doc("Ärende-id", "Tillväxtverkets ärende-id för projektet, t.ex. \"Ä 2014-001234\"."),
+    "title": _doc("Projektnamn", "Projektets namn som det står i arbetsboken (i registret: i beslutet)."),
+    "county_code": _doc("Länskod", "Tvåsiffrig länskod (01–25) för det län projektet avser; text, så att "
+                        "inledande nolla behålls."),
+    "county_name": _doc("Län", "Länets namn enligt länskoden."),
+    "owner": _doc("Projektägare", "Organisationen som äger projektet."),
+    "owner_org_number": _doc("Organisationsnummer", "Projektägarens organisationsnummer, NNNNNN-NNNN."),
+    "contact_role": _doc("Kontaktperson (roll)", "Kontaktpersonens roll (aldrig namn)."),
+    "start_date": _doc("Startdatum", "Projektets startdatum (ÅÅÅÅ-MM-DD).", "date"),
+    "end_date": _doc("Slutdatum", "Projektets slutdatum (ÅÅÅÅ-MM-DD).", "date"),
+    "decision_date": _doc("Beslutsdatum", "Datum för Tillväxtverkets beslut om stöd (ÅÅÅÅ-MM-DD).", "date"),
+    "granted_amount": _amount("Beviljat belopp", "Belopp som Tillväxtverket beviljat enligt beslutet, i kronor. "
+                              "I sammanställningarna hämtas det från beslutsregistret."),
+    # --- Provenance ---
+    "source_file": _doc("Källfil", "Filen värdet kommer från, relativt inputs-mappen."),
+    "file": _doc("Fil", "Filen fyndet gäller, relativt inputs-mappen; tomt om fyndet inte gäller en fil."),
+    "sheet": _doc("Flik", "Fliken i arbetsboken där värdet står."),
+    "row": _count("Rad", "Radnummer i fliken (1 = första raden), där posten står."),
+    "cell": _doc("Cell", "Cellen (A1-notation) där värdet står."),
+    # --- Costs, financing, indicators as reported ---
+    "year": _count("År", "Kalenderår."),
+    "category": _doc("Kostnadsslag (kod)", "Kod för kostnadsslaget, t.ex. personnel eller project_income."),
+    "category_label": _doc("Kostnadsslag", "Kostnadsslagets namn som i Tillväxtverkets blanketter."),
+    "budget": _amount("Budget", "Budgeterat belopp i kronor, som det rapporterats (projektintäkter positiva)."),
+    "actual": _amount("Utfall", "Utfall i kronor, som det rapporterats (projektintäkter positiva)."),
+    "source": _doc("Finansiär (kod)", "Kod för finansieringskällan, t.ex. tillvaxtverket eller public_cash."),
+    "source_label": _doc("Finansiär", "Finansieringskällans namn."),
+    "amount": _amount("Belopp", "Belopp i kronor som finansiären betalat in."),
+    "indicator": _doc("Indikator (kod)", "Kod för indikatorn, t.ex. participating_employers."),
+    "indicator_label": _doc("Indikator", "Indikatorns namn."),
+    "target": _count("Mål", "Målvärde för indikatorn (antal)."),
+    "outcome": _count("Utfall (antal)", "Uppnått värde för indikatorn (antal)."),
+    "field": _doc("Fält", "Berättelsens fält: results, lessons, good_example_title eller good_example."),
+    "text": _doc("Text", "Fritexten som den står i arbetsboken."),
+    "table": _doc("Tabell", "Vilken tabell i arbetsboken summaraden gäller (costs, financing …)."),
+    "column": _doc("Kolumn", "Vilken kolumn summaraden gäller (t.ex. actual)."),
+    "stated": _amount("Angiven summa", "Summan som står på arbetsbokens Summa-rad, i kronor."),
+    "rows_sum": _amount("Radernas summa", "Summan av raderna ovanför Summa-raden, i kronor."),
+    # --- Meetings ---
+    "date": _doc("Datum", "Datum för träffen (ÅÅÅÅ-MM-DD).", "date"),
+    "meeting_type": _doc("Typ av träff (kod)", "experience_meeting (erfarenhetsträff) eller theme_meeting "
+                         "(tematräff)."),
+    "meeting_type_label": _doc("Typ av träff", "Erfarenhetsträff eller tematräff."),
+    "theme": _doc("Tema", "Träffens tema."),
+    "place": _doc("Ort", "Orten där träffen hölls."),
+    "participants": _count("Deltagare", "Antal deltagare."),
+    "meetings": _count("Träffar", "Antal träffar."),
+    # --- Files ---
+    "kind": _doc("Filtyp", "Vad filen är, t.ex. project (projektets arbetsbok), register, meetings eller config."),
+    "status": _doc("Status", "Utfallet för filen eller projektet: för projekt accepted (godkänt) eller "
+                   "set_aside (åsidosatt på grund av fel); för filer om den gick att läsa."),
+    "size_bytes": _doc("Storlek", "Filens storlek i byte.", "integer", "byte"),
+    "sha256": _doc("SHA-256", "Filens SHA-256-kontrollsumma (hex), för spårbarhet."),
+    # --- Validation ---
+    "rule_id": _doc("Regel", "Id för kontrollregeln som gav fyndet."),
+    "severity": _doc("Allvarlighet", "fel (projektet åsidosätts) eller varning (projektet tas med)."),
+    "value": _doc("Värde", "Värdet som fyndet gäller, som det stod i indata."),
+    "message": _doc("Meddelande", "Vad som är fel och hur det rättas."),
+    "errors": _count("Fel", "Antal fel som kontrollerna hittade för projektet."),
+    "warnings": _count("Varningar", "Antal varningar som kontrollerna hittade för projektet."),
+    "first_error": _doc("Första felet", "Meddelandet för projektets första fel; tomt om inga fel."),
+    "checks": _doc("Kontrollerar", "Vad regeln kontrollerar (för metodavsnittet); tomt om okänt."),
+    "findings": _count("Fynd", "Antal fynd."),
+    # --- Aggregated figures ---
+    "projects": _count("Projekt", "Antal godkända projekt (åsidosatta ingår inte); i findings_by_rule antal "
+                       "projekt med minst ett fynd."),
+    "projects_set_aside": _count("Åsidosatta projekt", "Antal projekt som åsidosatts på grund av fel."),
+    "projects_reporting": _count("Rapporterande projekt", "Antal godkända projekt som rapporterat indikatorn."),
+    "regions": _count("Län med projekt", "Antal län med minst ett godkänt projekt."),
+    "budget_total": _amount("Budget totalt", "Summa budget i kronor för kostnadsslagen, med projektintäkter "
+                            "avdragna."),
+    "total_cost": _amount("Total kostnad", "Summa utfall i kronor för kostnadsslagen, med projektintäkter "
+                          "avdragna."),
+    "agency_paid": _amount("Utbetalt från Tillväxtverket", "Tillväxtverkets finansiering i kronor enligt "
+                           "projektens ekonomiska redovisning."),
+    "public_cash": _amount("Offentlig kontant finansiering", "Offentlig medfinansiering i pengar, i kronor."),
+    "public_in_kind": _amount("Offentligt bidrag i annat än pengar", "Offentlig medfinansiering i annat än "
+                              "pengar, i kronor."),
+    "private_cash": _amount("Privat kontant finansiering", "Privat medfinansiering i pengar, i kronor."),
+    "private_in_kind": _amount("Privat bidrag i annat än pengar", "Privat medfinansiering i annat än pengar, "
+                               "i kronor."),
+    "cofinancing_total": _amount("Medfinansiering totalt", "Summa finansiering från andra än Tillväxtverket, "
+                                 "i kronor."),
+    "frame_amount": _amount("Programmets ram", "Programmets totala ram i kronor enligt programkonfigurationen."),
+    "agency_share_pct": _pct("Tillväxtverkets andel", "Utbetalt från Tillväxtverket / total kostnad × 100."),
+    "actual_vs_budget_pct": _pct("Utfall mot budget", "Total kostnad / budget totalt × 100."),
+    "agency_share_avg_pct": _pct("Tillväxtverkets andel, medel per projekt",
+                                 "Medelvärdet av projektens andelar (projekt med kostnad över noll)."),
+    "agency_share_weighted_pct": _pct("Tillväxtverkets andel, vägd", "Summa utbetalt från Tillväxtverket / "
+                                      "summa total kostnad × 100."),
+    "outcome_pct": _pct("Utfall mot mål", "Utfall / mål × 100."),
+    "has_good_example": _doc("Gott exempel", "true om projektet beskriver ett gott exempel, annars false.",
+                             "boolean"),
+    "good_example_title": _doc("Gott exempel – rubrik", "Rubriken på projektets goda exempel."),
+    "good_example": _doc("Gott exempel – beskrivning", "Beskrivningen av projektets goda exempel."),
+    "results": _doc("Resultat", "Projektets beskrivning av sina resultat."),
+    "lessons": _doc("Lärdomar", "Projektets lärdomar."),
+}
+
+
+def _cell_docs(names: list[str]) -> dict[str, dict[str, str]]:
+    """`<name>_cell` for every value whose cell address the extracted layer records."""
+    return {
+        f"{name}_cell": _doc(f"Cell: {_BASE[name]['title'].lower()}",
+                             f"Cellen (A1-notation) där värdet i {name} står.")
+        for name in names
+    }
+
+
+_CELL_COLUMNS = sorted({c[: -len("_cell")] for cols in EXTRACTED_COLUMNS.values() for c in cols
+                        if c.endswith("_cell")} | {"results", "lessons"})
+
+COLUMN_DOCS: dict[str, dict[str, str]] = {**_BASE, **_cell_docs(_CELL_COLUMNS)}
+
+
+def field_descriptor(name: str) -> dict[str, Any]:
+    """A Frictionless Table Schema field for a column (undocumented: string, titled by its name)."""
+    doc = COLUMN_DOCS.get(name)
+    if doc is None:
+        return {"name": name, "type": "string", "title": name, "description": ""}
+    return {"name": name, **doc}
+
+
+# --- Tables: title and description of each CSV, keyed by the file's stem. ---------------------
+
+def _table(title: str, description: str) -> dict[str, str]:
+    return {"title": title, "description": description}
+
+
+TABLE_DOCS: dict[str, dict[str, str]] = {
+    # Extracted layer: what the workbooks say, with file, sheet and cell of every value.
+    "projects": _table("Projektuppgifter", "En rad per projektarbetsbok: fliken Projektuppgifter."),
+    "costs": _table("Kostnader", "En rad per kostnadsrad i arbetsböckerna: år, kostnadsslag, budget och utfall."),
+    "financing": _table("Finansiering", "En rad per finansieringsrad i arbetsböckerna: år, finansiär och belopp."),
+    "indicators": _table("Indikatorer", "Mål och utfall per indikator; i 1_extracted per projekt, i 3_aggregated "
+                       "summerat för godkända projekt."),
+    "narratives": _table("Berättelser", "Projektens fritexter: resultat, lärdomar och goda exempel."),
+    "workbook_totals": _table("Summarader", "Arbetsböckernas Summa-rader jämförda med summan av raderna ovanför."),
+    "register": _table("Beslutsregister", "Tillväxtverkets beslut: ett projekt per rad."),
+    "meetings": _table("Träffar", "Erfarenhetsträffar och tematräffar."),
+    "files": _table("Filer", "Varje inläst fil med storlek, kontrollsumma och utfall."),
+    "extract_findings": _table("Fynd vid inläsning", "Problem som hittades när filerna lästes in."),
+    # Validated layer.
+    "project_status": _table("Projektstatus", "Varje projekts utfall efter kontrollerna: godkänt eller åsidosatt."),
+    "findings": _table("Fynd", "Alla fynd från inläsning och kontroller: fil, flik och cell att rätta."),
+    # Aggregated layer: godkända projekt only.
+    "project_summary": _table("Projektsammanställning", "En rad per godkänt projekt: budget, kostnad, finansiering "
+                            "och andelar."),
+    "by_region": _table("Per län", "Alla 21 län, med nollor där inga godkända projekt finns."),
+    "by_year": _table("Per år", "Budget, kostnad och finansiering per år under programperioden."),
+    "category_by_year": _table("Kostnadsslag per år", "Budget och utfall per kostnadsslag och år; "
+                             "projektintäkter positiva på egen rad (dras av i totalerna)."),
+    "financing_by_year": _table("Finansiering per år", "Inbetald finansiering per finansiär och år."),
+    "region_by_year": _table("Län per år", "Total kostnad och Tillväxtverkets finansiering per län och år."),
+    "indicators_by_region": _table("Indikatorer per län", "Mål och utfall per indikator och län."),
+    "programme_totals": _table("Programmet totalt", "Programmets totaler; varje uppdelning är avstämd mot dessa "
+                             "på kronan."),
+    "meetings_by_type_year": _table("Träffar per typ och år", "Antal träffar och deltagare per typ och år."),
+    "good_examples": _table("Goda exempel", "Godkända projekt som beskriver ett gott exempel."),
+    "set_aside": _table("Åsidosatta projekt", "Projekt som inte ingår i sammanställningarna på grund av fel."),
+    "project_narratives": _table("Projektens berättelser", "Resultat och lärdomar för varje godkänt projekt."),
+    "findings_by_rule": _table("Fynd per regel", "Antal fynd och berörda projekt per kontrollregel."),
+}

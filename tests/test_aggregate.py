@@ -1,0 +1,239 @@
+"""Aggregate stage on the tiny fixture: golden CSVs, exclusion, coverage and reconciliation.
+
+The fixture (tests/fixtures/tiny) has three projects: Ä 2014-000101 in Stockholm and
+Ä 2015-000202 in Skåne are accepted; Ä 2016-000303 in Norrbotten is set aside. To rewrite the
+golden CSVs after an intended change: UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_aggregate.py
+(then review the diff).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.contract import AGGREGATED_COLUMNS, COUNTIES, INDICATORS
+from pipeline.errors import PipelineError, ReconciliationError
+from pipeline.findings import Rule
+from pipeline.paths import InputPaths, OutputPaths
+from pipeline.stages import aggregate
+from pipeline.tables import read_rows, write_rows
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tiny"
+GOLDEN = FIXTURE / "golden"
+ACCEPTED = ("Ä 2014-000101", "Ä 2015-000202")
+SET_ASIDE = "Ä 2016-000303"
+RULES = (
+    Rule("V010", "fel", "Projektets berättelse är ifylld.", "Fyll i {value}."),
+    Rule("V020", "varning", "Indikatorernas utfall når minst hälften av målet.", "Kontrollera {value}."),
+    Rule("V030", "fel", "Kostnader och finansiering stämmer på kronan.", "Rätta {value}."),
+)
+
+
+def tiny_copy(tmp_path: Path) -> tuple[InputPaths, OutputPaths]:
+    shutil.copytree(FIXTURE / "inputs", tmp_path / "inputs")
+    shutil.copytree(FIXTURE / "outputs", tmp_path / "outputs")
+    return InputPaths(tmp_path / "inputs"), OutputPaths(tmp_path / "outputs")
+
+
+def run_tiny(tmp_path: Path) -> tuple[InputPaths, OutputPaths, dict]:
+    inputs, outputs = tiny_copy(tmp_path)
+    summary = aggregate.run(inputs, outputs, rules=RULES)
+    return inputs, outputs, summary
+
+
+def table(outputs: OutputPaths, name: str) -> list[dict[str, str]]:
+    return read_rows(outputs.aggregated_table(name))
+
+
+def test_every_table_matches_its_golden_csv_byte_for_byte(tmp_path):
+    _, outputs, summary = run_tiny(tmp_path)
+    assert summary == {"projekt": 2, "undantagna": 1, "tabeller": len(AGGREGATED_COLUMNS)}
+    written = sorted(p.name for p in outputs.aggregated.iterdir())
+    assert written == sorted(f"{name}.csv" for name in AGGREGATED_COLUMNS)
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(outputs.aggregated, GOLDEN)
+    for name in AGGREGATED_COLUMNS:
+        produced = outputs.aggregated_table(name).read_bytes()
+        assert produced == (GOLDEN / f"{name}.csv").read_bytes(), f"{name}.csv differs from golden"
+
+
+def test_columns_are_exactly_the_contracts(tmp_path):
+    _, outputs, _ = run_tiny(tmp_path)
+    for name, columns in AGGREGATED_COLUMNS.items():
+        header = outputs.aggregated_table(name).read_text(encoding="utf-8").splitlines()[0]
+        assert header == ",".join(columns)
+
+
+def test_set_aside_project_is_excluded_everywhere_and_counted(tmp_path):
+    _, outputs, _ = run_tiny(tmp_path)
+    for name in AGGREGATED_COLUMNS:
+        text = outputs.aggregated_table(name).read_text(encoding="utf-8")
+        if name == "set_aside":
+            assert SET_ASIDE in text
+        elif name != "findings_by_rule":
+            assert SET_ASIDE not in text, name
+            assert "999999" not in text and "Ska inte synas" not in text, name
+    totals = table(outputs, "programme_totals")[0]
+    assert totals["projects"] == "2" and totals["projects_set_aside"] == "1"
+    assert totals["total_cost"] == "919001"  # 609 000 + 310 001; the set-aside 999 999 is left out
+    assert [r["project_id"] for r in table(outputs, "project_summary")] == list(ACCEPTED)
+    norrbotten = next(r for r in table(outputs, "by_region") if r["county_code"] == "25")
+    assert norrbotten["projects"] == "0" and norrbotten["total_cost"] == "0"
+    assert [r["project_id"] for r in table(outputs, "set_aside")] == [SET_ASIDE]
+
+
+def test_all_counties_years_and_indicators_are_present(tmp_path):
+    _, outputs, _ = run_tiny(tmp_path)
+    assert [r["county_code"] for r in table(outputs, "by_region")] == list(COUNTIES)
+    assert [r["county_name"] for r in table(outputs, "by_region")] == list(COUNTIES.values())
+    assert [r["year"] for r in table(outputs, "by_year")] == ["2013", "2014", "2015", "2016", "2017"]
+    region_years = {(r["county_code"], r["year"]) for r in table(outputs, "region_by_year")}
+    assert len(region_years) == 21 * 5
+    assert [r["indicator"] for r in table(outputs, "indicators")] == list(INDICATORS.values())
+    assert len(table(outputs, "indicators_by_region")) == 7 * 21
+    empty_year = next(r for r in table(outputs, "by_year") if r["year"] == "2013")
+    assert empty_year == {"year": "2013", "budget_total": "0", "total_cost": "0", "agency_paid": "0",
+                          "cofinancing_total": "0"}
+
+
+def test_project_income_is_its_own_positive_row_and_is_deducted(tmp_path):
+    _, outputs, _ = run_tiny(tmp_path)
+    categories = table(outputs, "category_by_year")
+    income = next(r for r in categories if r["category"] == "project_income" and r["year"] == "2014")
+    assert income["actual"] == "15000" and income["budget"] == "20000"
+    net = sum(Decimal(r["actual"]) * (-1 if r["category"] == "project_income" else 1) for r in categories)
+    assert net == Decimal(table(outputs, "programme_totals")[0]["total_cost"])
+
+
+def test_figures_are_exact_decimals_and_shares_round_half_up(tmp_path):
+    _, outputs, _ = run_tiny(tmp_path)
+    stockholm, skane = table(outputs, "project_summary")
+    assert stockholm["total_cost"] == "609000"  # 190 000,50 + … + 24 999,50 − 15 000
+    assert stockholm["public_cash"] == "295000.5"
+    assert stockholm["agency_share_pct"] == "49.3"  # 300 000 / 609 000 = 49.26 %
+    assert skane["agency_share_pct"] == "50"
+    assert stockholm["has_good_example"] == "true" and skane["has_good_example"] == "false"
+    assert stockholm["granted_amount"] == "400000"
+    totals = table(outputs, "programme_totals")[0]
+    assert totals["agency_share_avg_pct"] == "49.6"  # (49.26 + 50.00) / 2
+    assert totals["agency_share_weighted_pct"] == "49.5"  # 455 000,50 / 919 001
+    assert totals["frame_amount"] == "1000000"  # from the fixture's programme.toml
+    assert aggregate.percent(Decimal(1), Decimal(16)) == Decimal("6.3")  # 6.25: half up, not half even
+    assert aggregate.percent(Decimal(1), Decimal(0)) is None
+
+
+def test_findings_by_rule_lists_declared_rules_with_counts(tmp_path):
+    _, outputs, _ = run_tiny(tmp_path)
+    rows = {r["rule_id"]: r for r in table(outputs, "findings_by_rule")}
+    assert rows["V010"] == {"rule_id": "V010", "severity": "fel", "checks": "Projektets berättelse är ifylld.",
+                            "findings": "2", "projects": "1"}
+    assert rows["V030"]["findings"] == "0" and rows["V030"]["checks"]
+
+
+def test_formula_like_text_is_neutralised_in_csv_and_restored_on_reading(tmp_path):
+    _, outputs, _ = run_tiny(tmp_path)
+    summary_csv = outputs.aggregated_table("project_summary").read_text(encoding="utf-8")
+    assert "'=cmd|' /C calc'!A0" in summary_csv and ",'+1," in summary_csv and ",'-2+3," in summary_csv
+    examples_csv = outputs.aggregated_table("good_examples").read_text(encoding="utf-8")
+    assert ",'@SUM(A1)," in examples_csv
+    example = table(outputs, "good_examples")[0]
+    assert example["title"] == "=cmd|' /C calc'!A0" and example["good_example_title"] == "@SUM(A1)"
+
+
+def test_reconciliation_failure_names_both_figures_and_writes_nothing(tmp_path, monkeypatch):
+    inputs, outputs = tiny_copy(tmp_path)
+    real_by_region = aggregate.by_region
+
+    def off_by_one_krona(summary):
+        rows = real_by_region(summary)
+        rows[0]["total_cost"] += 1
+        return rows
+
+    monkeypatch.setattr(aggregate, "by_region", off_by_one_krona)
+    with pytest.raises(ReconciliationError) as caught:
+        aggregate.run(inputs, outputs, rules=RULES)
+    assert "Σ per län 919 002 kr ≠ programtotal 919 001 kr" in str(caught.value)
+    assert not outputs.aggregated.exists()
+    assert [p.name for p in outputs.root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_failed_run_leaves_the_previous_layer_untouched(tmp_path, monkeypatch):
+    inputs, outputs, _ = run_tiny(tmp_path)
+    before = {p.name: p.read_bytes() for p in outputs.aggregated.iterdir()}
+    corrupt = read_rows(outputs.extracted_table("financing"))
+    monkeypatch.setattr(aggregate, "financing_by_year",
+                        lambda financing, years: [{"source": "tillvaxtverket", "source_label": "", "year": 2014,
+                                                   "amount": Decimal("1")}])
+    with pytest.raises(ReconciliationError, match="Σ per finansiär och år 1 kr ≠ programtotal 455 000,5 kr"):
+        aggregate.run(inputs, outputs, rules=RULES)
+    assert corrupt  # the inputs were not the problem
+    assert {p.name: p.read_bytes() for p in outputs.aggregated.iterdir()} == before
+    assert [p.name for p in outputs.root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_years_outside_the_period_get_their_own_rows_and_still_reconcile(tmp_path):
+    inputs, outputs = tiny_copy(tmp_path)
+    for name in ("costs", "financing"):
+        rows = read_rows(outputs.extracted_table(name))
+        for row in rows:
+            if row["project_id"] == "Ä 2015-000202" and row["year"] == "2016":
+                row["year"] = "2018"
+        write_rows(outputs.extracted_table(name), tuple(rows[0]), rows)
+    aggregate.run(inputs, outputs, rules=RULES)
+    by_year = table(outputs, "by_year")
+    assert [r["year"] for r in by_year][-1] == "2018"
+    assert next(r for r in by_year if r["year"] == "2018")["total_cost"] == "160001"
+
+
+def test_an_accepted_project_with_an_unknown_county_is_a_clear_error(tmp_path):
+    inputs, outputs = tiny_copy(tmp_path)
+    rows = read_rows(outputs.extracted_table("projects"))
+    rows[0]["county_code"] = "99"
+    write_rows(outputs.extracted_table("projects"), tuple(rows[0]), rows)
+    with pytest.raises(PipelineError, match=r"P01_stockholm\.xlsx, flik Projektuppgifter, cell B4.*'99'"):
+        aggregate.run(inputs, outputs, rules=RULES)
+    assert not outputs.aggregated.exists()
+
+
+def test_missing_validated_layer_says_which_stage_to_run(tmp_path):
+    inputs, outputs = tiny_copy(tmp_path)
+    outputs.project_status.unlink()
+    with pytest.raises(PipelineError, match="project_status.csv saknas. Kör steget validate"):
+        aggregate.run(inputs, outputs, rules=RULES)
+
+
+def test_an_unreadable_amount_names_file_sheet_and_cell(tmp_path):
+    inputs, outputs = tiny_copy(tmp_path)
+    rows = read_rows(outputs.extracted_table("costs"))
+    rows[1]["actual"] = "110 000 kr"
+    write_rows(outputs.extracted_table("costs"), tuple(rows[0]), rows)
+    with pytest.raises(PipelineError, match=r"P01_stockholm\.xlsx, Kostnader, D3: värdet '110 000 kr'"):
+        aggregate.run(inputs, outputs, rules=RULES)
+
+
+def test_kronor_formats_swedish_amounts():
+    assert aggregate.kronor(Decimal("12345")) == "12 345 kr"
+    assert aggregate.kronor(Decimal("1234567.50")) == "1 234 567,5 kr"
+    assert aggregate.kronor(Decimal("-5")) == "−5 kr"
+
+
+def test_a_meeting_without_a_valid_date_names_file_and_row(tmp_path):
+    inputs, outputs = tiny_copy(tmp_path)
+    rows = read_rows(outputs.extracted_table("meetings"))
+    rows[2]["date"] = "15/11/2015"
+    write_rows(outputs.extracted_table("meetings"), tuple(rows[0]), rows)
+    with pytest.raises(PipelineError, match=r"traffar\.xlsx, Träffar, rad 4: värdet '15/11/2015' i kolumnen date"):
+        aggregate.run(inputs, outputs, rules=RULES)
+
+
+def test_layers_from_different_runs_are_refused(tmp_path):
+    inputs, outputs = tiny_copy(tmp_path)
+    rows = [r for r in read_rows(outputs.extracted_table("projects")) if r["project_id"] != ACCEPTED[1]]
+    write_rows(outputs.extracted_table("projects"), tuple(rows[0]), rows)
+    with pytest.raises(PipelineError, match="godkänner Ä 2015-000202 .*kör om extract och validate"):
+        aggregate.run(inputs, outputs, rules=RULES)
