@@ -93,5 +93,5 @@ $(AGGREGATED): $(VALIDATED) pipeline/stages/aggregate.py $(SHARED_CODE) | $(VENV
 $(REVIEWED): $(AGGREGATED) pipeline/stages/review.py $(SHARED_CODE) | $(VENV_STAMP)
 	$(PY) -m pipeline review --inputs $(INPUTS) --outputs $(OUTPUTS)
 
-$(REPORT): $(REVIEWED) $(TEMPLATE_FILES) pipeline/stages/render.py pipeline/formatting.py $(SHARED_CODE) | $(VENV_STAMP)
+$(REPORT): $(REVIEWED) $(TEMPLATE_FILES) pipeline/stages/render.py pipeline/formatting.py pipeline/charts.py $(SHARED_CODE) | $(VENV_STAMP)
 	$(PY) -m pipeline render --inputs $(INPUTS) --outputs $(OUTPUTS)

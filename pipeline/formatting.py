@@ -1,0 +1,144 @@
+"""Swedish number, amount and date formatting for the report (Babel, sv_SE), as Jinja filters.
+
+Conventions (Myndigheternas skrivregler, domain.md): thousands grouped by a narrow no-break space
+(U+202F), decimal comma, a true minus sign (U+2212), "mnkr" and "tkr" for millions and thousands
+of kronor, a no-break space before a unit so "kr" or "%" never starts a line, dates "15 mars 2018".
+Rounding is half up (what a reader expects of 2,25 → 2,3), done on Decimals before Babel sees them.
+Inputs may be the exact decimal strings of the CSV hand-overs, ints or Decimals; an empty value
+formats as an en dash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal as _babel_format_decimal
+
+LOCALE = "sv_SE"
+GROUP_SEPARATOR = "\u202f"  # narrow no-break space
+UNIT_SPACE = "\u00a0"  # no-break space between a number and its unit
+MINUS = "\u2212"
+NO_VALUE = "\u2013"  # en dash for "no value"
+
+Number = Decimal | int | str | float | None
+
+
+def to_decimal(value: Number) -> Decimal | None:
+    """The exact Decimal of a CSV cell, int or Decimal; None for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(float(value)))  # float(): numpy scalars repr as "np.float64(…)"
+    text = str(value).strip().replace(MINUS, "-")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
+
+
+def format_number(value: Number, decimals: int = 0) -> str:
+    """'1 234 567' or, with decimals=1, '1 234 567,9' (half up; U+202F groups; true minus)."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "−0,0"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = _babel_format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=True)
+    return text.replace("\u00a0", GROUP_SEPARATOR).replace(" ", GROUP_SEPARATOR).replace("-", MINUS)
+
+
+def format_amount(value: Number) -> str:
+    """An exact amount in kronor without unit: '60 000 000', or '1 234,50' when it has öre."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    return format_number(number, 0 if number == number.to_integral_value() else 2)
+
+
+def format_kr(value: Number) -> str:
+    """'60 000 000 kr'; öre are shown only when the amount has them ('1 234,50 kr')."""
+    text = format_amount(value)
+    return text if text == NO_VALUE else f"{text}{UNIT_SPACE}kr"
+
+
+def format_tkr(value: Number, decimals: int = 0) -> str:
+    """Thousands of kronor: 1 234 567 → '1 235 tkr'."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    return f"{format_number(number / 1000, decimals)}{UNIT_SPACE}tkr"
+
+
+def format_mnkr(value: Number, decimals: int = 1) -> str:
+    """Millions of kronor: 60 000 000 → '60,0 mnkr'."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    return f"{format_number(number / 1_000_000, decimals)}{UNIT_SPACE}mnkr"
+
+
+def format_pct(value: Number, decimals: int = 1) -> str:
+    """A value already in percent: 48.3 → '48,3 %'."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    return f"{format_number(number, decimals)}{UNIT_SPACE}%"
+
+
+def percent_of(part: Number, whole: Number) -> Decimal | None:
+    """part / whole in percent (exact Decimal), None when the whole is zero or missing."""
+    part_number, whole_number = to_decimal(part), to_decimal(whole)
+    if part_number is None or not whole_number:
+        return None
+    return part_number * 100 / whole_number
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """'15 mars 2018' from a date or an ISO date string ('2018-03-15')."""
+    if value is None or value == "":
+        return NO_VALUE
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ValueError(f"not an ISO date: {value!r}") from None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return _babel_format_date(value, "d MMMM y", locale="sv")
+
+
+def format_period(start: dt.date | str | None, end: dt.date | str | None) -> str:
+    """'1 mars 2014 – 31 december 2016'."""
+    return f"{format_date(start)} \u2013 {format_date(end)}"
+
+
+FILTERS = {
+    "number": format_number,
+    "amount": format_amount,
+    "kr": format_kr,
+    "tkr": format_tkr,
+    "mnkr": format_mnkr,
+    "pct": format_pct,
+    "sv_date": format_date,
+}
+
+
+def register_filters(environment) -> None:
+    """Add the formatters to a Jinja2 Environment under the names in FILTERS."""
+    environment.filters.update(FILTERS)

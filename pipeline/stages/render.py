@@ -1,0 +1,591 @@
+"""Render stage: the ministry's PDF (and its HTML) from the aggregated hand-over files.
+
+Reads only files: the CSVs of outputs/3_aggregated, findings.csv, 2_validated/project_status.csv,
+manifest.json, datapackage.json and the programme config. Builds a template context of exact
+Decimals (pure functions), draws the charts, renders Jinja2 templates from templates/ into one
+self-contained HTML (CSS and SVG inline, kept for reviewers), and lets WeasyPrint write a tagged
+PDF/A-3a with the hand-over files attached. Output is byte-identical for identical inputs: every
+date comes from the config (or SOURCE_DATE_EPOCH), never from the clock. WeasyPrint fetches
+through a fetcher that serves only templates/ and this run's outputs folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import mimetypes
+import os
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import click
+
+from ..config import ProgrammeConfig, load_config
+from ..contract import (
+    AGENCY_SOURCE, AGGREGATED_COLUMNS, COST_CATEGORIES, DEDUCTED_CATEGORIES, FINANCING_SOURCES,
+    FINDING_COLUMNS, INDICATORS, MEETING_TYPES, PROJECT_STATUS_COLUMNS, SEVERITY_ERROR,
+    SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE,
+)
+from ..errors import PipelineError
+from ..formatting import percent_of, register_filters, to_decimal
+from ..paths import TEMPLATES_DIR, InputPaths, OutputPaths
+from ..tables import read_rows, write_bytes_atomic, write_text_atomic
+
+PDF_VARIANT = "pdf/a-3a"  # tagged PDF/A-3: archivable, accessible, and allows file attachments
+BODY_TEMPLATE = "body.html.j2"
+REPORT_TEMPLATE = "report.html.j2"
+STYLESHEET = "report.css"
+PROFILE_TEXT_LIMIT = 1200  # characters per narrative field on a one-page project profile
+
+# Columns that are text in the aggregated tables; every other declared column must be a number.
+TEXT_COLUMNS = frozenset({
+    "project_id", "title", "county_code", "county_name", "owner", "start_date", "end_date",
+    "has_good_example", "source_file", "category", "category_label", "source", "source_label",
+    "indicator", "indicator_label", "meeting_type", "meeting_type_label", "good_example_title",
+    "good_example", "sheet", "cell", "first_error", "results", "lessons", "results_cell",
+    "lessons_cell", "rule_id", "severity", "checks",
+})
+SEVERITY_LABELS = {SEVERITY_ERROR: "Fel", SEVERITY_WARNING: "Varning"}
+COFINANCING_SOURCES = ("public_cash", "public_in_kind", "private_cash", "private_in_kind")
+PUBLIC_SOURCES = ("public_cash", "public_in_kind")
+PRIVATE_SOURCES = ("private_cash", "private_in_kind")
+IN_KIND_SOURCES = ("public_in_kind", "private_in_kind")
+SOURCE_LABELS = {code: label for label, code in FINANCING_SOURCES.items()}
+CATEGORY_LABELS = {code: label for label, code in COST_CATEGORIES.items()}
+INDICATOR_LABELS = {code: label for label, code in INDICATORS.items()}
+MEETING_LABELS = {code: label for label, code in MEETING_TYPES.items()}
+
+
+# --- Reading the hand-over files (I/O at the edge) ---------------------------------------------
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the report is made from, as read from the hand-over files."""
+
+    config: ProgrammeConfig
+    tables: dict[str, list[dict[str, str]]]
+    findings: list[dict[str, str]]
+    project_status: list[dict[str, str]]
+    manifest: dict
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_checked(path: Path, columns: tuple[str, ...], outputs: OutputPaths, stage_hint: str,
+                  numeric: bool = False) -> list[dict[str, str]]:
+    """Read a hand-over CSV; a missing file, column or number is a PipelineError naming it."""
+    name = _relative(path, outputs.root)
+    if not path.is_file():
+        raise PipelineError(f"{path}: filen saknas. Kör {stage_hint} först (eller hela kedjan med "
+                            "`python -m pipeline run`).")
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            header = next(csv.reader(handle), [])
+        rows = read_rows(path)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise PipelineError(f"{path}: kan inte läsas som CSV i UTF-8 ({exc}). Kör {stage_hint} igen.") from None
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise PipelineError(f"{name}: kolumnen/kolumnerna {', '.join(missing)} saknas. Filen följer inte "
+                            f"kontraktet i pipeline/contract.py; kör {stage_hint} igen.")
+    if numeric:
+        for line, row in enumerate(rows, start=2):
+            for column in columns:
+                if column in TEXT_COLUMNS:
+                    continue
+                try:
+                    to_decimal(row[column])
+                except ValueError:
+                    raise PipelineError(
+                        f"{name}, rad {line}, kolumn {column}: {row[column]!r} är inte ett tal. "
+                        f"Kör {stage_hint} igen."
+                    ) from None
+    return rows
+
+
+def _read_json(path: Path, stage_hint: str) -> dict:
+    if not path.is_file():
+        raise PipelineError(f"{path}: filen saknas. Kör {stage_hint} först.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PipelineError(f"{path}: är inte giltig JSON ({exc}). Kör {stage_hint} igen.") from None
+    if not isinstance(data, dict):
+        raise PipelineError(f"{path}: väntade ett JSON-objekt överst. Kör {stage_hint} igen.")
+    return data
+
+
+def load_report_data(inputs: InputPaths, outputs: OutputPaths) -> ReportData:
+    config = load_config(inputs.config)
+    tables = {
+        name: _read_checked(outputs.aggregated_table(name), columns, outputs,
+                            "aggregate-steget (`python -m pipeline aggregate`)", numeric=True)
+        for name, columns in AGGREGATED_COLUMNS.items()
+    }
+    findings = _read_checked(outputs.findings, FINDING_COLUMNS, outputs,
+                             "validate-steget (`python -m pipeline validate`)")
+    status = _read_checked(outputs.project_status, PROJECT_STATUS_COLUMNS, outputs,
+                           "validate-steget (`python -m pipeline validate`)")
+    manifest = _read_json(outputs.manifest, "review-steget (`python -m pipeline review`)")
+    _read_json(outputs.datapackage, "review-steget (`python -m pipeline review`)")
+    if len(tables["programme_totals"]) != 1:
+        raise PipelineError(
+            f"{_relative(outputs.aggregated_table('programme_totals'), outputs.root)}: väntade exakt en "
+            f"rad, fann {len(tables['programme_totals'])}. Kör aggregate-steget igen."
+        )
+    return ReportData(config, tables, findings, status, manifest)
+
+
+# --- The template context (pure) ---------------------------------------------------------------
+
+def _d(value: Any) -> Decimal:
+    """A number cell as Decimal; empty counts as zero (sums and pivots)."""
+    return to_decimal(value) or Decimal(0)
+
+
+def _years(rows: list[dict[str, str]]) -> list[str]:
+    return sorted({row["year"] for row in rows if row.get("year")})
+
+
+def _paragraphs(text: str, limit: int | None = None) -> tuple[list[str], bool]:
+    """Split a narrative into paragraphs at blank lines; cut at `limit` characters if given."""
+    text = (text or "").strip()
+    shortened = limit is not None and len(text) > limit
+    if shortened:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()], shortened
+
+
+def _cofinancing_split(totals: dict[str, Decimal]) -> dict[str, Any]:
+    cofinancing = totals["cofinancing_total"]
+    public = sum((totals[s] for s in PUBLIC_SOURCES), Decimal(0))
+    private = sum((totals[s] for s in PRIVATE_SOURCES), Decimal(0))
+    in_kind = sum((totals[s] for s in IN_KIND_SOURCES), Decimal(0))
+    return {
+        "public": public, "private": private, "in_kind": in_kind,
+        "public_pct": percent_of(public, cofinancing), "private_pct": percent_of(private, cofinancing),
+        "in_kind_pct": percent_of(in_kind, cofinancing),
+    }
+
+
+def _by_year(rows: list[dict[str, str]]) -> dict[str, Any]:
+    keys = ("budget_total", "total_cost", "agency_paid", "cofinancing_total")
+    converted = [{"year": r["year"], **{k: _d(r[k]) for k in keys}} for r in rows]
+    for row in converted:
+        row["share_pct"] = percent_of(row["agency_paid"], row["total_cost"])
+    total = {k: sum((r[k] for r in converted), Decimal(0)) for k in keys}
+    total["share_pct"] = percent_of(total["agency_paid"], total["total_cost"])
+    return {"rows": converted, "total": total}
+
+
+def _categories(rows: list[dict[str, str]]) -> dict[str, Any]:
+    """Cost category × year (actual), with budget and actual totals; income is shown deducted."""
+    years = _years(rows)
+    cells: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    labels: dict[str, str] = {}
+    for row in rows:
+        sign = -1 if row["category"] in DEDUCTED_CATEGORIES else 1
+        cells[row["category"]][row["year"]] = {"budget": sign * _d(row["budget"]), "actual": sign * _d(row["actual"])}
+        labels[row["category"]] = row["category_label"] or CATEGORY_LABELS.get(row["category"], row["category"])
+    order = [c for c in COST_CATEGORIES.values() if c in cells] + sorted(set(cells) - set(COST_CATEGORIES.values()))
+    out_rows = []
+    for category in order:
+        by_year = [cells[category].get(y, {}).get("actual", Decimal(0)) for y in years]
+        budget = sum((v["budget"] for v in cells[category].values()), Decimal(0))
+        actual = sum(by_year, Decimal(0))
+        out_rows.append({"label": labels[category], "by_year": by_year, "budget": budget, "actual": actual,
+                         "actual_vs_budget_pct": percent_of(actual, budget),
+                         "deducted": category in DEDUCTED_CATEGORIES})
+    total_by_year = [sum((r["by_year"][i] for r in out_rows), Decimal(0)) for i in range(len(years))]
+    budget = sum((r["budget"] for r in out_rows), Decimal(0))
+    actual = sum((r["actual"] for r in out_rows), Decimal(0))
+    return {"years": years, "rows": out_rows,
+            "total": {"by_year": total_by_year, "budget": budget, "actual": actual,
+                      "actual_vs_budget_pct": percent_of(actual, budget)}}
+
+
+def _financing(rows: list[dict[str, str]]) -> dict[str, Any]:
+    years = _years(rows)
+    cells: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    labels: dict[str, str] = {}
+    for row in rows:
+        cells[row["source"]][row["year"]] = _d(row["amount"])
+        labels[row["source"]] = row["source_label"] or SOURCE_LABELS.get(row["source"], row["source"])
+    order = [s for s in FINANCING_SOURCES.values() if s in cells] + sorted(set(cells) - set(FINANCING_SOURCES.values()))
+    out_rows = [{"label": labels[s], "by_year": [cells[s].get(y, Decimal(0)) for y in years],
+                 "is_agency": s == AGENCY_SOURCE} for s in order]
+    for row in out_rows:
+        row["total"] = sum(row["by_year"], Decimal(0))
+    grand = sum((r["total"] for r in out_rows), Decimal(0))
+    for row in out_rows:
+        row["share_pct"] = percent_of(row["total"], grand)
+    return {"years": years, "rows": out_rows,
+            "total": {"by_year": [sum((r["by_year"][i] for r in out_rows), Decimal(0)) for i in range(len(years))],
+                      "total": grand}}
+
+
+def _regions(rows: list[dict[str, str]]) -> dict[str, Any]:
+    keys = ("projects", "budget_total", "total_cost", "granted_amount", "agency_paid", "cofinancing_total")
+    converted = [{"county_code": r["county_code"], "county_name": r["county_name"],
+                  **{k: _d(r[k]) for k in keys}, "agency_share_pct": to_decimal(r["agency_share_pct"])}
+                 for r in rows]
+    total = {k: sum((r[k] for r in converted), Decimal(0)) for k in keys}
+    total["agency_share_pct"] = percent_of(total["agency_paid"], total["total_cost"])
+    return {"rows": converted, "total": total}
+
+
+def _region_years(rows: list[dict[str, str]]) -> dict[str, Any]:
+    years = _years(rows)
+    cells: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    for row in rows:
+        cells[row["county_code"]][row["year"]] = _d(row["total_cost"])
+        names[row["county_code"]] = row["county_name"]
+    out_rows = [{"county_name": names[c], "by_year": [cells[c].get(y) for y in years],
+                 "total": sum(cells[c].values(), Decimal(0))} for c in sorted(cells)]
+    return {"years": years, "rows": out_rows,
+            "total": {"by_year": [sum((cells[c].get(y, Decimal(0)) for c in cells), Decimal(0)) for y in years],
+                      "total": sum((r["total"] for r in out_rows), Decimal(0))}}
+
+
+def _meetings(rows: list[dict[str, str]]) -> dict[str, Any]:
+    years = _years(rows)
+    types = [t for t in MEETING_TYPES.values() if any(r["meeting_type"] == t for r in rows)]
+    types += sorted({r["meeting_type"] for r in rows} - set(types))
+    labels = {r["meeting_type"]: r["meeting_type_label"] or MEETING_LABELS.get(r["meeting_type"], r["meeting_type"])
+              for r in rows}
+    cells = {(r["meeting_type"], r["year"]): (_d(r["meetings"]), _d(r["participants"])) for r in rows}
+    zero = (Decimal(0), Decimal(0))
+    out_rows = [{"year": y, "cells": [cells.get((t, y), zero) for t in types]} for y in years]
+    totals = [(sum((cells.get((t, y), zero)[0] for y in years), Decimal(0)),
+               sum((cells.get((t, y), zero)[1] for y in years), Decimal(0))) for t in types]
+    return {"types": [labels[t] for t in types], "rows": out_rows, "total": totals,
+            "meetings": sum((t[0] for t in totals), Decimal(0)),
+            "participants": sum((t[1] for t in totals), Decimal(0))}
+
+
+def _indicators(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    return [{"indicator": r["indicator"],
+             "label": r["indicator_label"] or INDICATOR_LABELS.get(r["indicator"], r["indicator"]),
+             "projects_reporting": _d(r["projects_reporting"]), "target": _d(r["target"]),
+             "outcome": _d(r["outcome"]),
+             "outcome_pct": to_decimal(r["outcome_pct"]) if r["outcome_pct"] else percent_of(r["outcome"], r["target"])}
+            for r in rows]
+
+
+def _indicator_regions(rows: list[dict[str, str]], indicators: list[dict[str, Any]]) -> dict[str, Any]:
+    codes = [i["indicator"] for i in indicators]
+    codes += sorted({r["indicator"] for r in rows} - set(codes))
+    cells = {(r["county_code"], r["indicator"]): (_d(r["outcome"]), _d(r["target"])) for r in rows}
+    names = {r["county_code"]: r["county_name"] for r in rows}
+    labels = {r["indicator"]: r["indicator_label"] for r in rows}
+    labels.update({i["indicator"]: i["label"] for i in indicators})
+    return {"indicators": [(n, labels.get(c, c)) for n, c in enumerate(codes, start=1)],
+            "rows": [{"county_name": names[county], "cells": [cells.get((county, c)) for c in codes]}
+                     for county in sorted(names)]}
+
+
+def _quality(data: ReportData) -> dict[str, Any]:
+    severities = defaultdict(int)
+    for finding in data.findings:
+        severities[finding["severity"]] += 1
+    by_rule = [{**r, "severity_label": SEVERITY_LABELS.get(r["severity"], r["severity"]),
+                "findings": _d(r["findings"]), "projects": _d(r["projects"])}
+               for r in data.tables["findings_by_rule"] if _d(r["findings"]) > 0]
+    by_rule.sort(key=lambda r: (0 if r["severity"] == SEVERITY_ERROR else 1, r["rule_id"]))
+    status_counts = defaultdict(int)
+    for row in data.project_status:
+        status_counts[row["status"]] += 1
+    return {
+        "findings": len(data.findings), "errors": severities[SEVERITY_ERROR],
+        "warnings": severities[SEVERITY_WARNING], "by_rule": by_rule,
+        "set_aside": [{**r, "errors": _d(r["errors"])} for r in data.tables["set_aside"]],
+        "projects_checked": len(data.project_status), "accepted": status_counts[STATUS_ACCEPTED],
+        "set_aside_count": status_counts[STATUS_SET_ASIDE],
+    }
+
+
+def _method_rules(data: ReportData) -> list[dict[str, str]]:
+    """Every check the pipeline makes: findings_by_rule.csv lists each declared rule, fired or not."""
+    return [{"rule_id": r["rule_id"], "severity": r["severity"], "checks": r["checks"],
+             "severity_label": SEVERITY_LABELS.get(r["severity"], r["severity"])}
+            for r in sorted(data.tables["findings_by_rule"], key=lambda r: r["rule_id"])]
+
+
+def _manifest_inputs(manifest: dict) -> list[dict[str, Any]]:
+    """The source files of manifest.json as rows: path, size, SHA-256 (tolerant of the layout)."""
+    entries = manifest.get("inputs") or manifest.get("files") or []
+    if isinstance(entries, dict):  # {"path": {"sha256": ..., "size": ...}}
+        entries = [{"path": path, **(info if isinstance(info, dict) else {"sha256": info})}
+                   for path, info in entries.items()]
+    rows = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        path = entry.get("path") or entry.get("source_file") or entry.get("file") or entry.get("name") or ""
+        size = entry.get("size_bytes", entry.get("size", entry.get("bytes")))
+        rows.append({"path": str(path), "sha256": str(entry.get("sha256", "")),
+                     "size": to_decimal(size) if isinstance(size, (int, str)) and str(size).strip() else None})
+    return sorted(rows, key=lambda r: r["path"])
+
+
+def _profiles(data: ReportData) -> tuple[list[dict[str, Any]], int]:
+    limit = max(data.config.max_profile_pages, 0)
+    narratives = {r["project_id"]: r for r in data.tables["project_narratives"]}
+    examples = {r["project_id"]: r for r in data.tables["good_examples"]}
+    projects = data.tables["project_summary"]
+    profiles = []
+    for project in projects[:limit]:
+        narrative = narratives.get(project["project_id"], {})
+        results, results_cut = _paragraphs(narrative.get("results", ""), PROFILE_TEXT_LIMIT)
+        lessons, lessons_cut = _paragraphs(narrative.get("lessons", ""), PROFILE_TEXT_LIMIT)
+        profiles.append({
+            **project, "results": results, "lessons": lessons, "shortened": results_cut or lessons_cut,
+            "good_example_title": examples.get(project["project_id"], {}).get("good_example_title", ""),
+        })
+    return profiles, max(len(projects) - limit, 0)
+
+
+def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
+    """Everything the templates show, as exact Decimals and plain strings (charts added later)."""
+    config = data.config
+    totals_row = data.tables["programme_totals"][0]
+    totals = {k: _d(v) for k, v in totals_row.items() if k in AGGREGATED_COLUMNS["programme_totals"]}
+    for share in ("agency_share_avg_pct", "agency_share_weighted_pct"):  # no projects: no share, not 0 %
+        totals[share] = to_decimal(totals_row[share])
+    frame = totals["frame_amount"] or config.frame_amount
+    indicators = _indicators(data.tables["indicators"])
+    ranked = sorted((i for i in indicators if i["outcome_pct"] is not None),
+                    key=lambda i: (-i["outcome_pct"], i["label"]))
+    profiles, omitted = _profiles(data)
+    return {
+        "cfg": {
+            "title": config.report_title, "name": config.name, "agency": config.agency,
+            "recipient": config.recipient, "commissions": list(config.commissions),
+            "diarienummer": config.diarienummer, "date": config.report_date, "place": config.place,
+            "approver_role": config.approver_role, "case_officer_role": config.case_officer_role,
+            "author": config.author, "period_start": config.period_start, "period_end": config.period_end,
+            "max_share_pct": config.max_agency_share * 100, "frame_amount": frame,
+            "max_profile_pages": config.max_profile_pages,
+        },
+        "timestamp": timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "totals": totals,
+        "key": {
+            "paid_of_granted_pct": percent_of(totals["agency_paid"], totals["granted_amount"]),
+            "paid_of_frame_pct": percent_of(totals["agency_paid"], frame),
+            "granted_of_frame_pct": percent_of(totals["granted_amount"], frame),
+            "cost_of_budget_pct": percent_of(totals["total_cost"], totals["budget_total"]),
+            "unpaid_grant": totals["granted_amount"] - totals["agency_paid"],
+            **_cofinancing_split(totals),
+        },
+        "by_year": _by_year(data.tables["by_year"]),
+        "categories": _categories(data.tables["category_by_year"]),
+        "financing": _financing(data.tables["financing_by_year"]),
+        "financing_sources": [(SOURCE_LABELS[AGENCY_SOURCE], totals["agency_paid"])]
+        + [(SOURCE_LABELS[s], totals[s]) for s in COFINANCING_SOURCES],
+        "regions": _regions(data.tables["by_region"]),
+        "region_years": _region_years(data.tables["region_by_year"]),
+        "meetings": _meetings(data.tables["meetings_by_type_year"]),
+        "indicators": indicators,
+        "indicators_top": ranked[:3],
+        "indicators_below": [i for i in ranked if i["outcome_pct"] < 100],
+        "indicator_regions": _indicator_regions(data.tables["indicators_by_region"], indicators),
+        "good_examples": [{**r, "paragraphs": _paragraphs(r["good_example"])[0]}
+                          for r in data.tables["good_examples"]],
+        "quality": _quality(data),
+        "projects": [{**r, **{k: _d(r[k]) for k in ("total_cost", "granted_amount", "agency_paid")},
+                      "agency_share_pct": to_decimal(r["agency_share_pct"])}
+                     for r in data.tables["project_summary"]],
+        "profiles": profiles,
+        "profiles_omitted": omitted,
+        "source_files": _manifest_inputs(data.manifest),
+        "rules": _method_rules(data),
+        # Only the names and descriptions are listed, so any outputs root will do here.
+        "attachments": [{"name": name, "description": description} for name, _, description in
+                        attachment_files(OutputPaths(Path(".")))],
+    }
+
+
+def attachment_files(outputs: OutputPaths) -> list[tuple[str, Path, str]]:
+    """(name in the PDF, path, description) of every hand-over file embedded in the PDF."""
+    files = [(f"3_aggregated/{name}.csv", outputs.aggregated_table(name),
+              f"Aggregerad tabell {name} (CSV, UTF-8)") for name in AGGREGATED_COLUMNS]
+    files += [
+        ("findings.csv", outputs.findings, "Alla avvikelser som kontrollerna hittat (CSV, UTF-8)"),
+        ("2_validated/project_status.csv", outputs.project_status,
+         "Varje projekts status efter kontrollerna (CSV, UTF-8)"),
+        ("datapackage.json", outputs.datapackage, "Beskrivning av tabellerna (Frictionless Data Package)"),
+        ("manifest.json", outputs.manifest, "Källfiler och genererade filer med SHA-256"),
+    ]
+    return files
+
+
+def report_timestamp(config: ProgrammeConfig) -> dt.datetime:
+    """The run's timestamp: SOURCE_DATE_EPOCH if set (reproducible builds), else the report date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        except (ValueError, OverflowError):
+            raise PipelineError(f"SOURCE_DATE_EPOCH={epoch!r} är inte ett heltal (sekunder sedan 1970).") from None
+    return dt.datetime.combine(config.report_date, dt.time())
+
+
+# --- Templates ---------------------------------------------------------------------------------
+
+def template_environment(templates_dir: Path = TEMPLATES_DIR):
+    """Jinja2 over templates/ only: autoescape on, undefined names are errors."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    environment = Environment(
+        loader=FileSystemLoader(str(templates_dir)), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    register_filters(environment)
+    environment.filters["nowrap_refs"] = nowrap_references
+    return environment
+
+
+_REFERENCE = re.compile(r"[^\s/]+(?:/[^\s/]+)+")
+
+
+def nowrap_references(text: str):
+    """Escape `text` and keep references like N2012/6275/RT on one line (no break after "/")."""
+    from markupsafe import Markup, escape
+
+    escaped = str(escape(text))
+    return Markup(_REFERENCE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
+
+
+_HEADING = re.compile(r'<h([12]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+
+
+def render_html(context: dict[str, Any], templates_dir: Path = TEMPLATES_DIR) -> str:
+    """Body first, then the whole document with a table of contents built from the body's h1/h2."""
+    from markupsafe import Markup
+
+    environment = template_environment(templates_dir)
+    body = environment.get_template(BODY_TEMPLATE).render(**context)
+    toc = [{"level": int(level), "id": anchor, "text": Markup(text.strip())}
+           for level, anchor, text in _HEADING.findall(body)]
+    stylesheet = (templates_dir / STYLESHEET).read_text(encoding="utf-8")
+    return environment.get_template(REPORT_TEMPLATE).render(
+        **context, body=Markup(body), toc=toc, stylesheet=Markup(stylesheet))
+
+
+# --- WeasyPrint --------------------------------------------------------------------------------
+
+def make_url_fetcher(allowed_roots: list[Path]):
+    """A WeasyPrint URL fetcher that serves files under `allowed_roots` and data: URLs only.
+
+    Anything else (http, https, ftp, other file paths) is refused and recorded in `.refused`, so
+    no text from a workbook can make the renderer reach the network or read other files.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [Path(root).resolve() for root in allowed_roots]
+
+    class RestrictedURLFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in roots):
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+            self.refused.append(url)
+            raise ValueError(f"refused: {url} (only templates/ and the run's outputs folder are served)")
+
+    return RestrictedURLFetcher()
+
+
+def _attachments(outputs: OutputPaths, timestamp: dt.datetime):
+    from weasyprint import Attachment
+
+    attachments = []
+    for name, path, description in attachment_files(outputs):
+        if path.is_file():
+            # Explicit dates: WeasyPrint would otherwise stamp the file's ctime or the clock.
+            attachments.append(Attachment(string=path.read_bytes(), name=name, description=description,
+                                          created=timestamp, modified=timestamp))
+    return attachments
+
+
+def write_pdf(html: str, outputs: OutputPaths, timestamp: dt.datetime,
+              templates_dir: Path = TEMPLATES_DIR) -> tuple[bytes, int]:
+    """Lay out and write the PDF/A-3a; return its bytes and page count."""
+    from weasyprint import HTML
+
+    fetcher = make_url_fetcher([templates_dir, outputs.root])
+    options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True,
+               "attachments": _attachments(outputs, timestamp)}
+    document = HTML(string=html, base_url=str(templates_dir.resolve()) + "/",
+                    url_fetcher=fetcher).render(**options)
+    return document.write_pdf(**options), len(document.pages)
+
+
+def build_charts(context: dict[str, Any], data: ReportData) -> dict[str, Any]:
+    from .. import charts
+
+    built = [
+        charts.costs_by_year(data.tables["by_year"]),
+        charts.financing_by_source(context["financing_sources"]),
+        charts.costs_by_region(data.tables["by_region"]),
+    ]
+    if data.tables["indicators"]:
+        built.append(charts.indicator_outcomes(data.tables["indicators"]))
+    return {chart.key: chart for chart in built}
+
+
+def run(inputs: InputPaths, outputs: OutputPaths, *, progress: bool = False) -> dict:
+    """Render outputs.report_html and outputs.report_pdf; return pages, tables and charts."""
+
+    def phase(message: str) -> None:
+        if progress:
+            click.echo(f"render: {message}", err=True)
+
+    started = time.perf_counter()
+    phase("läser tabellerna")
+    data = load_report_data(inputs, outputs)
+    timestamp = report_timestamp(data.config)
+    context = build_context(data, timestamp)
+    phase("ritar diagrammen")
+    context["charts"] = build_charts(context, data)
+    phase("fyller i mallarna")
+    html = render_html(context)
+    write_text_atomic(outputs.report_html, html)
+    own_seconds = time.perf_counter() - started
+
+    phase("sätter sidorna (WeasyPrint)")
+    layout_started = time.perf_counter()
+    pdf, pages = write_pdf(html, outputs, timestamp)
+    write_bytes_atomic(outputs.report_pdf, pdf)
+    weasyprint_seconds = time.perf_counter() - layout_started
+    phase(f"klar: egen tid {own_seconds:.2f} s, WeasyPrint {weasyprint_seconds:.2f} s")
+    return {"sidor": pages, "tabeller": html.count("<table"), "diagram": len(context["charts"])}
+
+
+__all__ = [
+    "ReportData", "attachment_files", "build_charts", "build_context",
+    "load_report_data", "make_url_fetcher", "render_html", "report_timestamp", "run",
+    "template_environment", "write_pdf",
+]
