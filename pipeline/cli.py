@@ -224,6 +224,7 @@ def run(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -
     Example, a real programme's workbooks:
       python -m pipeline run --inputs /data/kompetensplattformar --outputs /tmp/report --strict
     """
+    started = time.perf_counter()
     for command, params in (
         (extract, {"workers": None}),
         (validate, {"strict": strict}),
@@ -232,6 +233,28 @@ def run(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -
         (render, {}),
     ):
         ctx.invoke(command, inputs_dir=inputs_dir, outputs_dir=outputs_dir, **params)
+    if ctx.obj["verbosity"] >= 0:
+        from .summary import summarise
+
+        click.echo(f"Klart på {time.perf_counter() - started:.1f} s: {summarise(OutputPaths(outputs_dir))}")
+
+
+@cli.command()
+@_outputs_option
+@click.pass_context
+def summary(ctx: click.Context, outputs_dir: Path) -> None:
+    """Print a one-line summary of the run in the outputs folder.
+
+    \b
+    Example:
+      python -m pipeline summary --outputs outputs
+    """
+    from .summary import summarise
+
+    try:
+        click.echo(summarise(OutputPaths(outputs_dir)))
+    except PipelineError as exc:
+        raise _UserError(str(exc), exc.exit_code) from None
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-COMMANDS = ["template", "sample", "extract", "validate", "aggregate", "review", "render", "run"]
+COMMANDS = ["template", "sample", "extract", "validate", "aggregate", "review", "render", "run", "summary"]
 
 
 def test_help_lists_every_command():
@@ -42,3 +42,39 @@ def test_missing_inputs_folder_is_exit_2_without_traceback(tmp_path):
 def test_unknown_option_is_a_usage_error():
     result = CliRunner().invoke(cli, ["validate", "--no-such-flag"])
     assert result.exit_code == 2
+
+
+def test_run_builds_the_whole_report_and_prints_the_summary(tmp_path):
+    from tests.factories import write_programme
+
+    inputs = write_programme(tmp_path / "inputs", n_projects=3)
+    outputs = tmp_path / "outputs"
+    result = CliRunner().invoke(cli, ["run", "--inputs", str(inputs), "--outputs", str(outputs), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert (outputs / "report.pdf").read_bytes().startswith(b"%PDF-")
+    assert "3 projekt lästa (0 undantagna), 0 fel" in result.output
+    summary = CliRunner().invoke(cli, ["summary", "--outputs", str(outputs)])
+    assert summary.exit_code == 0
+    assert "report.pdf finns" in summary.output
+
+
+def test_run_strict_stops_before_the_report_when_a_workbook_has_an_error(tmp_path):
+    from tests.factories import write_programme, write_project_workbook
+
+    inputs = write_programme(tmp_path / "inputs", n_projects=2)
+    write_project_workbook(inputs / "projects" / "projekt_0001.xlsx", index=1,
+                           overrides={("Projektuppgifter", "B5"): "99"})
+    outputs = tmp_path / "outputs"
+    result = CliRunner().invoke(cli, ["run", "--inputs", str(inputs), "--outputs", str(outputs), "--strict"])
+    assert result.exit_code == 1
+    assert "findings.csv" in result.output
+    assert "Traceback" not in result.output
+    assert not (outputs / "report.pdf").exists()
+    findings = (outputs / "findings.csv").read_text(encoding="utf-8")
+    assert "projects/projekt_0001.xlsx,Projektuppgifter,B5" in findings
+
+
+def test_summary_without_a_run_says_what_to_do(tmp_path):
+    result = CliRunner().invoke(cli, ["summary", "--outputs", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "make report" in result.output

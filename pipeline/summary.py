@@ -1,0 +1,32 @@
+"""The one line a person reads at the end of a run: what was read, found and written."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .contract import SEVERITY_ERROR, SEVERITY_WARNING, STATUS_SET_ASIDE
+from .errors import PipelineError
+from .paths import OutputPaths
+from .tables import read_rows
+
+
+def summarise(outputs: OutputPaths) -> str:
+    """Summarise the run whose files are in `outputs` (validate must have run)."""
+    if not outputs.findings.is_file() or not outputs.project_status.is_file():
+        raise PipelineError(
+            f"{outputs.root} innehåller ingen validerad körning. Kör `make report` eller "
+            "`python -m pipeline run` först."
+        )
+    severities = Counter(row["severity"] for row in read_rows(outputs.findings))
+    statuses = Counter(row["status"] for row in read_rows(outputs.project_status))
+    written = [
+        path for path in outputs.root.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(outputs.root).parts)
+        and path.name != "README.md" and "bench" not in path.relative_to(outputs.root).parts[0]
+    ]
+    report = "report.pdf finns" if outputs.report_pdf.is_file() else "ingen report.pdf ännu"
+    return (
+        f"{sum(statuses.values())} projekt lästa ({statuses[STATUS_SET_ASIDE]} undantagna), "
+        f"{severities[SEVERITY_ERROR]} fel och {severities[SEVERITY_WARNING]} varningar i findings.csv, "
+        f"{len(written)} filer i {outputs.root}, {report}"
+    )
