@@ -251,6 +251,22 @@ INDICATOR_TARGETS = {
     "meetings_and_activities": (12, 60),
 }
 
+# When projects start and how long they run: start year -> (relative number of projects,
+# (first, last) start month, durations in months, taken in turn). An end after the period is cut to
+# 31 December 2017. Projects start in February or later, so they are decided the year they start.
+# Most start in three rounds: 2013 (the first commission), 2015 (the second) and 2017 (Cedefop's
+# "2017 projects"). Tuned so that Tillväxtverket's payments per year come out about 7–8 mnkr in
+# 2013, 11–12 mnkr a year in 2014–2016 and 15–16 mnkr in 2017, near the 16 mnkr forecast.
+START_YEARS: dict[int, tuple[float, tuple[int, int], tuple[int, ...]]] = {
+    2013: (14, (2, 5), (18, 18, 24, 30)),
+    2014: (2, (2, 9), (12, 18, 24, 24)),
+    2015: (13, (2, 6), (12, 18, 18, 24, 24, 24)),
+    2016: (2, (2, 9), (12, 18, 24)),
+    2017: (9, (2, 3), (12,)),
+}
+# A project's spending per month in its first calendar year, relative to later years.
+FIRST_YEAR_PACE = (0.6, 0.85)
+
 # Deviations the checks report as warnings, and how many per 40 projects.
 DEVIATIONS = {"year_share": 1, "low_outcome": 2, "typed_total_mismatch": 1, "prolonged": 1}
 # Input variety that must parse cleanly, and how many per 40 projects.
@@ -401,16 +417,56 @@ def allocate_grants(projects: int, frame: int, rng: random.Random) -> list[int]:
     return grants
 
 
-def _period(rng: random.Random) -> tuple[dt.date, dt.date, dt.date]:
-    """(decision date, start date, end date) within the programme period, 1–3 years long."""
-    start_year = rng.choices(range(FIRST_YEAR, LAST_YEAR + 1), weights=(3, 2, 3, 2, 2))[0]
-    # A project starting in the last year still runs most of it (at least ten months).
-    start = dt.date(start_year, rng.randint(2, 9 if start_year < LAST_YEAR else 3), 1)
-    months = rng.choice((12, 12, 18, 24, 24, 30, 36))
-    end = _add_months(start, months) - dt.timedelta(days=1)
-    end = min(end, dt.date(LAST_YEAR, 12, 31))
-    decision = start - dt.timedelta(days=rng.randint(14, 30))
-    return decision, start, end
+def allocate_start_years(grants: list[int]) -> list[int]:
+    """Start year of each project: as many per year as `START_YEARS` says (largest remainder), the
+    projects dealt largest grant first to the year furthest below its share of the money, so each
+    year's share of the grants follows its share of the projects however the grants fell."""
+    years = list(START_YEARS)
+    slots = dict(zip(years, _split(len(grants), [START_YEARS[y][0] for y in years])))
+    grant_total = sum(grants)
+    wanted = {y: grant_total * slots[y] / len(grants) for y in years}
+    dealt = dict.fromkeys(years, 0)
+    start_years = [0] * len(grants)
+    for i in sorted(range(len(grants)), key=lambda i: (-grants[i], i)):
+        year = max((y for y in years if slots[y]), key=lambda y: (wanted[y] - dealt[y], -y))
+        start_years[i] = year
+        slots[year] -= 1
+        dealt[year] += grants[i]
+    return start_years
+
+
+def draw_periods(start_years: list[int], rng: random.Random) -> list[tuple[dt.date, dt.date, dt.date]]:
+    """(decision date, start date, end date) of each project: decided in the year it starts,
+    running 1–3 years and ending by the end of the programme period. Within a start year the
+    start months are spread evenly over `START_YEARS`' months and the durations taken in turn from
+    its list, then shuffled, so the payments per year vary little from one draw to the next."""
+    periods: list = [None] * len(start_years)
+    for start_year, (_, (first_month, last_month), durations) in START_YEARS.items():
+        indices = [i for i, year in enumerate(start_years) if year == start_year]
+        count = len(indices)
+        months_span = last_month - first_month + 1
+        months = [first_month + int((k + rng.random()) * months_span / count) for k in range(count)]
+        cycle = rng.sample(durations, len(durations))
+        lengths = [cycle[k % len(cycle)] for k in range(count)]
+        rng.shuffle(months)
+        rng.shuffle(lengths)
+        for i, month, length in zip(indices, months, lengths):
+            start = dt.date(start_year, month, 1)
+            end = min(_add_months(start, length) - dt.timedelta(days=1), dt.date(LAST_YEAR, 12, 31))
+            # Start month two or later, so the decision falls in the start year (the id's year).
+            decision = start - dt.timedelta(days=rng.randint(14, 30))
+            periods[i] = (decision, start, end)
+    return periods
+
+
+def _year_weights(start: dt.date, end: dt.date, rng: random.Random) -> list[float]:
+    """Each year's share of a project's costs: its months in the year, at a slower pace while the
+    project starts up (staff recruited, partners gathered) in its first calendar year."""
+    weights = []
+    for year in range(start.year, end.year + 1):
+        pace = rng.uniform(*FIRST_YEAR_PACE) if year == start.year else rng.uniform(0.9, 1.1)
+        weights.append(_months_in_year(start, end, year) * pace)
+    return weights
 
 
 def _cost_rows_for_year(year: int, net: int, income: int, budget_net: int, rng: random.Random):
@@ -484,9 +540,9 @@ def _narrative(indicator_rows, rng: random.Random, with_example: bool) -> dict:
     return narrative
 
 
-def _draw_project(county_code: str, granted: int, used_ids: set, case_number_max: int,
-                  rng: random.Random) -> ProjectSpec:
-    decision, start, end = _period(rng)
+def _draw_project(county_code: str, granted: int, period: tuple[dt.date, dt.date, dt.date],
+                  used_ids: set, case_number_max: int, rng: random.Random) -> ProjectSpec:
+    decision, start, end = period
     while True:
         case_number = rng.randint(100, case_number_max)
         if (decision.year, case_number) not in used_ids:
@@ -502,7 +558,7 @@ def _draw_project(county_code: str, granted: int, used_ids: set, case_number_max
     budget_total = int(round(total_cost * rng.uniform(1.0, 1.12)))
 
     years = list(range(start.year, end.year + 1))
-    year_weights = [_months_in_year(start, end, y) * rng.uniform(0.85, 1.15) for y in years]
+    year_weights = _year_weights(start, end, rng)
     net_by_year = _split(total_cost, year_weights)
     budget_by_year = _split(budget_total, year_weights)
     agency_by_year = _split(paid, net_by_year)
@@ -706,8 +762,9 @@ def draw_programme(projects: int, seed: int) -> tuple[list[ProjectSpec], list[di
     used_ids: set = set()
     # Case numbers look like Tillväxtverket's (mostly four digits); a huge programme needs more room.
     case_number_max = min(999_999, max(9_999, 10 * projects))
-    specs = [_draw_project(code, grant, used_ids, case_number_max, rng)
-             for code, grant in zip(counties, grants)]
+    periods = draw_periods(allocate_start_years(grants), rng)
+    specs = [_draw_project(code, grant, period, used_ids, case_number_max, rng)
+             for code, grant, period in zip(counties, grants, periods)]
     _assign_features(specs, rng)
     meetings = draw_meetings(rng)
     specs.sort(key=lambda s: (s.county_code, s.decision_date, s.project_id))

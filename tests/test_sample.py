@@ -188,6 +188,43 @@ def test_each_project_costs_equal_financing_and_agency_share_at_most_half(progra
     assert paid_below_granted >= 25
 
 
+# Tillväxtverket's payments per year (mnkr) a plausible programme shows: a first round from 2013,
+# a steady level in 2014–2016, and 2017 near the 16 mnkr Cedefop reports as forecast.
+PAID_MNKR_BY_YEAR = {2013: (6, 9), 2014: (10, 13), 2015: (10, 13), 2016: (10, 13), 2017: (14, 17)}
+
+
+def _agency_paid_by_year(financing_rows_by_project) -> Counter:
+    paid = Counter()
+    for rows in financing_rows_by_project:
+        for year, label, amount in rows:
+            if c.FINANCING_SOURCES[label] == c.AGENCY_SOURCE:
+                paid[int(year)] += parse_amount(amount) if isinstance(amount, str) else Decimal(amount)
+    return paid
+
+
+def test_agency_payments_per_year_follow_the_programme(programme_40):
+    """Summed from the financing sheets of the written workbooks, as the pipeline sums them."""
+    year, source, amount = (_label(n, c.FINANCING_COLUMNS) for n in ("year", "source", "amount"))
+    paid = _agency_paid_by_year([(r[year], r[source], r[amount]) for r in p["financing"]]
+                                for p in programme_40["projects"].values())
+    assert set(paid) == set(PAID_MNKR_BY_YEAR)
+    for paid_year, (low, high) in PAID_MNKR_BY_YEAR.items():
+        assert low * 1_000_000 <= paid[paid_year] <= high * 1_000_000, (paid_year, paid[paid_year])
+    assert 0.9 * 60_000_000 <= sum(paid.values()) < 60_000_000
+
+
+def test_payments_per_year_are_by_design_not_by_a_lucky_seed():
+    """Averaged over other seeds, each year's payments sit inside the plausible range too."""
+    seeds = range(20)
+    totals = Counter()
+    for seed in seeds:
+        specs, _ = sample.draw_programme(40, seed)
+        totals += _agency_paid_by_year(s.financing_rows for s in specs)
+    for paid_year, (low, high) in PAID_MNKR_BY_YEAR.items():
+        mean = totals[paid_year] / len(seeds)
+        assert low * 1_000_000 < mean < high * 1_000_000, (paid_year, mean)
+
+
 def test_summa_rows_hold_stored_results_and_exactly_one_disagrees(programme_40):
     budget, actual = _label("budget", c.COST_COLUMNS), _label("actual", c.COST_COLUMNS)
     disagreeing = []
@@ -266,6 +303,7 @@ def test_ids_file_names_and_periods(programme_40):
         assert name.isascii() and name == f"{facts[_label('county_code')]}_{project_id[2:]}.xlsx"
         start, end = parse_date(facts[_label("start_date")]), parse_date(facts[_label("end_date")])
         assert dt.date(2013, 1, 1) <= start < end <= dt.date(2017, 12, 31)
+        assert int(project_id[2:6]) == start.year  # decided the year it starts
         assert 300 <= (end - start).days <= 3 * 366
         years = {int(r[_label("year", c.COST_COLUMNS)]) for r in project["costs"]}
         assert years == set(range(start.year, end.year + 1))
