@@ -91,7 +91,7 @@ $(AGGREGATED): $(VALIDATED) pipeline/stages/aggregate.py $(SHARED_CODE) | $(VENV
 	$(PY) -m pipeline aggregate --inputs $(INPUTS) --outputs $(OUTPUTS)
 	@touch $@
 
-$(REVIEWED): $(AGGREGATED) pipeline/stages/review.py $(SHARED_CODE) | $(VENV_STAMP)
+$(REVIEWED): $(AGGREGATED) pipeline/stages/review.py pipeline/column_docs.py $(SHARED_CODE) | $(VENV_STAMP)
 	$(PY) -m pipeline review --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 $(REPORT): $(REVIEWED) $(TEMPLATE_FILES) pipeline/stages/render.py pipeline/formatting.py pipeline/charts.py $(SHARED_CODE) | $(VENV_STAMP)

@@ -57,7 +57,8 @@ _BASE: dict[str, dict[str, str]] = {
     "file": _doc("Fil", "Filen fyndet gäller, relativt inputs-mappen; tomt om fyndet inte gäller en fil."),
     "sheet": _doc("Flik", "Fliken i arbetsboken där värdet står."),
     "row": _count("Rad", "Radnummer i fliken (1 = första raden), där posten står."),
-    "cell": _doc("Cell", "Cellen (A1-notation) där värdet står."),
+    "cell": _doc("Cell", "Cellen (A1-notation) där värdet står; i sheet_headers cellen där kolumnens "
+                 "rubrik hittades."),
     # --- Costs, financing, indicators as reported ---
     "year": _count("År", "Kalenderår."),
     "category": _doc("Kostnadsslag (kod)", "Kod för kostnadsslaget, t.ex. personnel eller project_income."),
@@ -74,7 +75,7 @@ _BASE: dict[str, dict[str, str]] = {
     "field": _doc("Fält", "Berättelsens fält: results, lessons, good_example_title eller good_example."),
     "text": _doc("Text", "Fritexten som den står i arbetsboken."),
     "table": _doc("Tabell", "Vilken tabell i arbetsboken summaraden gäller (costs, financing …)."),
-    "column": _doc("Kolumn", "Vilken kolumn summaraden gäller (t.ex. actual)."),
+    "column": _doc("Kolumn", "Vilken kolumn (kanoniskt namn) summaraden eller rubriken gäller, t.ex. actual."),
     "stated": _amount("Angiven summa", "Summan som står på arbetsbokens Summa-rad, i kronor."),
     "rows_sum": _amount("Radernas summa", "Summan av raderna ovanför Summa-raden, i kronor."),
     # --- Meetings ---
@@ -87,7 +88,9 @@ _BASE: dict[str, dict[str, str]] = {
     "participants": _count("Deltagare", "Antal deltagare."),
     "meetings": _count("Träffar", "Antal träffar."),
     # --- Files ---
-    "kind": _doc("Filtyp", "Vad filen är, t.ex. project (projektets arbetsbok), register, meetings eller config."),
+    "kind": _doc("Filtyp", "Vad filen är: workbook (projektets arbetsbok), register, meetings, config, "
+                 "documentation (README eller .md i inputs-mappen, läses inte), lock_file (Excels låsfil), "
+                 "hidden (dold fil) eller other (okänd fil, ger en varning)."),
     "status": _doc("Status", "Utfallet för filen eller projektet: för projekt accepted (godkänt) eller "
                    "set_aside (åsidosatt på grund av fel); för filer om den gick att läsa."),
     "size_bytes": _doc("Storlek", "Filens storlek i byte.", "integer", "byte"),
@@ -179,6 +182,8 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "workbook_totals": _table("Summarader", "Arbetsböckernas Summa-rader jämförda med summan av raderna ovanför."),
     "register": _table("Beslutsregister", "Tillväxtverkets beslut: ett projekt per rad."),
     "meetings": _table("Träffar", "Erfarenhetsträffar och tematräffar."),
+    "sheet_headers": _table("Kolumnrubriker", "Cellen där varje kolumnrubrik hittades, per fil och flik; "
+                            "kolumnerna hittas på rubriken och kan stå i valfri ordning."),
     "files": _table("Filer", "Varje inläst fil med storlek, kontrollsumma och utfall."),
     "extract_findings": _table("Fynd vid inläsning", "Problem som hittades när filerna lästes in."),
     # Validated layer.

@@ -169,13 +169,21 @@ def _with_cells(names: tuple[str, ...]) -> tuple[str, ...]:
 
 EXTRACTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "projects": _with_cells(tuple(f.name for f in FACT_FIELDS)),
-    "costs": ("project_id", "year", "category") + PROVENANCE + ("row", "budget", "actual", "budget_cell", "actual_cell"),
-    "financing": ("project_id", "year", "source") + PROVENANCE + ("row", "amount", "amount_cell"),
-    "indicators": ("project_id", "indicator") + PROVENANCE + ("row", "target", "outcome", "target_cell", "outcome_cell"),
+    "costs": ("project_id", "year", "category") + PROVENANCE + (
+        "row", "budget", "actual", "budget_cell", "actual_cell", "year_cell", "category_cell"),
+    "financing": ("project_id", "year", "source") + PROVENANCE + (
+        "row", "amount", "amount_cell", "year_cell", "source_cell"),
+    "indicators": ("project_id", "indicator") + PROVENANCE + (
+        "row", "target", "outcome", "target_cell", "outcome_cell", "indicator_cell"),
     "narratives": ("project_id", "field") + PROVENANCE + ("cell", "text"),
     "workbook_totals": ("project_id", "table", "column") + PROVENANCE + ("cell", "stated", "rows_sum"),
-    "register": tuple(f.name for f in REGISTER_COLUMNS) + PROVENANCE + ("row",),
-    "meetings": tuple(f.name for f in MEETING_COLUMNS) + PROVENANCE + ("row",),
+    "register": tuple(f.name for f in REGISTER_COLUMNS) + PROVENANCE + ("row",)
+    + tuple(f"{f.name}_cell" for f in REGISTER_COLUMNS),
+    "meetings": tuple(f.name for f in MEETING_COLUMNS) + PROVENANCE + ("row",)
+    + tuple(f"{f.name}_cell" for f in MEETING_COLUMNS),
+    # The located header cell of each column of every tabular sheet (columns are found by their
+    # label, so they may stand anywhere): where a finding about a whole column points.
+    "sheet_headers": PROVENANCE + ("column", "cell"),
     "files": ("source_file", "kind", "status", "size_bytes", "sha256", "project_id"),
 }
 

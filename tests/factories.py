@@ -23,6 +23,9 @@ Layout (A1 addresses a test can rely on, with the default data):
 - "Finansiering": header row 1 (År | Finansiär | Belopp (kr)), rows from 2, then "Summa".
 - "Indikatorer": header row 1 (Indikator | Mål | Utfall), rows from 2, then "Summa".
 - "Berättelse": one row per NARRATIVE_FIELDS from row 1 (label in A, text in B).
+Tabular sheets (also the register and the meetings list) have their columns in the contract's
+order from column A unless `column_orders` (or `column_order`) lists the field names in another
+order, e.g. {"Kostnader": ["actual", "year", "category", "budget"]} puts Utfall (kr) in A.
 
 Rows are dicts with canonical column names; category/source/indicator may be the canonical code
 (written as its Swedish label) or any text (written as is, e.g. to test an unknown label).
@@ -39,7 +42,7 @@ import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import xlsxwriter
 
@@ -159,6 +162,7 @@ def write_project_workbook(
     drop_sheets: Iterable[str] = (),
     totals: bool = True,
     sheet_order: Iterable[str] | None = None,
+    column_orders: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
     """Write one project workbook (see the module docstring for the layout); return its path.
 
@@ -167,21 +171,23 @@ def write_project_workbook(
     value (None empties the cell; an unknown sheet is created). `drop_sheets` removes default
     sheets before the overrides apply: drop a sheet and override its cells to build it from
     scratch. `totals=False` leaves out the Summa rows. `sheet_order` lists sheet names to write
-    first, in that order.
+    first, in that order. `column_orders` maps a tabular sheet to its field names in the order
+    its columns are written (default: the contract's order).
     """
+    orders = column_orders or {}
     facts = {**default_facts(index), **(facts or {})}
     narrative = {**default_narrative(index), **(narrative or {})}
     sheets: dict[str, dict[tuple[int, int], Any]] = {
         c.SHEET_FACTS: _facts_cells(facts),
         c.SHEET_COSTS: _table_cells(
             c.COST_COLUMNS, default_costs(index) if costs is None else costs,
-            {"category": c.COST_CATEGORIES}, totals),
+            {"category": c.COST_CATEGORIES}, totals, orders.get(c.SHEET_COSTS)),
         c.SHEET_FINANCING: _table_cells(
             c.FINANCING_COLUMNS, default_financing(index) if financing is None else financing,
-            {"source": c.FINANCING_SOURCES}, totals),
+            {"source": c.FINANCING_SOURCES}, totals, orders.get(c.SHEET_FINANCING)),
         c.SHEET_INDICATORS: _table_cells(
             c.INDICATOR_COLUMNS, default_indicators(index) if indicators is None else indicators,
-            {"indicator": c.INDICATORS}, totals),
+            {"indicator": c.INDICATORS}, totals, orders.get(c.SHEET_INDICATORS)),
         c.SHEET_NARRATIVE: _labelled_cells(c.NARRATIVE_FIELDS, narrative, first_row=0),
     }
     for name in drop_sheets:  # before the overrides, so a test can rebuild a sheet from scratch
@@ -196,9 +202,10 @@ def write_project_workbook(
 def write_register(
     path: Path, rows: Iterable[Mapping[str, Any]], *,
     overrides: Mapping[tuple[str, str], Any] | None = None,
+    column_order: Sequence[str] | None = None,
 ) -> Path:
     """The decision register: sheet "Beslut", header row 1, one row per decision from row 2."""
-    sheets = {c.REGISTER_SHEET: _table_cells(c.REGISTER_COLUMNS, rows, {}, totals=False)}
+    sheets = {c.REGISTER_SHEET: _table_cells(c.REGISTER_COLUMNS, rows, {}, False, column_order)}
     _apply_overrides(sheets, overrides)
     _write_workbook(Path(path), list(sheets.items()))
     return Path(path)
@@ -207,13 +214,14 @@ def write_register(
 def write_meetings(
     path: Path, rows: Iterable[Mapping[str, Any]], *,
     overrides: Mapping[tuple[str, str], Any] | None = None,
+    column_order: Sequence[str] | None = None,
 ) -> Path:
     """The meetings list: sheet "Träffar", header row 1, one row per meeting from row 2.
 
     meeting_type may be a canonical code (written as its Swedish label) or any text.
     """
     sheets = {c.MEETINGS_SHEET: _table_cells(
-        c.MEETING_COLUMNS, rows, {"meeting_type": c.MEETING_TYPES}, totals=False)}
+        c.MEETING_COLUMNS, rows, {"meeting_type": c.MEETING_TYPES}, False, column_order)}
     _apply_overrides(sheets, overrides)
     _write_workbook(Path(path), list(sheets.items()))
     return Path(path)
@@ -290,7 +298,12 @@ def _labelled_cells(fields, values: Mapping[str, Any], first_row: int) -> dict[t
     return cells
 
 
-def _table_cells(columns, rows, labels_by_column, totals: bool) -> dict[tuple[int, int], Any]:
+def _table_cells(columns, rows, labels_by_column, totals: bool,
+                 order: Sequence[str] | None = None) -> dict[tuple[int, int], Any]:
+    if order is not None:
+        by_name = {f.name: f for f in columns}
+        assert sorted(order) == sorted(by_name), f"column order must list every field: {order}"
+        columns = tuple(by_name[name] for name in order)
     cells: dict[tuple[int, int], Any] = {(0, n): f.label for n, f in enumerate(columns)}
     rows = list(rows)
     for r, row in enumerate(rows, start=1):

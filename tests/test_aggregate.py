@@ -222,12 +222,12 @@ def test_kronor_formats_swedish_amounts():
     assert aggregate.kronor(Decimal("-5")) == "−5 kr"
 
 
-def test_a_meeting_without_a_valid_date_names_file_and_row(tmp_path):
+def test_a_meeting_without_a_valid_date_names_file_and_cell(tmp_path):
     inputs, outputs = tiny_copy(tmp_path)
     rows = read_rows(outputs.extracted_table("meetings"))
     rows[2]["date"] = "15/11/2015"
     write_rows(outputs.extracted_table("meetings"), tuple(rows[0]), rows)
-    with pytest.raises(PipelineError, match=r"traffar\.xlsx, Träffar, rad 4: värdet '15/11/2015' i kolumnen date"):
+    with pytest.raises(PipelineError, match=r"traffar\.xlsx, Träffar, A4: värdet '15/11/2015' i kolumnen date"):
         aggregate.run(inputs, outputs, rules=RULES)
 
 

@@ -73,16 +73,17 @@ def test_valid_programme_round_trip_with_exact_values_and_cells(programme, tmp_p
     assert costs[0] == {
         "project_id": "Ä 2014-000001", "year": "2014", "category": "personnel", "source_file": P1,
         "sheet": "Kostnader", "row": "2", "budget": "800000", "actual": "780000",
-        "budget_cell": "C2", "actual_cell": "D2"}
+        "budget_cell": "C2", "actual_cell": "D2", "year_cell": "A2", "category_cell": "B2"}
     assert costs[6]["category"] == "project_income" and costs[6]["row"] == "8"
     financing = [r for r in tables["financing"] if r["source_file"] == P1]
     assert financing[0] == {
         "project_id": "Ä 2014-000001", "year": "2014", "source": "tillvaxtverket", "source_file": P1,
-        "sheet": "Finansiering", "row": "2", "amount": "660000", "amount_cell": "C2"}
+        "sheet": "Finansiering", "row": "2", "amount": "660000", "amount_cell": "C2", "year_cell": "A2",
+        "source_cell": "B2"}
     indicators = [r for r in tables["indicators"] if r["source_file"] == P1]
     assert [r["indicator"] for r in indicators] == list(c.INDICATORS.values())
-    assert (indicators[0]["target"], indicators[0]["target_cell"], indicators[0]["outcome_cell"]) == (
-        "10", "B2", "C2")
+    assert (indicators[0]["target"], indicators[0]["indicator_cell"], indicators[0]["target_cell"],
+            indicators[0]["outcome_cell"]) == ("10", "A2", "B2", "C2")
     narratives = [r for r in tables["narratives"] if r["source_file"] == P2]
     assert [(r["field"], r["cell"]) for r in narratives] == [
         ("results", "B1"), ("lessons", "B2"), ("good_example_title", "B3"), ("good_example", "B4")]
@@ -96,9 +97,23 @@ def test_valid_programme_round_trip_with_exact_values_and_cells(programme, tmp_p
         "project_id": "Ä 2014-000001", "county_code": "01", "owner": "Region 1",
         "title": "Kompetensplattform 1 – analys och samverkan", "decision_date": "2013-11-15",
         "granted_amount": str(f.default_facts(1)["granted_amount"]), "start_date": "2014-01-01",
-        "end_date": "2016-12-31", "source_file": "beslutsregister.xlsx", "sheet": "Beslut", "row": "2"}
+        "end_date": "2016-12-31", "source_file": "beslutsregister.xlsx", "sheet": "Beslut", "row": "2",
+        "project_id_cell": "A2", "county_code_cell": "B2", "owner_cell": "C2", "title_cell": "D2",
+        "decision_date_cell": "E2", "granted_amount_cell": "F2", "start_date_cell": "G2", "end_date_cell": "H2"}
     assert [(m["meeting_type"], m["participants"], m["row"]) for m in tables["meetings"]] == [
         ("experience_meeting", "45", "2"), ("theme_meeting", "62", "3"), ("experience_meeting", "38", "4")]
+    assert [(m["date_cell"], m["meeting_type_cell"], m["theme_cell"], m["place_cell"], m["participants_cell"])
+            for m in tables["meetings"]][2] == ("A4", "B4", "C4", "D4", "E4")
+    headers = [(h["source_file"], h["sheet"], h["column"], h["cell"]) for h in tables["sheet_headers"]]
+    assert [h for h in headers if h[0] == P1] == [
+        (P1, "Kostnader", "year", "A1"), (P1, "Kostnader", "category", "B1"), (P1, "Kostnader", "budget", "C1"),
+        (P1, "Kostnader", "actual", "D1"), (P1, "Finansiering", "year", "A1"),
+        (P1, "Finansiering", "source", "B1"), (P1, "Finansiering", "amount", "C1"),
+        (P1, "Indikatorer", "indicator", "A1"), (P1, "Indikatorer", "target", "B1"),
+        (P1, "Indikatorer", "outcome", "C1")]
+    assert [h[2:] for h in headers if h[0] == "traffar.xlsx"] == [
+        ("date", "A1"), ("meeting_type", "B1"), ("theme", "C1"), ("place", "D1"), ("participants", "E1")]
+    assert len(headers) == 3 * 10 + 8 + 5
     files = {r["source_file"]: r for r in tables["files"]}
     assert {k: (v["kind"], v["status"]) for k, v in files.items()} == {
         "beslutsregister.xlsx": ("register", "read"), "programme.toml": ("config", "read"),
@@ -124,9 +139,12 @@ def test_headers_found_anywhere_near_the_top_by_label_not_position(programme, tm
     assert findings_for(findings, P1) == []
     costs = [r for r in tables["costs"] if r["source_file"] == P1]
     assert [(r["year"], r["category"], r["budget"], r["actual"], r["budget_cell"], r["actual_cell"],
-             r["row"]) for r in costs] == [
-        ("2015", "travel", "1000.5", "1200", "F4", "E4", "4"),
-        ("2016", "personnel", "2500", "3000", "F6", "E6", "6")]
+             r["year_cell"], r["category_cell"], r["row"]) for r in costs] == [
+        ("2015", "travel", "1000.5", "1200", "F4", "E4", "B4", "C4", "4"),
+        ("2016", "personnel", "2500", "3000", "F6", "E6", "B6", "C6", "6")]
+    assert [(h["column"], h["cell"]) for h in tables["sheet_headers"]
+            if h["source_file"] == P1 and h["sheet"] == "Kostnader"] == [
+        ("year", "B3"), ("category", "C3"), ("budget", "F3"), ("actual", "E3")]
 
 
 def test_cells_keep_their_a1_addresses_when_the_first_rows_and_columns_are_empty(programme, tmp_path):
@@ -138,8 +156,8 @@ def test_cells_keep_their_a1_addresses_when_the_first_rows_and_columns_are_empty
     _, tables, findings = run(programme, tmp_path / "out")
     assert findings_for(findings, P1) == []
     (row,) = [r for r in tables["indicators"] if r["source_file"] == P1]
-    assert (row["indicator"], row["row"], row["target"], row["target_cell"], row["outcome_cell"]) == (
-        "participating_employers", "6", "40", "D6", "E6")
+    assert (row["indicator"], row["row"], row["target"], row["indicator_cell"], row["target_cell"],
+            row["outcome_cell"]) == ("participating_employers", "6", "40", "C6", "D6", "E6")
 
 
 def test_register_and_meetings_problems_point_at_their_cells(programme, tmp_path):
@@ -157,6 +175,46 @@ def test_register_and_meetings_problems_point_at_their_cells(programme, tmp_path
     (decision,) = tables["register"]
     assert (decision["county_code"], decision["decision_date"], decision["granted_amount"]) == (
         "01", "2013-11-15", "1980000")
+
+
+def test_every_value_keeps_the_cell_of_its_located_column_in_any_column_order(programme, tmp_path):
+    """Utfall before År, the register and the meetings list in another order: each value's cell is
+    where its header was found, and so is each finding extract makes."""
+    f.write_project_workbook(programme / P1, index=1, column_orders={
+        "Kostnader": ["actual", "category", "budget", "year"],
+        "Finansiering": ["source", "amount", "year"], "Indikatorer": ["outcome", "indicator", "target"]},
+        totals=False, overrides={("Kostnader", "D3"): "tjugohundra"})
+    f.write_register(programme / "beslutsregister.xlsx", [f.register_row(1), f.register_row(2)],
+                     column_order=["title", "granted_amount", "project_id", "end_date", "start_date",
+                                   "county_code", "decision_date", "owner"],
+                     overrides={("Beslut", "F3"): "99"})
+    f.write_meetings(programme / "traffar.xlsx", f.default_meetings(),
+                     column_order=["participants", "place", "theme", "meeting_type", "date"])
+    _, tables, findings = run(programme, tmp_path / "out")
+    assert {(x["file"], x["sheet"], x["cell"], x["rule_id"]) for x in findings} == {
+        (P1, "Kostnader", "D3", extract.BAD_YEAR.rule_id),
+        ("beslutsregister.xlsx", "Beslut", "F3", extract.BAD_COUNTY.rule_id)}
+    cost = next(r for r in tables["costs"] if r["source_file"] == P1)
+    assert (cost["actual_cell"], cost["category_cell"], cost["budget_cell"], cost["year_cell"], cost["year"]) == (
+        "A2", "B2", "C2", "D2", "2014")
+    funding = next(r for r in tables["financing"] if r["source_file"] == P1)
+    assert (funding["source_cell"], funding["amount_cell"], funding["year_cell"]) == ("A2", "B2", "C2")
+    indicator = next(r for r in tables["indicators"] if r["source_file"] == P1)
+    assert (indicator["outcome_cell"], indicator["indicator_cell"], indicator["target_cell"]) == ("A2", "B2", "C2")
+    decision = tables["register"][1]
+    assert decision["county_code"] == "" and {
+        name: decision[f"{name}_cell"] for name in ("title", "granted_amount", "project_id", "end_date",
+                                                    "start_date", "county_code", "decision_date", "owner")} == {
+        "title": "A3", "granted_amount": "B3", "project_id": "C3", "end_date": "D3", "start_date": "E3",
+        "county_code": "F3", "decision_date": "G3", "owner": "H3"}
+    meeting = tables["meetings"][0]
+    assert (meeting["participants_cell"], meeting["place_cell"], meeting["theme_cell"],
+            meeting["meeting_type_cell"], meeting["date_cell"], meeting["date"]) == (
+        "A2", "B2", "C2", "D2", "E2", "2014-05-20")
+    headers = {(h["source_file"], h["sheet"], h["column"]): h["cell"] for h in tables["sheet_headers"]}
+    assert (headers[(P1, "Kostnader", "year")], headers[(P1, "Kostnader", "actual")]) == ("D1", "A1")
+    assert headers[("beslutsregister.xlsx", "Beslut", "granted_amount")] == "B1"
+    assert headers[("traffar.xlsx", "Träffar", "date")] == "E1"
 
 
 def test_sheets_in_another_order_and_an_extra_sheet_change_nothing(programme, tmp_path):
@@ -401,6 +459,22 @@ def test_lock_files_hidden_and_other_files_are_ignored_and_listed(programme, tmp
         ("projects/~$projekt_0001.xlsx", extract.LOCK_FILE.rule_id, "varning"),
         ("projects/anteckningar.txt", extract.IGNORED_FILE.rule_id, "varning")}
     assert len(tables["projects"]) == 3
+
+
+def test_documentation_at_the_root_is_listed_without_a_finding(programme, tmp_path):
+    (programme / "README.md").write_text("# Indata", encoding="utf-8")
+    (programme / "readme.txt").write_text("Läs mig", encoding="utf-8")
+    (programme / "anteckningar.md").write_text("Anteckningar", encoding="utf-8")
+    (programme / "anteckningar.docx").write_bytes(b"PK")
+    (programme / "projects" / "README.md").write_text("Inte här", encoding="utf-8")
+    summary, tables, findings = run(programme, tmp_path / "out")
+    files = {r["source_file"]: (r["kind"], r["status"]) for r in tables["files"]}
+    assert files["README.md"] == files["readme.txt"] == files["anteckningar.md"] == ("documentation", "ignored")
+    assert files["anteckningar.docx"] == files["projects/README.md"] == ("other", "ignored")
+    assert {(x["file"], x["rule_id"]) for x in findings} == {
+        ("anteckningar.docx", extract.IGNORED_FILE.rule_id),
+        ("projects/README.md", extract.IGNORED_FILE.rule_id)}
+    assert summary["varning"] == 2
 
 
 def test_missing_register_and_meetings_are_findings(programme, tmp_path):

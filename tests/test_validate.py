@@ -8,12 +8,23 @@ tmp_path and asserts the exact rule id, severity, project id, file, sheet and ce
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
-from pipeline.contract import EXTRACTED_COLUMNS, FACT_FIELDS, FINDING_COLUMNS, PROJECT_STATUS_COLUMNS
+from pipeline.contract import (
+    COST_COLUMNS,
+    EXTRACTED_COLUMNS,
+    FACT_FIELDS,
+    FINANCING_COLUMNS,
+    FINDING_COLUMNS,
+    INDICATOR_COLUMNS,
+    MEETING_COLUMNS,
+    PROJECT_STATUS_COLUMNS,
+    REGISTER_COLUMNS,
+)
 from pipeline.errors import PipelineError
 from pipeline.findings import sort_findings
 from pipeline.paths import InputPaths, OutputPaths
@@ -40,21 +51,31 @@ def _facts(project_id, file, county, start, end, granted):
     return row
 
 
+def _cells(fields, row):
+    """`<name>_cell` of every field for the layout of tests/factories.py: contract order from A."""
+    return {f"{field.name}_cell": f"{'ABCDEFGH'[n]}{row}" for n, field in enumerate(fields)}
+
+
+def _headers(file, sheet, fields):
+    """sheet_headers rows for a sheet laid out as tests/factories.py does: header row 1."""
+    return [{"source_file": file, "sheet": sheet, "column": name, "cell": cell}
+            for name, cell in ((k[: -len("_cell")], v) for k, v in _cells(fields, 1).items())]
+
+
 def _cost(project_id, file, row, year, category, amount):
     return {"project_id": project_id, "year": str(year), "category": category, "source_file": file,
             "sheet": "Kostnader", "row": str(row), "budget": str(amount), "actual": str(amount),
-            "budget_cell": f"C{row}", "actual_cell": f"D{row}"}
+            **_cells(COST_COLUMNS, row)}
 
 
 def _financing(project_id, file, row, year, source, amount):
     return {"project_id": project_id, "year": str(year), "source": source, "source_file": file,
-            "sheet": "Finansiering", "row": str(row), "amount": str(amount), "amount_cell": f"C{row}"}
+            "sheet": "Finansiering", "row": str(row), "amount": str(amount), **_cells(FINANCING_COLUMNS, row)}
 
 
 def _indicator(project_id, file, row, indicator, target, outcome):
     return {"project_id": project_id, "indicator": indicator, "source_file": file, "sheet": "Indikatorer",
-            "row": str(row), "target": str(target), "outcome": str(outcome),
-            "target_cell": f"B{row}", "outcome_cell": f"C{row}"}
+            "row": str(row), "target": str(target), "outcome": str(outcome), **_cells(INDICATOR_COLUMNS, row)}
 
 
 def _narrative(project_id, file, field, cell, text):
@@ -65,7 +86,8 @@ def _narrative(project_id, file, field, cell, text):
 def _register(row, project_id, county, granted, start, end):
     return {"project_id": project_id, "county_code": county, "owner": "Region X", "title": "Plattform",
             "decision_date": "2013-11-15", "granted_amount": str(granted), "start_date": start,
-            "end_date": end, "source_file": REGISTER, "sheet": "Beslut", "row": str(row)}
+            "end_date": end, "source_file": REGISTER, "sheet": "Beslut", "row": str(row),
+            **_cells(REGISTER_COLUMNS, row)}
 
 
 def valid_layer() -> dict[str, list[dict[str, str]]]:
@@ -124,7 +146,15 @@ def valid_layer() -> dict[str, list[dict[str, str]]]:
         ],
         "meetings": [
             {"date": "2015-05-20", "meeting_type": "experience_meeting", "theme": "Analys", "place": "Umeå",
-             "participants": "40", "source_file": MEETINGS, "sheet": "Träffar", "row": "2"},
+             "participants": "40", "source_file": MEETINGS, "sheet": "Träffar", "row": "2",
+             **_cells(MEETING_COLUMNS, 2)},
+        ],
+        "sheet_headers": [
+            *(header for file in (F1, F2) for sheet, fields in (
+                ("Kostnader", COST_COLUMNS), ("Finansiering", FINANCING_COLUMNS),
+                ("Indikatorer", INDICATOR_COLUMNS)) for header in _headers(file, sheet, fields)),
+            *_headers(REGISTER, "Beslut", REGISTER_COLUMNS),
+            *_headers(MEETINGS, "Träffar", MEETING_COLUMNS),
         ],
         "files": [
             {"source_file": F1, "kind": "workbook", "status": "read", "size_bytes": "9000", "sha256": "a" * 64,
@@ -223,7 +253,8 @@ def _rename_project(layer, file, project_id):
 
 
 def _duplicate_register_row(layer):
-    layer["register"].append({**find(layer, "register", project_id=P1), "row": "4"})
+    layer["register"].append({**find(layer, "register", project_id=P1), "row": "4",
+                              **_cells(REGISTER_COLUMNS, 4)})
 
 
 def _extract_flags_register(layer):
@@ -653,3 +684,68 @@ def test_a_damaged_extracted_table_is_a_message_not_a_traceback(tmp_path, layer,
         path.write_bytes(content)
     with pytest.raises(PipelineError, match=r"costs\.csv.*python -m pipeline extract"):
         validate.run(inputs, outputs)
+
+
+def test_findings_point_at_the_located_cells_when_columns_are_in_another_order(tmp_path):
+    """Columns are found by their header label, so a sheet may order them freely: every finding
+    must name the cell where the value (or, for a sum without a Summa row, the header) really is,
+    never the cell the contract's column order would suggest."""
+    try:
+        from tests import factories
+    except ImportError:
+        import factories
+    from pipeline.stages import extract
+
+    root = factories.write_programme(tmp_path / "inputs", n_projects=2)
+    workbook = "projects/projekt_0001.xlsx"
+    costs = factories.default_costs(1)
+    costs[0]["year"] = 2013  # Kostnader row 2, before the project's start in 2014
+    financing = factories.default_financing(1)
+    financing[1]["amount"] += 2  # public cash: financing ≠ costs by 2 kr, over the 1 kr tolerance
+    factories.write_project_workbook(
+        root / workbook, index=1, costs=costs, financing=[{}, *financing], totals=False,
+        column_orders={"Kostnader": ["category", "actual", "year", "budget"],  # Utfall before År
+                       "Finansiering": ["amount", "year", "source"]})
+    register = [factories.register_row(1), factories.register_row(2)]
+    register[1]["county_code"] = None  # Länskod missing for the second decision (row 3)
+    factories.write_register(root / "beslutsregister.xlsx", register, column_order=[
+        "end_date", "project_id", "title", "county_code", "owner", "decision_date", "granted_amount",
+        "start_date"])
+    meetings = factories.default_meetings()
+    meetings[1]["date"] = dt.date(2018, 1, 10)  # after the programme period (row 3)
+    factories.write_meetings(root / "traffar.xlsx", meetings,
+                             column_order=["meeting_type", "theme", "date", "place", "participants"])
+    config = root / "programme.toml"
+    config.write_text(re.sub(r"(?m)^frame_amount\s*=\s*\d+", "frame_amount = 1",
+                             config.read_text(encoding="utf-8")), encoding="utf-8")
+
+    inputs, outputs = InputPaths(root), OutputPaths(tmp_path / "outputs")
+    extract.run(inputs, outputs, workers=1)
+    validate.run(inputs, outputs)
+    findings = read_rows(outputs.findings)
+    got = {(f["rule_id"], f["file"], f["sheet"], f["cell"]) for f in findings
+           if f["rule_id"] in ("V02", "V04", "V06", "V09", "V13")}
+    assert got == {
+        ("V06", workbook, "Kostnader", "C2"),  # the År cell (contract order would say A2)
+        ("V09", workbook, "Finansiering", "A1"),  # the Belopp header (a guess would say A2)
+        ("V02", REGISTER, "Beslut", "D3"),  # the empty Länskod cell (contract order: B3)
+        ("V04", MEETINGS, "Träffar", "C3"),  # the Datum cell (contract order: A3)
+        ("V13", REGISTER, "Beslut", "G1"),  # the Beviljat belopp header (contract order: F1)
+    }
+    assert not [f for f in findings if f["rule_id"].startswith("extract_")]
+
+
+def test_sums_without_a_summa_row_point_at_the_located_header(tmp_path, layer):
+    for header in layer["sheet_headers"]:  # P2's Finansiering header on row 4, Belopp in E
+        if header["source_file"] == F2 and header["column"] == "amount":
+            header["cell"] = "E4"
+    find(layer, "financing", project_id=P2, row="3")["amount"] = "90000"
+    _, findings, _ = run_layer(tmp_path, layer)
+    assert [(f["file"], f["sheet"], f["cell"]) for f in only(findings, "V09")] == [(F2, "Finansiering", "E4")]
+
+
+def test_a_sheet_without_a_located_header_points_at_a1(tmp_path, layer):
+    layer["sheet_headers"] = [h for h in layer["sheet_headers"] if h["source_file"] != F2]
+    find(layer, "financing", project_id=P2, row="3")["amount"] = "90000"
+    _, findings, _ = run_layer(tmp_path, layer)
+    assert [f["cell"] for f in only(findings, "V09")] == ["A1"]

@@ -254,7 +254,7 @@ def _collect(result: dict, chunks: dict[str, list[str]], counts: Counter, findin
 class _File:
     path: Path
     rel: str
-    kind: str  # config, register, meetings, workbook, lock_file, hidden, other
+    kind: str  # config, register, meetings, workbook, documentation, lock_file, hidden, other
     status: str  # read, ignored, unreadable
     size: int
     sha256: str = ""
@@ -296,7 +296,15 @@ def _classify(rel: PurePosixPath, special: dict[str, str]) -> str:
         return special[rel.as_posix()]
     if rel.parts[0] == PROJECTS_DIRNAME and rel.suffix.lower() == ".xlsx":
         return "workbook"
+    if len(rel.parts) == 1 and _is_documentation(rel):
+        return "documentation"
     return "other"
+
+
+def _is_documentation(rel: PurePosixPath) -> bool:
+    """A README (any of .md/.txt or none) or any Markdown file: notes about the folder, not data."""
+    suffix = rel.suffix.lower()
+    return suffix in (".md", ".markdown") or (rel.stem.upper() == "README" and suffix in ("", ".txt"))
 
 
 def _ignored_file_findings(files: list[_File]) -> list[dict[str, str]]:
@@ -528,9 +536,9 @@ def _extract_project(path: str, rel: str, limits: Limits) -> dict:
         project_row.update(facts)
         tables["projects"] = [_as_tuple(project_row, c.EXTRACTED_COLUMNS["projects"])]
 
-    totals_rows = []
+    totals_rows, header_rows = [], []
     for sheet, table, columns in _PROJECT_TABLES:
-        records, totals = _read_table(sheets[sheet], columns, findings, limits)
+        records, totals, headers = _read_table(sheets[sheet], columns, findings, limits)
         rows = []
         for record in records:
             record.update(project_id=project_id, source_file=rel, sheet=sheet)
@@ -539,7 +547,9 @@ def _extract_project(path: str, rel: str, limits: Limits) -> dict:
         for total in totals:
             total.update(project_id=project_id, table=table, source_file=rel, sheet=sheet)
             totals_rows.append(_as_tuple(total, c.EXTRACTED_COLUMNS["workbook_totals"]))
+        header_rows.extend(_header_rows(headers, rel, sheet))
     tables["workbook_totals"] = totals_rows
+    tables["sheet_headers"] = header_rows
     tables["narratives"] = [
         _as_tuple({**row, "project_id": project_id, "source_file": rel, "sheet": c.SHEET_NARRATIVE},
                   c.EXTRACTED_COLUMNS["narratives"])
@@ -570,7 +580,8 @@ def _extract_list(path: Path, rel: str, sheet: str, columns, table: str, limits:
         result["status"] = "unreadable"
         findings.add(UNREADABLE, reason=f"{type(exc).__name__}: {exc}"[:200])
         return result
-    records, totals = _read_table(grid, columns, findings, limits)
+    records, totals, headers = _read_table(grid, columns, findings, limits)
+    result["tables"]["sheet_headers"] = _header_rows(headers, rel, sheet)
     result["tables"][table] = [
         _as_tuple({**record, "source_file": rel, "sheet": sheet}, c.EXTRACTED_COLUMNS[table])
         for record in records
@@ -582,6 +593,12 @@ def _extract_list(path: Path, rel: str, sheet: str, columns, table: str, limits:
     ]
     result["tables"] = _rendered(result["tables"])
     return result
+
+
+def _header_rows(headers: dict[str, str], rel: str, sheet: str) -> list[tuple[str, ...]]:
+    return [_as_tuple({"source_file": rel, "sheet": sheet, "column": name, "cell": cell},
+                      c.EXTRACTED_COLUMNS["sheet_headers"])
+            for name, cell in headers.items()]
 
 
 def _as_tuple(row: dict[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
@@ -955,22 +972,24 @@ def _find_header(grid: _Grid, columns, limits: Limits):
 
 
 def _read_table(grid: _Grid | None, columns, findings: _Findings, limits: Limits):
-    """Records (dicts with values, `row` and `<name>_cell`) and totals rows of a tabular sheet."""
+    """Records (dicts with values, `row` and `<name>_cell` of every field), totals rows, and the
+    located header cells ({name: A1}) of a tabular sheet."""
     if grid is None:
-        return [], []
+        return [], [], {}
     header, positions, missing = _find_header(grid, columns, limits)
+    # Every header found, in the contract's column order, even when others are missing.
+    headers = {f.name: cell_address(header, positions[f.name]) for f in columns if f.name in positions}
     if missing:
         labels = " | ".join(f.label for f in columns)
         for field in missing:
             findings.add(MISSING_HEADER, sheet=grid.name,
                          cell=cell_address(header, 0) if header >= 0 else "",
                          label=field.label, rows=limits.header_rows, labels=labels)
-        return [], []
+        return [], [], headers
     summed = [f for f in columns if f.kind in ("amount", "int")]
     width = max(positions.values()) + 1
-    # (name, column, kind, wants a _cell column, reads a code) per field, worked out once.
-    plan = [(f.name, positions[f.name], f.kind, f.kind in ("amount", "int"), f.name in _VOCABULARY_KEYS)
-            for f in columns]
+    # (name, column, kind, reads a code) per field, worked out once.
+    plan = [(f.name, positions[f.name], f.kind, f.name in _VOCABULARY_KEYS) for f in columns]
     records: list[dict[str, Any]] = []
     totals: list[dict[str, Any]] = []
     for row in range(header + 1, grid.height):
@@ -983,15 +1002,15 @@ def _read_table(grid: _Grid | None, columns, findings: _Findings, limits: Limits
             _warn_rows_below(grid, row, width - 1, findings)
             break
         record: dict[str, Any] = {"row": row + 1}
-        for name, column, kind, wants_cell, is_code in plan:
+        for name, column, kind, is_code in plan:
             if is_code:
                 record[name] = _read_code(grid, row, column, name, findings)
             else:
                 record[name] = grid.read(row, column, kind, findings)
-            if wants_cell:
-                record[name + "_cell"] = cell_address(row, column)
+            # The column where the header was found: sheets need not follow the contract's order.
+            record[name + "_cell"] = cell_address(row, column)
         records.append(record)
-    return records, totals
+    return records, totals, headers
 
 
 def _read_code(grid: _Grid, row: int, column: int, name: str, findings: _Findings) -> str | None:

@@ -48,6 +48,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "1_extracted/register.csv": ("row",),
     "1_extracted/meetings.csv": ("row",),
     "1_extracted/files.csv": ("source_file",),
+    "1_extracted/sheet_headers.csv": ("source_file", "sheet", "column"),
     "2_validated/project_status.csv": ("source_file",),
     "3_aggregated/project_summary.csv": ("project_id",),
     "3_aggregated/by_region.csv": ("county_code",),

@@ -6,8 +6,10 @@ Reads outputs/1_extracted (written by the extract stage) and writes
 
 Every rule is declared as data in RULES (id, severity, what it checks, a Swedish message that says
 what is wrong and how to fix it) and evaluated by the small function named beside it in CHECKS.
-Each finding points at the cell a person opens to fix it: the offending value's cell or, for sums
-that disagree, the workbook's "Summa" cell, else the header cell of the amount column.
+Each finding points at the cell a person opens to fix it, as the extract stage located it (columns
+are found by their header label, so no cell is ever inferred from the contract's column order): the
+offending value's cell or, for sums that disagree, the workbook's "Summa" cell, else the header
+cell of the amount column (1_extracted/sheet_headers.csv).
 
 A value the extract stage could not read arrives as "" (and already has an extract finding): every
 rule that needs it skips that row instead of guessing. Amounts are Decimals, never floats.
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,10 +33,8 @@ from ..contract import (
     DEDUCTED_CATEGORIES,
     EXTRACTED_COLUMNS,
     FACT_FIELDS,
-    FINANCING_COLUMNS,
     FINDING_COLUMNS,
     INDICATORS,
-    MEETING_COLUMNS,
     MEETINGS_SHEET,
     NARRATIVE_FIELDS,
     PROJECT_STATUS_COLUMNS,
@@ -52,7 +51,6 @@ from ..contract import (
 )
 from ..errors import PipelineError
 from ..findings import ERROR, WARNING, Rule, sort_findings
-from ..parsing import column_letters
 from ..paths import MEETINGS_NAME, REGISTER_NAME, InputPaths, OutputPaths
 from ..tables import read_rows, write_rows
 
@@ -225,7 +223,6 @@ RULES: tuple[Rule, ...] = (
 
 # --- Small value helpers. ------------------------------------------------------------------------
 
-_CELL = re.compile(r"([A-Z]+)(\d+)")
 _FACT_LABELS = {f.name: f.label for f in FACT_FIELDS}
 _REGISTER_LABELS = {f.name: f.label for f in REGISTER_COLUMNS}
 _INDICATOR_LABELS = {code: label for label, code in INDICATORS.items()}
@@ -292,27 +289,6 @@ def _limit_percent(share: Decimal) -> str:
     return f"{value:f}".replace(".", ",") + " %"
 
 
-def _split_cell(cell: str) -> tuple[str, int] | None:
-    match = _CELL.fullmatch(cell or "")
-    return (match.group(1), int(match.group(2))) if match else None
-
-
-def _contract_cell(fields, name: str, row: str) -> str:
-    """The A1 cell of a value the extract layer gives only as a row number: tables are laid out
-    in the contract's column order, starting in column A."""
-    index = [f.name for f in fields].index(name)
-    return f"{column_letters(index)}{row}" if row.strip().isdigit() else ""
-
-
-def _header_cell(rows: list[Row], cell_column: str) -> str:
-    """The header cell above a column: one row above its first value (A1 when there are no rows)."""
-    cells = [c for c in (_split_cell(r.get(cell_column, "")) for r in rows) if c]
-    if not cells:
-        return "A1"
-    letters, first_row = min(cells, key=lambda c: c[1])
-    return f"{letters}{max(first_row - 1, 1)}"
-
-
 # --- The extracted layer, loaded and indexed once. ----------------------------------------------
 
 
@@ -326,6 +302,7 @@ class Workbook:
     indicators: list[Row] = field(default_factory=list)
     narratives: list[Row] = field(default_factory=list)
     totals: list[Row] = field(default_factory=list)
+    headers: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, column) → header cell
 
     @property
     def file(self) -> str:
@@ -335,13 +312,13 @@ class Workbook:
     def project_id(self) -> str:
         return self.facts["project_id"]
 
-    def total_cell(self, table: str, column: str, rows: list[Row], cell_column: str,
-                   sheet: str) -> tuple[str, str]:
-        """(sheet, cell) to open for a sum: the "Summa" cell if any, else the column's header."""
+    def total_cell(self, table: str, column: str, sheet: str) -> tuple[str, str]:
+        """(sheet, cell) to open for a sum: the "Summa" cell if any, else the column's header cell
+        as extract located it (A1 of the sheet when extract found no header: it reported that)."""
         for total in self.totals:
             if total["table"] == table and total["column"] == column and total["cell"]:
                 return total["sheet"] or sheet, total["cell"]
-        return (rows[0]["sheet"] if rows else sheet), _header_cell(rows, cell_column)
+        return sheet, self.headers.get((sheet, column), "A1")
 
     def period(self) -> tuple[dt.date, dt.date] | None:
         start, end = _date(self.facts["start_date"]), _date(self.facts["end_date"])
@@ -362,6 +339,13 @@ class Layer:
     extract_cells: set[tuple[str, str, str]]
     # (file, sheet) → messages of the extract errors that have no cell (missing label or sheet)
     extract_sheet_errors: dict[tuple[str, str], list[str]]
+
+    def header_cell(self, file: str, sheet: str, column: str) -> str:
+        """The located header cell of a column of a list or workbook sheet; A1 when not found."""
+        for row in self.tables["sheet_headers"]:
+            if (row["source_file"], row["sheet"], row["column"]) == (file, sheet, column):
+                return row["cell"]
+        return "A1"
 
     def register_entry(self, project_id: str) -> Row | None:
         """The register's decision for a project, when there is exactly one."""
@@ -401,6 +385,10 @@ def load_layer(outputs: OutputPaths, config: ProgrammeConfig) -> Layer:
             workbook = by_file.get(row["source_file"])
             if workbook is not None:  # rows of a workbook without facts: extract reported it
                 getattr(workbook, attribute).append(row)
+    for row in tables["sheet_headers"]:
+        workbook = by_file.get(row["source_file"])
+        if workbook is not None:
+            workbook.headers[(row["sheet"], row["column"])] = row["cell"]
 
     workbooks_by_id: dict[str, list[Workbook]] = defaultdict(list)
     for workbook in workbooks:
@@ -469,7 +457,7 @@ def _missing_register_values(layer: Layer) -> Iterator[Finding]:
         for column in REGISTER_COLUMNS:
             if not column.required or row[column.name].strip():
                 continue
-            cell = _contract_cell(REGISTER_COLUMNS, column.name, row["row"])
+            cell = row[f"{column.name}_cell"]
             if layer.reported_by_extract(row["source_file"], row["sheet"], cell):
                 continue
             yield MISSING_REGISTER_VALUE.finding(project_id=row["project_id"], file=row["source_file"],
@@ -479,8 +467,7 @@ def _missing_register_values(layer: Layer) -> Iterator[Finding]:
 def _invalid_counties(layer: Layer) -> Iterator[Finding]:
     places = [(w.project_id, w.file, w.facts["sheet"], w.facts["county_code_cell"], w.facts["county_code"])
               for w in layer.workbooks]
-    places += [(r["project_id"], r["source_file"], r["sheet"],
-                _contract_cell(REGISTER_COLUMNS, "county_code", r["row"]), r["county_code"])
+    places += [(r["project_id"], r["source_file"], r["sheet"], r["county_code_cell"], r["county_code"])
                for r in layer.tables["register"]]
     for project_id, file, sheet, cell, code in places:
         if code and code not in COUNTIES and not layer.reported_by_extract(file, sheet, cell):
@@ -507,13 +494,13 @@ def _dates_outside_period(layer: Layer) -> Iterator[Finding]:
             if outside(row[name]):
                 yield DATE_OUTSIDE_PERIOD.finding(
                     project_id=row["project_id"], file=row["source_file"], sheet=row["sheet"],
-                    cell=_contract_cell(REGISTER_COLUMNS, name, row["row"]), value=row[name],
+                    cell=row[f"{name}_cell"], value=row[name],
                     label=_REGISTER_LABELS[name], **details)
     for row in layer.tables["meetings"]:
         if outside(row["date"]):
             yield DATE_OUTSIDE_PERIOD.finding(
                 file=row["source_file"] or MEETINGS_NAME, sheet=row["sheet"] or MEETINGS_SHEET,
-                cell=_contract_cell(MEETING_COLUMNS, "date", row["row"]), value=row["date"],
+                cell=row["date_cell"], value=row["date"],
                 label="Träffens datum", **details)
 
 
@@ -530,7 +517,7 @@ def _start_after_end(layer: Layer) -> Iterator[Finding]:
         if start and end and start > end:
             yield START_AFTER_END.finding(
                 project_id=row["project_id"], file=row["source_file"], sheet=row["sheet"],
-                cell=_contract_cell(REGISTER_COLUMNS, "end_date", row["row"]), value=row["end_date"],
+                cell=row["end_date_cell"], value=row["end_date"],
                 start=row["start_date"])
 
 
@@ -540,38 +527,34 @@ def _years_outside_project(layer: Layer) -> Iterator[Finding]:
         if period is None or period[0] > period[1]:
             continue  # missing or reversed dates are reported by V01/V05
         start, end = period
-        for rows, fields in ((workbook.costs, COST_COLUMNS), (workbook.financing, FINANCING_COLUMNS)):
+        for rows in (workbook.costs, workbook.financing):
             for row in rows:
                 year = _year(row["year"])
                 if year is not None and not start.year <= year <= end.year:
                     yield YEAR_OUTSIDE_PROJECT.finding(
                         project_id=workbook.project_id, file=workbook.file, sheet=row["sheet"],
-                        cell=_contract_cell(fields, "year", row["row"]), value=row["year"],
+                        cell=row["year_cell"], value=row["year"],
                         start=start.isoformat(), end=end.isoformat())
 
 
 def _negative_amounts(layer: Layer) -> Iterator[Finding]:
-    def negatives(rows: Iterable[Row], columns: tuple[str, ...], cell_of) -> Iterator[Finding]:
-        for row in rows:
+    for table, columns in (("projects", ("granted_amount",)), ("costs", ("budget", "actual")),
+                           ("financing", ("amount",)), ("register", ("granted_amount",))):
+        for row in layer.tables[table]:
             for column in columns:
                 amount = _amount(row[column])
                 if amount is not None and amount < 0:
                     yield NEGATIVE_AMOUNT.finding(
                         project_id=row["project_id"], file=row["source_file"], sheet=row["sheet"],
-                        cell=cell_of(row, column), value=row[column], amount=_kr(amount))
-
-    yield from negatives(layer.tables["projects"], ("granted_amount",), lambda r, c: r[f"{c}_cell"])
-    yield from negatives(layer.tables["costs"], ("budget", "actual"), lambda r, c: r[f"{c}_cell"])
-    yield from negatives(layer.tables["financing"], ("amount",), lambda r, c: r[f"{c}_cell"])
-    yield from negatives(layer.tables["register"], ("granted_amount",),
-                         lambda r, c: _contract_cell(REGISTER_COLUMNS, c, r["row"]))
+                        cell=row[f"{column}_cell"], value=row[column], amount=_kr(amount))
 
 
 def _no_costs(layer: Layer) -> Iterator[Finding]:
     for workbook in layer.workbooks:
         if not workbook.costs:
-            yield NO_COSTS.finding(project_id=workbook.project_id, file=workbook.file,
-                                   sheet=SHEET_COSTS, cell="A1")
+            # The header row, where the rows go below (A1 when extract found no header: it said so).
+            yield NO_COSTS.finding(project_id=workbook.project_id, file=workbook.file, sheet=SHEET_COSTS,
+                                   cell=workbook.headers.get((SHEET_COSTS, COST_COLUMNS[0].name), "A1"))
 
 
 def _sum(rows: Iterable[Row], column: str) -> Decimal | None:
@@ -597,7 +580,7 @@ def _agency_rows(workbook: Workbook) -> list[Row]:
 
 
 def _financing_total_cell(workbook: Workbook) -> tuple[str, str]:
-    return workbook.total_cell("financing", "amount", workbook.financing, "amount_cell", SHEET_FINANCING)
+    return workbook.total_cell("financing", "amount", SHEET_FINANCING)
 
 
 def _costs_not_financed(layer: Layer) -> Iterator[Finding]:
@@ -675,10 +658,8 @@ def _frame_exceeded(layer: Layer) -> Iterator[Finding]:
     total, frame = sum(amounts, Decimal(0)), layer.config.frame_amount
     if not register or total <= frame:
         return
-    header = _header_cell([{"cell": _contract_cell(REGISTER_COLUMNS, "granted_amount", r["row"])}
-                           for r in register], "cell")
-    yield FRAME_EXCEEDED.finding(file=register[0]["source_file"] or REGISTER_NAME,
-                                 sheet=register[0]["sheet"] or REGISTER_SHEET, cell=header,
+    file, sheet = register[0]["source_file"] or REGISTER_NAME, register[0]["sheet"] or REGISTER_SHEET
+    yield FRAME_EXCEEDED.finding(file=file, sheet=sheet, cell=layer.header_cell(file, sheet, "granted_amount"),
                                  value=total, granted=_kr(total), frame=_kr(frame))
 
 
@@ -702,7 +683,7 @@ def _register_without_workbook(layer: Layer) -> Iterator[Finding]:
         for row in entries:
             yield REGISTER_WITHOUT_WORKBOOK.finding(
                 project_id=project_id, file=row["source_file"], sheet=row["sheet"],
-                cell=_contract_cell(REGISTER_COLUMNS, "project_id", row["row"]), value=project_id,
+                cell=row["project_id_cell"], value=project_id,
                 count=count)
 
 
@@ -735,7 +716,7 @@ def _duplicate_register_ids(layer: Layer) -> Iterator[Finding]:
         for row in entries:
             yield DUPLICATE_REGISTER_ID.finding(
                 project_id=project_id, file=row["source_file"], sheet=row["sheet"],
-                cell=_contract_cell(REGISTER_COLUMNS, "project_id", row["row"]), value=project_id,
+                cell=row["project_id_cell"], value=project_id,
                 count=len(entries), rows=rows)
 
 
