@@ -60,13 +60,16 @@ def _check_inputs_dir(inputs_dir: Path) -> InputPaths:
 
 
 def _show_progress(ctx: click.Context) -> bool:
-    return ctx.obj["verbosity"] >= 0 and sys.stderr.isatty()
+    """Progress on a terminal by default; -v shows it in logs too (CI), -q never."""
+    verbosity = ctx.obj["verbosity"]
+    return verbosity > 0 or (verbosity == 0 and sys.stderr.isatty())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pipeline")
-@click.option("-q", "--quiet", count=True, help="Print less (no progress, no summaries).")
-@click.option("-v", "--verbose", count=True, help="Print more.")
+@click.option("-q", "--quiet", count=True, help="Print no progress and no summaries, only errors.")
+@click.option("-v", "--verbose", count=True,
+              help="Show progress and stage phases even when not on a terminal (CI logs).")
 @click.pass_context
 def cli(ctx: click.Context, quiet: int, verbose: int) -> None:
     """Build the final report of Regionala kompetensplattformar from project workbooks.

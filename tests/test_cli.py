@@ -78,3 +78,17 @@ def test_summary_without_a_run_says_what_to_do(tmp_path):
     result = CliRunner().invoke(cli, ["summary", "--outputs", str(tmp_path)])
     assert result.exit_code == 1
     assert "make report" in result.output
+
+
+def test_quiet_and_verbose_control_what_is_printed(tmp_path):
+    from tests.factories import write_programme
+
+    inputs = write_programme(tmp_path / "inputs", n_projects=1)
+    outputs = tmp_path / "outputs"
+    quiet = CliRunner().invoke(cli, ["-q", "extract", "--inputs", str(inputs), "--outputs", str(outputs)])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    normal = CliRunner().invoke(cli, ["extract", "--inputs", str(inputs), "--outputs", str(outputs)])
+    assert normal.output.startswith("extract: ")
+    assert "Läser arbetsböcker" not in normal.output  # not a terminal: no progress bar
+    verbose = CliRunner().invoke(cli, ["-v", "extract", "--inputs", str(inputs), "--outputs", str(outputs)])
+    assert "Läser arbetsböcker" in verbose.output
