@@ -567,11 +567,23 @@ def _charts_while_loading_weasyprint(context: dict[str, Any], data: ReportData) 
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return build_charts(context, data)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        pending = pool.submit(build_charts, context, data)
-        import weasyprint  # noqa: F401, PLC0415 — loaded now, used by write_pdf
+    global _CHART_INPUTS
+    _CHART_INPUTS = (context, data)  # inherited by the forked worker: nothing to pickle going in
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = pool.submit(_build_charts_from_parent)
+            import weasyprint  # noqa: F401, PLC0415 — loaded now, used by write_pdf
 
-        return pending.result()
+            return pending.result()
+    finally:
+        _CHART_INPUTS = None
+
+
+_CHART_INPUTS: tuple[dict[str, Any], ReportData] | None = None
+
+
+def _build_charts_from_parent() -> dict[str, Any]:
+    return build_charts(*_CHART_INPUTS)
 
 
 def run(inputs: InputPaths, outputs: OutputPaths, *, progress: bool = False) -> dict:
