@@ -1,0 +1,282 @@
+"""The benchmark's helpers (never its timings) and the scheduled CI workflow's shape."""
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = REPO_ROOT / ".github" / "workflows" / "report.yml"
+
+
+def _load_bench():
+    spec = importlib.util.spec_from_file_location("bench", REPO_ROOT / "benchmarks" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = module  # dataclasses look the module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+# --- medians ------------------------------------------------------------------------------------
+
+def test_median_of_odd_and_even_counts():
+    assert bench.median_or_none([3.0, 1.0, 2.0]) == 2.0
+    assert bench.median_or_none([4.0, 1.0, 2.0, 3.0]) == 2.5
+
+
+def test_median_skips_failed_runs_and_is_none_when_nothing_was_measured():
+    assert bench.median_or_none([None, 5.0, None, 1.0, 3.0]) == 3.0
+    assert bench.median_or_none([None, None]) is None
+    assert bench.median_or_none([]) is None
+
+
+def test_median_is_not_the_mean():
+    assert bench.median_or_none([1.0, 1.0, 100.0]) == 1.0
+
+
+# --- which stages ran ---------------------------------------------------------------------------
+
+MAKE_OUTPUT_TEMPLATE_TOUCHED = """\
+.venv/bin/python -m pipeline render --inputs inputs --outputs /tmp/x
+render: sidor 47 (4.2 s)
+"""
+
+MAKE_OUTPUT_FULL = """\
+/usr/bin/python3 /repo/benchmarks/bench.py --wrap /tmp/w.jsonl -- -m pipeline extract --inputs i --outputs o
+/usr/bin/python3 /repo/benchmarks/bench.py --wrap /tmp/w.jsonl -- -m pipeline validate --inputs i --outputs o
+/usr/bin/python3 /repo/benchmarks/bench.py --wrap /tmp/w.jsonl -- -m pipeline aggregate --inputs i --outputs o
+.venv/bin/python -m pipeline review --inputs i --outputs o
+.venv/bin/python -m pipeline render --inputs i --outputs o
+"""
+
+
+def test_stages_from_make_output():
+    assert bench.stages_in_make_output(MAKE_OUTPUT_TEMPLATE_TOUCHED) == ["render"]
+    assert bench.stages_in_make_output(MAKE_OUTPUT_FULL) == list(bench.STAGES)
+
+
+def test_nothing_to_be_done_means_no_stage():
+    assert bench.stages_in_make_output("make: Nothing to be done for 'report'.\n") == []
+    assert bench.stages_in_make_output("") == []
+
+
+def test_stage_names_inside_paths_or_summaries_are_not_stages():
+    text = "cp /tmp/render/report.pdf x\nextract: projekt 40\n-m pipeline renderer\n"
+    assert bench.stages_in_make_output(text) == []
+
+
+def test_stages_from_mtimes_new_and_changed_outputs_count():
+    before = {"extract": 100, "validate": 200, "aggregate": 300, "review": 400, "render": None}
+    after = {"extract": 100, "validate": 200, "aggregate": 300, "review": 400, "render": 500}
+    assert bench.stages_with_newer_output(before, after) == ["render"]
+    after_all = {stage: 1_000 + i for i, stage in enumerate(bench.STAGES)}
+    assert bench.stages_with_newer_output(dict.fromkeys(bench.STAGES), after_all) == list(bench.STAGES)
+
+
+def test_stages_from_mtimes_unchanged_or_missing_outputs_do_not_count():
+    same = {"extract": 1, "validate": 2, "aggregate": 3, "review": 4, "render": 5}
+    assert bench.stages_with_newer_output(same, dict(same)) == []
+    assert bench.stages_with_newer_output(dict.fromkeys(bench.STAGES), dict.fromkeys(bench.STAGES)) == []
+
+
+def test_stage_output_mtimes_read_real_files(tmp_path):
+    outputs = bench.OutputPaths(tmp_path)
+    files = bench.stage_output_files(outputs)
+    files["extract"].parent.mkdir(parents=True)
+    files["extract"].touch()
+    files["render"].touch()
+    os.utime(files["render"], ns=(1_000_000_000, 1_000_000_000))
+    mtimes = bench.stage_output_mtimes(outputs)
+    assert mtimes["render"] == 1_000_000_000
+    assert mtimes["extract"] is not None
+    assert mtimes["validate"] is None and mtimes["review"] is None
+
+
+def test_merge_stage_lists_takes_the_worst_repeat():
+    assert bench.merge_stage_lists([[], ["render"], []]) == ["render"]
+    assert bench.merge_stage_lists([["render"], ["review", "render"]]) == ["review", "render"]
+    assert bench.merge_stage_lists([None, None]) is None
+
+
+def test_judging_targets():
+    assert bench.judge(0.4, "<=", 0.5) is True
+    assert bench.judge(0.6, "<=", 0.5) is False
+    assert bench.judge(12.0, ">=", 10.0) is True
+    assert bench.judge(9.9, ">=", 10.0) is False
+    assert bench.judge(None, "<=", 0.5) is None
+    assert bench.judge_stages([], []) is True
+    assert bench.judge_stages(["review", "render"], ["render"]) is False
+    assert bench.judge_stages(None, ["render"]) is None
+
+
+# --- the --wrap log (per-stage time and RSS) ------------------------------------------------------
+
+def test_pipeline_command():
+    assert bench.pipeline_command(["/venv/python", "-m", "pipeline", "validate", "--strict"]) == "validate"
+    assert bench.pipeline_command(["/venv/python", "-m", "pipeline", "summary", "--outputs", "o"]) == "summary"
+    assert bench.pipeline_command(["/venv/python", "-m", "pipeline", "-q", "sample"]) is None
+    assert bench.pipeline_command(["python", "-m", "pipeline"]) is None
+    assert bench.pipeline_command(["python", "-c", "pass"]) is None
+
+
+def test_parse_wrap_log_keeps_the_last_run_and_skips_torn_lines():
+    lines = [
+        {"stage": "extract", "wall_s": 1.0, "maxrss_kb": 1024, "returncode": 0},
+        {"stage": "extract", "wall_s": 2.0, "maxrss_kb": 2048, "returncode": 0},
+        {"stage": "summary", "wall_s": 0.3, "maxrss_kb": 900, "returncode": 0},
+        {"stage": None, "wall_s": 9.0, "maxrss_kb": 1, "returncode": 0},
+    ]
+    text = "\n".join(json.dumps(line) for line in lines) + '\n{"stage": "render", "wal'
+    records = bench.parse_wrap_log(text)
+    assert set(records) == {"extract", "summary"}
+    assert records["extract"]["wall_s"] == 2.0
+
+
+def test_changed_files_between_snapshots():
+    before = {"Makefile": 1, "pipeline/cli.py": 2, "templates/body.html.j2": 3}
+    assert bench.changed_files(before, dict(before)) == []
+    after = {"Makefile": 1, "pipeline/cli.py": 5, "templates/body.html.j2": 4, "pipeline/new.py": 6}
+    assert bench.changed_files(before, after) == ["pipeline/cli.py", "pipeline/new.py", "templates/body.html.j2"]
+    assert bench.changed_files(before, after, ignore=["templates/body.html.j2"]) == ["pipeline/cli.py",
+                                                                                     "pipeline/new.py"]
+    assert bench.changed_files(before, {"Makefile": 1}) == ["pipeline/cli.py", "templates/body.html.j2"]
+
+
+def test_source_snapshot_covers_what_make_depends_on():
+    names = bench.source_mtimes()
+    assert "Makefile" in names and "pipeline/cli.py" in names and "pipeline/paths.py" in names
+
+
+def test_wrap_runs_the_command_and_records_it(tmp_path):
+    log = tmp_path / "wrap.jsonl"
+    code = bench.wrap_and_record(log, ["-c", "import sys; sys.exit(3)", "-m", "pipeline", "render"])
+    assert code == 3
+    (record,) = bench.parse_wrap_log(log.read_text()).values()
+    assert record["returncode"] == 3
+    assert record["maxrss_kb"] > 0
+    assert record["wall_s"] >= 0
+
+
+def test_scaled_baseline():
+    assert bench.scaled_baseline_seconds(8.0, 400, 4000) == pytest.approx(80.0)
+    assert bench.scaled_baseline_seconds(1.5, 42, 42) == 1.5
+    with pytest.raises(ValueError):
+        bench.scaled_baseline_seconds(1.0, 0, 10)
+
+
+def test_table_says_missed_clearly():
+    rows = [
+        {"label": "b  make report, nothing changed", "projects": 4000, "value": 0.9, "unit": "s",
+         "target": "≤ 0.5", "passed": False},
+        {"label": "c  stages after touching a template", "projects": 40, "value": ["render"], "unit": "stages",
+         "target": "render", "passed": True},
+    ]
+    table = bench.format_table(rows)
+    missed_line, ok_line = table.splitlines()[2:]
+    assert "4 000" in missed_line and missed_line.endswith("MISSED")
+    assert ok_line.endswith("pass") and "render" in ok_line
+
+
+def test_workbook_files_skip_lock_files(tmp_path):
+    (tmp_path / "projects").mkdir()
+    (tmp_path / "projects" / "a.xlsx").touch()
+    (tmp_path / "projects" / "~$a.xlsx").touch()
+    (tmp_path / "traffar.xlsx").touch()
+    (tmp_path / "programme.toml").touch()
+    assert [p.name for p in bench.workbook_files(tmp_path)] == ["a.xlsx", "traffar.xlsx"]
+
+
+def test_quick_and_sizes_options():
+    assert bench.parse_args(["--quick"]).sizes == [40]
+    assert bench.parse_args(["--quick"]).repeat == 1
+    args = bench.parse_args(["--sizes", "40,400", "--repeat", "5"])
+    assert args.sizes == [40, 400] and args.repeat == 5
+    assert bench.parse_args([]).sizes == [40, 400, 4000]
+
+
+# --- the scheduled CI workflow (hand check: PyYAML is not a dependency) ---------------------------
+
+def _workflow_text() -> str:
+    return WORKFLOW.read_text(encoding="utf-8")
+
+
+def test_workflow_has_no_tabs_and_consistent_indentation():
+    text = _workflow_text()
+    assert "\t" not in text
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        assert indent % 2 == 0, f"line {number} is indented by {indent} spaces"
+
+
+def test_workflow_triggers_and_runner():
+    text = _workflow_text()
+    for expected in ("on:", "  push:", "  workflow_dispatch:", "  schedule:", "    - cron:",
+                     "runs-on: ubuntu-latest", 'python-version: "3.11"'):
+        assert expected in text, expected
+
+
+def test_workflow_steps_in_order():
+    text = _workflow_text()
+    steps = [
+        "sudo apt-get install",
+        "make test",
+        "make report STRICT=1",
+        "-m pipeline render --inputs inputs --outputs \"$again\"",
+        "sha256sum",
+        "actions/upload-artifact",
+    ]
+    positions = [text.index(step) for step in steps]
+    assert positions == sorted(positions)
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"):
+        assert package in text
+
+
+def test_workflow_uploads_every_deliverable():
+    text = _workflow_text()
+    for path in ("outputs/report.pdf", "outputs/1_extracted/", "outputs/2_validated/", "outputs/3_aggregated/",
+                 "outputs/findings.csv", "outputs/review.xlsx", "outputs/manifest.json",
+                 "outputs/datapackage.json"):
+        assert path in text, path
+
+
+# --- figures and the cache ------------------------------------------------------------------------
+
+def test_figures_take_medians_and_judge_them():
+    result = bench.SizeResult(4000)
+    for noop_s, speedup, stages in ((0.2, 12.0, []), (0.9, 8.0, []), (0.3, 11.0, ["render"])):
+        result.add("noop_make_s", noop_s)
+        result.add("extract_speedup", speedup)
+        result.add("template_stages", stages)
+    rows = {row["key"]: row for row in bench.figures_for(result, profile_cap=60)}
+    assert rows["b.noop_make_s"]["value"] == 0.3 and rows["b.noop_make_s"]["passed"] is True
+    assert rows["d.extract_speedup"]["value"] == 11.0 and rows["d.extract_speedup"]["passed"] is True
+    # A stage list is judged on the worst repeat, not the median.
+    assert rows["c.stages_ran"]["value"] == ["render"] and rows["c.stages_ran"]["passed"] is True
+    # Nothing measured: no verdict, never a silent pass.
+    assert rows["a.ratio_to_bare"]["value"] is None and rows["a.ratio_to_bare"]["passed"] is None
+    assert rows["b.stages_ran"]["passed"] is None
+
+
+def test_a_cached_programme_is_reused_without_generating(tmp_path):
+    folder = tmp_path / f"n40-seed7-{bench.generator_fingerprint()}"
+    folder.mkdir()
+    (folder / ".complete").touch()
+    assert bench.generated_programme(tmp_path, 40, 7) == (folder, None)
+
+
+def test_bare_render_options_follow_what_the_render_stage_exposes():
+    options, source = bench.choose_pdf_options(
+        {"pdf_variant": "pdf/a-3a", "pdf_options": {"pdf_variant": "pdf/a-3b", "pdf_tags": True},
+         "left_out": ["attachments"]})
+    assert options == {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+    assert "PDF_OPTIONS" in source and "attachments" in source
+    options, source = bench.choose_pdf_options({"pdf_variant": "pdf/a-3a"})
+    assert options == {"pdf_variant": "pdf/a-3a", "pdf_tags": True} and "PDF_VARIANT" in source
+    options, source = bench.choose_pdf_options({"error": "ImportError('x')"})
+    assert options == bench.FALLBACK_PDF_OPTIONS and "fallback" in source
