@@ -45,7 +45,6 @@ help: ## Show this list of targets
 		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 report: $(REPORT) ## Build outputs/report.pdf from the inputs (sets up .venv when needed)
-	@$(PY) -m pipeline summary --outputs $(OUTPUTS)
 
 test: $(VENV_STAMP) ## Run the test suite
 	$(PY) -m pytest -q

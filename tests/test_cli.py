@@ -92,3 +92,14 @@ def test_quiet_and_verbose_control_what_is_printed(tmp_path):
     assert "Läser arbetsböcker" not in normal.output  # not a terminal: no progress bar
     verbose = CliRunner().invoke(cli, ["-v", "extract", "--inputs", str(inputs), "--outputs", str(outputs)])
     assert "Läser arbetsböcker" in verbose.output
+
+
+def test_the_console_entry_point_keeps_exit_codes_and_flushes_output(tmp_path):
+    """main() ends with os._exit to skip the interpreter's teardown: codes and output must survive."""
+    done = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--inputs", str(tmp_path / "nope")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "pipeline", "validate", "--no-such-flag"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "No such option" in done.stderr
