@@ -66,6 +66,11 @@ TARGET_RATIO_TO_BARE_RENDER = 1.25
 TARGET_NOOP_MAKE_S = 0.5
 TARGET_EXTRACT_SPEEDUP = 10.0
 TARGET_EVA_TOTAL_S = 30.0
+# Where the issue sets each target: a. for the sample report; d. for 4,000 workbooks, with the peak
+# RSS target on the data stages (extract, validate, aggregate). Other sizes are recorded to show growth.
+SAMPLE_PROJECTS = 40
+SCALE_PROJECTS = 4000
+RSS_TARGET_STAGES = ("extract", "validate", "aggregate")
 TARGET_PEAK_RSS_MB = 1024.0
 
 _STAGE_IN_COMMAND = re.compile(r"-m pipeline (" + "|".join(STAGES) + r")\b")
@@ -334,20 +339,49 @@ def render_settings() -> tuple[dict, str, str]:
 
 
 _BARE_RENDER_SCRIPT = """
-import json, sys, time
+import datetime, json, sys, time
 spec = json.loads(sys.argv[1])
 t0 = time.perf_counter()
 import weasyprint
 t1 = time.perf_counter()
-weasyprint.HTML(filename=spec["html"], base_url=spec["base_url"]).write_pdf(spec["pdf"], **spec["options"])
+stamp = datetime.datetime(2018, 3, 15)
+attachments = [weasyprint.Attachment(string=open(path, "rb").read(), name=name, description=text,
+                                     created=stamp, modified=stamp)
+               for name, path, text in spec["attachments"]]
+weasyprint.HTML(filename=spec["html"], base_url=spec["base_url"]).write_pdf(
+    spec["pdf"], attachments=attachments, **spec["options"])
 print(json.dumps({"import_s": t1 - t0, "render_s": time.perf_counter() - t1}))
 """
 
+# The files the render stage attaches, listed by the stage itself (in a child: it imports WeasyPrint).
+_ATTACHMENTS_PROBE_SCRIPT = """
+import json, sys
+from pathlib import Path
+from pipeline.paths import OutputPaths
+from pipeline.stages.render import attachment_files
+print(json.dumps([[name, str(path), text] for name, path, text in attachment_files(OutputPaths(Path(sys.argv[1])))
+                  if path.is_file()]))
+"""
 
-def measure_bare_render(html_path: Path, pdf_path: Path, options: Mapping, base_url: str) -> dict:
-    """A bare WeasyPrint render in a fresh process: whole-process wall time, import and render."""
+
+def attachments_of(outputs_dir: Path) -> list[list[str]]:
+    """[name, path, description] of every file the render stage embeds; [] if it cannot say."""
+    done = subprocess.run([sys.executable, "-c", _ATTACHMENTS_PROBE_SCRIPT, str(outputs_dir)], cwd=REPO_ROOT,
+                          capture_output=True, text=True, env=_child_env())
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return []
+
+
+def measure_bare_render(html_path: Path, pdf_path: Path, options: Mapping, base_url: str,
+                        attachments: Sequence[Sequence[str]] = ()) -> dict:
+    """A bare WeasyPrint render in a fresh process: whole-process wall time, import and render.
+
+    With the same attachments as the render stage: they are one of its write_pdf options.
+    """
     spec = json.dumps({"html": str(html_path), "base_url": base_url, "pdf": str(pdf_path),
-                       "options": dict(options)})
+                       "options": dict(options), "attachments": [list(a) for a in attachments]})
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _BARE_RENDER_SCRIPT, spec],
                           capture_output=True, text=True, env=_child_env())
@@ -573,7 +607,8 @@ def _measure_bare_render_ratio(result: SizeResult, outputs: OutputPaths, report_
         result.errors.append(f"a. {outputs.report_html} is missing: no HTML for the bare render")
         return
     try:
-        bare = measure_bare_render(outputs.report_html, workdir / "bare.pdf", pdf_options, base_url)
+        bare = measure_bare_render(outputs.report_html, workdir / "bare.pdf", pdf_options, base_url,
+                                   attachments_of(outputs.root))
     except RuntimeError as exc:
         result.errors.append(f"a. {exc}")
         return
@@ -665,15 +700,20 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
     touched = merge_stage_lists(result.samples.get("template_stages", []))
     n = result.projects
 
-    def row(key, label, value, unit, target="", passed=None, **extra):
+    def row(key, label, value, unit, target="", passed=None, *, applies=True, **extra):
+        if not applies:  # a figure recorded for growth only, at a size the target is not set for
+            target, passed = "", None
         return {"key": key, "label": label, "projects": n, "value": value, "unit": unit,
                 "target": target, "passed": passed, **extra}
+
+    sample_size, scale_size = n == SAMPLE_PROJECTS, n >= SCALE_PROJECTS
 
     rows = [
         row("a.report_total_s", "a  report from empty outputs (make)", m.get("report_total_s"), "s"),
         row("a.bare_render_s", "a  bare WeasyPrint render (process)", m.get("bare_render_s"), "s"),
         row("a.ratio_to_bare", "a  report / bare render", m.get("ratio_to_bare"), "×",
-            f"≤ {TARGET_RATIO_TO_BARE_RENDER}", judge(m.get("ratio_to_bare"), "<=", TARGET_RATIO_TO_BARE_RENDER)),
+            f"≤ {TARGET_RATIO_TO_BARE_RENDER}", judge(m.get("ratio_to_bare"), "<=", TARGET_RATIO_TO_BARE_RENDER),
+            applies=sample_size),
         row("b.noop_make_s", "b  make report, nothing changed", m.get("noop_make_s"), "s",
             f"≤ {TARGET_NOOP_MAKE_S}", judge(m.get("noop_make_s"), "<=", TARGET_NOOP_MAKE_S)),
         row("b.other_commands_s", "b  of which non-stage commands", m.get("noop_other_commands_s"), "s"),
@@ -688,14 +728,17 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
         row("d.extract_process_speedup", "d  speed-up over pandas, whole process", m.get("extract_process_speedup"),
             "×"),
         row("d.extract_speedup", "d  speed-up over pandas, run() only", m.get("extract_speedup"), "×",
-            f"≥ {TARGET_EXTRACT_SPEEDUP:g}", judge(m.get("extract_speedup"), ">=", TARGET_EXTRACT_SPEEDUP)),
+            f"≥ {TARGET_EXTRACT_SPEEDUP:g}", judge(m.get("extract_speedup"), ">=", TARGET_EXTRACT_SPEEDUP),
+            applies=scale_size),
         row("d.eva_total_s", "d  extract+validate+aggregate", m.get("eva_total_s"), "s",
-            f"≤ {TARGET_EVA_TOTAL_S:g}", judge(m.get("eva_total_s"), "<=", TARGET_EVA_TOTAL_S)),
+            f"≤ {TARGET_EVA_TOTAL_S:g}", judge(m.get("eva_total_s"), "<=", TARGET_EVA_TOTAL_S),
+            applies=scale_size),
     ]
     for stage in STAGES:
         value = m.get(f"rss_mb.{stage}")
         rows.append(row(f"d.peak_rss_mb.{stage}", f"d  peak RSS, {stage}", value, "MB",
-                        f"≤ {TARGET_PEAK_RSS_MB:g}", judge(value, "<=", TARGET_PEAK_RSS_MB)))
+                        f"≤ {TARGET_PEAK_RSS_MB:g}", judge(value, "<=", TARGET_PEAK_RSS_MB),
+                        applies=stage in RSS_TARGET_STAGES))
     rows.append(row("e.render_s", "e  render", m.get("stage_s.render"), "s"))
     rows.append(row("e.pages", "e  pages in report.pdf", m.get("pages"), "pages",
                     f"profiles ≤ {profile_cap}" if profile_cap is not None else ""))

@@ -263,6 +263,22 @@ def test_figures_take_medians_and_judge_them():
     assert rows["b.stages_ran"]["passed"] is None
 
 
+def test_targets_are_judged_only_at_the_sizes_the_issue_sets_them_for():
+    def rows_for(projects):
+        result = bench.SizeResult(projects)
+        result.add("ratio_to_bare", 1.5)
+        result.add("extract_speedup", 5.0)
+        result.add("rss_mb.render", 2000.0)
+        result.add("rss_mb.extract", 2000.0)
+        return {row["key"]: row for row in bench.figures_for(result, profile_cap=60)}
+
+    sample, middle, scale = rows_for(40), rows_for(400), rows_for(4000)
+    assert sample["a.ratio_to_bare"]["passed"] is False and middle["a.ratio_to_bare"]["passed"] is None
+    assert middle["d.extract_speedup"]["passed"] is None and scale["d.extract_speedup"]["passed"] is False
+    assert scale["d.peak_rss_mb.extract"]["passed"] is False
+    assert scale["d.peak_rss_mb.render"]["passed"] is None and scale["d.peak_rss_mb.render"]["value"] == 2000.0
+
+
 def test_a_cached_programme_is_reused_without_generating(tmp_path):
     folder = tmp_path / f"n40-seed7-{bench.generator_fingerprint()}"
     folder.mkdir()
