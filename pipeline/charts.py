@@ -35,13 +35,12 @@ class Chart:
     svg: Markup
 
 
-def _pyplot():
+def _new_figure(height_in: float):
+    """A figure with its axes, styled once; no pyplot (its import and state are not needed)."""
     import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({
+    matplotlib.rcParams.update({
         "svg.fonttype": "none",
         "svg.hashsalt": _HASH_SALT,
         "font.family": "sans-serif",
@@ -55,13 +54,13 @@ def _pyplot():
         "grid.linewidth": 0.6,
         "legend.frameon": False,
     })
-    return plt
+    figure = Figure(figsize=(WIDTH_IN, height_in))
+    return figure, figure.subplots()
 
 
-def _to_svg(figure, plt, key: str) -> str:
+def _to_svg(figure, key: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    plt.close(figure)
     return styles_to_attributes(namespace_ids(buffer.getvalue(), key))
 
 
@@ -119,9 +118,8 @@ def _amount(row: dict, key: str) -> float:
 
 def costs_by_year(by_year: Sequence[dict]) -> Chart:
     """Grouped bars: budget and actual cost per year, in mnkr."""
-    plt = _pyplot()
     years = [row["year"] for row in by_year]
-    figure, axes = plt.subplots(figsize=(WIDTH_IN, 2.8))
+    figure, axes = _new_figure(2.8)
     positions = range(len(years))
     width = 0.38
     axes.bar([p - width / 2 for p in positions], [_amount(r, "budget_total") for r in by_year],
@@ -137,15 +135,14 @@ def costs_by_year(by_year: Sequence[dict]) -> Chart:
         f"{r['year']}: budget {format_number(_amount(r, 'budget_total') / 1e6, 1)}, "
         f"utfall {format_number(_amount(r, 'total_cost') / 1e6, 1)}" for r in by_year) + "."
     return Chart("costs_by_year", "Budget och utfall per år", alt, "3_aggregated/by_year.csv",
-                 accessible_svg(_to_svg(figure, plt, "costs_by_year"), alt))
+                 accessible_svg(_to_svg(figure, "costs_by_year"), alt))
 
 
 def financing_by_source(sources: Sequence[tuple[str, object]]) -> Chart:
     """Horizontal bars: the programme's financing per source (label, amount), in mnkr."""
-    plt = _pyplot()
     labels = [label for label, _ in sources][::-1]
     values = [float(to_decimal(amount) or 0) for _, amount in sources][::-1]
-    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.45 * len(labels) + 0.8))
+    figure, axes = _new_figure(0.45 * len(labels) + 0.8)
     # The agency (listed first, drawn last from the bottom) stands out from the co-financiers.
     axes.barh(labels, values, color=[COLOURS[2]] * (len(values) - 1) + [COLOURS[0]])
     axes.grid(axis="y", visible=False)
@@ -154,15 +151,14 @@ def financing_by_source(sources: Sequence[tuple[str, object]]) -> Chart:
     alt = "Liggande stapeldiagram över finansieringen per källa i miljoner kronor: " + "; ".join(
         f"{label} {format_number(float(to_decimal(amount) or 0) / 1e6, 1)}" for label, amount in sources) + "."
     return Chart("financing_by_source", "Finansiering per källa", alt, "3_aggregated/programme_totals.csv",
-                 accessible_svg(_to_svg(figure, plt, "financing_by_source"), alt))
+                 accessible_svg(_to_svg(figure, "financing_by_source"), alt))
 
 
 def costs_by_region(by_region: Sequence[dict]) -> Chart:
     """Horizontal bars: total cost and Tillväxtverket's payments per county, in mnkr."""
-    plt = _pyplot()
     rows = list(by_region)[::-1]
     names = [r["county_name"] for r in rows]
-    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.32 * len(rows) + 1.0))
+    figure, axes = _new_figure(0.32 * len(rows) + 1.0)
     positions = range(len(rows))
     height = 0.4
     axes.barh([p + height / 2 for p in positions], [_amount(r, "total_cost") for r in rows], height,
@@ -178,14 +174,13 @@ def costs_by_region(by_region: Sequence[dict]) -> Chart:
         "; ".join(f"{r['county_name']}: kostnad {format_number(_amount(r, 'total_cost') / 1e6, 1)}, "
                   f"Tillväxtverket {format_number(_amount(r, 'agency_paid') / 1e6, 1)}" for r in by_region) + "."
     return Chart("costs_by_region", "Kostnad och utbetalning per län", alt, "3_aggregated/by_region.csv",
-                 accessible_svg(_to_svg(figure, plt, "costs_by_region"), alt))
+                 accessible_svg(_to_svg(figure, "costs_by_region"), alt))
 
 
 def indicator_outcomes(indicators: Sequence[dict]) -> Chart:
     """Horizontal bars: each indicator's outcome in percent of its target, with a 100 % line."""
-    plt = _pyplot()
     rows = list(indicators)[::-1]
-    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.38 * len(rows) + 0.9))
+    figure, axes = _new_figure(0.38 * len(rows) + 0.9)
     values = [_amount(r, "outcome_pct") for r in rows]
     axes.barh([r["indicator_label"] for r in rows], values,
               color=[COLOURS[2] if v >= 100 else COLOURS[1] for v in values])
@@ -198,4 +193,4 @@ def indicator_outcomes(indicators: Sequence[dict]) -> Chart:
     alt = "Liggande stapeldiagram över utfall i procent av målet per indikator: " + "; ".join(
         f"{r['indicator_label']} {format_number(r['outcome_pct'], 1)} procent" for r in indicators) + "."
     return Chart("indicator_outcomes", "Utfall i procent av målet per indikator", alt,
-                 "3_aggregated/indicators.csv", accessible_svg(_to_svg(figure, plt, "indicator_outcomes"), alt))
+                 "3_aggregated/indicators.csv", accessible_svg(_to_svg(figure, "indicator_outcomes"), alt))

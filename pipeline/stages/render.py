@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import mimetypes
 import os
@@ -448,8 +449,10 @@ def report_timestamp(config: ProgrammeConfig) -> dt.datetime:
 
 # --- Templates ---------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=8)
 def template_environment(templates_dir: Path = TEMPLATES_DIR):
-    """Jinja2 over templates/ only: autoescape on, undefined names are errors."""
+    """Jinja2 over templates/ only: autoescape on, undefined names are errors. One per folder per
+    process, so templates compiled while the charts are drawn are reused by render_html."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     environment = Environment(
@@ -575,6 +578,9 @@ def _charts_while_loading_weasyprint(context: dict[str, Any], data: ReportData) 
             pending = pool.submit(_build_charts_from_parent)
             import weasyprint  # noqa: F401, PLC0415 — loaded now, used by write_pdf
 
+            environment = template_environment(TEMPLATES_DIR)  # compile while the charts finish
+            for name in (BODY_TEMPLATE, REPORT_TEMPLATE):
+                environment.get_template(name)
             return pending.result()
     finally:
         _CHART_INPUTS = None
