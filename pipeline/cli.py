@@ -122,7 +122,8 @@ def sample(ctx: click.Context, projects: int, out: Path, seed: int) -> None:
 @_inputs_option
 @_outputs_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core).")
+              help="Worker processes (default: one per core); 1 reads in this process, without "
+                   "the per-workbook time and memory bounds.")
 @click.pass_context
 def extract(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, workers: int | None) -> None:
     """Read every workbook into tidy CSVs with file, sheet and cell of each value.

@@ -141,7 +141,9 @@ class Limits:
 
 
 LIMITS = Limits()
-PARALLEL_THRESHOLD = 20  # more workbooks than this are read in worker processes
+# Workbooks are read in worker processes, where each is bounded in time and memory; only an
+# explicit --workers 1 (or a test) reads them in this process, bounded by the zip checks alone.
+PARALLEL_THRESHOLD = 0
 # fork starts a worker in milliseconds (spawn re-imports, ~0.2 s) and the parent holds no threads.
 # A forked worker may reuse heap its parent freed, so its memory bound is looser than spawn's.
 START_METHOD = "fork"
@@ -338,9 +340,10 @@ def _sha256_of(path: Path) -> str:
 
 def _extract_workbooks(jobs: list[tuple[str, str]], workers: int | None, progress: bool,
                        limits: Limits) -> list[dict]:
+    in_process = workers == 1  # asked for explicitly; one core alone still gets a worker process
     workers = workers or os.cpu_count() or 1
     with _progress_bar(len(jobs), progress) as bar:
-        if workers <= 1 or len(jobs) <= PARALLEL_THRESHOLD:
+        if in_process or len(jobs) <= PARALLEL_THRESHOLD:
             results = []
             for path, rel in jobs:
                 results.append(_extract_project_safely(path, rel, limits))
