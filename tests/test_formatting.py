@@ -49,6 +49,8 @@ def test_format_kr_whole_and_ore():
     assert format_kr("1234.5") == f"1{NNBSP}234,50{NBSP}kr"
     assert format_kr("-500") == f"{MINUS}500{NBSP}kr"
     assert format_kr(Decimal("10.00")) == f"10{NBSP}kr"
+    assert format_kr("0") == f"0{NBSP}kr"
+    assert format_kr("0.005") == f"0,01{NBSP}kr"  # öre are rounded half up
 
 
 def test_format_amount_is_exact():

@@ -399,7 +399,8 @@ def test_sum_messages_give_both_figures_in_swedish_style(tmp_path, layer):
     find(layer, "financing", project_id=P1, row="3")["amount"] = "200002.50"
     _, findings, _ = run_layer(tmp_path, layer)
     (finding,) = only(findings, "V09")
-    assert "800 000 kr" in finding["message"] and "800 002,50 kr" in finding["message"]
+    # The report's formatter: narrow no-break spaces between groups, a no-break space before "kr".
+    assert "800\u202f000\u00a0kr" in finding["message"] and "800\u202f002,50\u00a0kr" in finding["message"]
     assert finding["value"] == "800002.50"
 
 
@@ -409,7 +410,7 @@ def test_agency_over_granted_uses_the_workbook_when_the_register_has_no_amount(t
     _, findings, _ = run_layer(tmp_path, layer)
     (finding,) = only(findings, "V12")
     assert (finding["project_id"], finding["cell"]) == (P1, "C8")
-    assert "399 999 kr" in finding["message"] and "Projektuppgifter" in finding["message"]
+    assert "399\u202f999\u00a0kr" in finding["message"] and "Projektuppgifter" in finding["message"]
     assert [f["cell"] for f in only(findings, "V02")] == ["F2"]
 
 
@@ -581,14 +582,11 @@ def test_extracted_table_with_wrong_columns_says_to_rerun_extract(tmp_path, laye
 # --- Formatting helpers. --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("amount, text", [
-    ("0", "0 kr"), ("999", "999 kr"), ("1234567", "1 234 567 kr"), ("1234.5", "1 234,50 kr"),
-    ("-60000000", "−60 000 000 kr"), ("0.005", "0,01 kr"),
-])
-def test_amounts_read_in_swedish_style(amount, text):
+@pytest.mark.parametrize("share, text", [("0.5", "50\u00a0%"), ("0.525", "52,5\u00a0%"), ("1", "100\u00a0%")])
+def test_configured_limits_are_written_as_configured(share, text):
     from decimal import Decimal
 
-    assert validate._kr(Decimal(amount)) == text
+    assert validate._limit_percent(Decimal(share)) == text
 
 
 # --- Interplay with the extract stage's findings. ---------------------------------------------------
@@ -641,7 +639,7 @@ def test_a_totals_row_of_counts_is_compared_without_kronor(tmp_path, layer):
     _, findings, _ = run_layer(tmp_path, layer)
     (finding,) = only(findings, "V24")
     assert (finding["project_id"], finding["file"], finding["cell"]) == ("", MEETINGS, "E3")
-    assert "anger 1 400 men raderna ovanför summerar till 40." in finding["message"]
+    assert "anger 1\u202f400 men raderna ovanför summerar till 40." in finding["message"]
 
 
 # --- Through the real extract stage: the cells point into the workbooks a person opens. -----------

@@ -41,6 +41,7 @@ from ..contract import (
     STATUS_SET_ASIDE,
 )
 from ..errors import PipelineError, ReconciliationError
+from ..formatting import format_kr
 from ..paths import InputPaths, OutputPaths
 from ..tables import restore, write_rows
 
@@ -396,8 +397,8 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
         for label, figure in parts:
             if figure != totals[column]:
                 raise ReconciliationError(
-                    f"Avstämningen av {what[column]} stämmer inte: {label} {kronor(figure)} ≠ "
-                    f"programtotal {kronor(totals[column])}. Inget har skrivits till 3_aggregated; "
+                    f"Avstämningen av {what[column]} stämmer inte: {label} {format_kr(figure)} ≠ "
+                    f"programtotal {format_kr(totals[column])}. Inget har skrivits till 3_aggregated; "
                     "kontrollera att varje godkänt projekt har giltig länskod och år inom perioden "
                     "och kör om validate och aggregate."
                 )
@@ -406,15 +407,6 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
             f"Antal projekt per län {sum(r['projects'] for r in tables['by_region'])} ≠ "
             f"programtotal {totals['projects']}."
         )
-
-
-def kronor(amount: Decimal) -> str:
-    """Swedish amount for messages: thousands grouped by a space, decimal comma, 'kr'."""
-    sign = "−" if amount < 0 else ""
-    whole, _, fraction = format(abs(amount), "f").partition(".")
-    fraction = fraction.rstrip("0")
-    grouped = f"{int(whole):,}".replace(",", " ")
-    return f"{sign}{grouped}{',' + fraction if fraction else ''} kr"
 
 
 # --- Helpers -------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ from ..contract import (
 )
 from ..errors import PipelineError
 from ..findings import ERROR, WARNING, Rule, sort_findings
+from ..formatting import format_amount, format_kr, format_pct
 from ..paths import MEETINGS_NAME, REGISTER_NAME, InputPaths, OutputPaths
 from ..tables import read_rows, write_rows
 
@@ -255,38 +256,20 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _group(number: int) -> str:
-    return f"{number:,}".replace(",", " ")
-
-
-def _kr(amount: Decimal) -> str:
-    """Swedish amount style: '1 234 567 kr', öre only when present ('1 234,50 kr')."""
-    sign = "−" if amount < 0 else ""
-    amount = abs(amount)
-    if amount == amount.to_integral_value():
-        return f"{sign}{_group(int(amount))} kr"
-    cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    whole, _, fraction = f"{cents:f}".partition(".")
-    return f"{sign}{_group(int(whole))},{fraction} kr"
-
-
 def _figure(column: str, number: Decimal) -> str:
     """An amount column in kronor, a count (indicators, participants) as a plain number."""
-    if column in _AMOUNT_COLUMNS:
-        return _kr(number)
-    return _kr(number)[: -len(" kr")]
+    return format_kr(number) if column in _AMOUNT_COLUMNS else format_amount(number)
 
 
-def _percent(ratio: Decimal, decimals: int = 1) -> str:
+def _percent(ratio: Decimal) -> str:
     """A computed share: 0.4833 → '48,3 %'."""
-    value = (ratio * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{value:f}".replace(".", ",") + " %"
+    return format_pct(ratio * 100)
 
 
 def _limit_percent(share: Decimal) -> str:
     """A configured limit as written: 0.5 → '50 %', 0.525 → '52,5 %'."""
-    value = (share * 100).normalize()
-    return f"{value:f}".replace(".", ",") + " %"
+    percent = (share * 100).normalize()
+    return format_pct(percent, max(0, -percent.as_tuple().exponent))
 
 
 # --- The extracted layer, loaded and indexed once. ----------------------------------------------
@@ -546,7 +529,7 @@ def _negative_amounts(layer: Layer) -> Iterator[Finding]:
                 if amount is not None and amount < 0:
                     yield NEGATIVE_AMOUNT.finding(
                         project_id=row["project_id"], file=row["source_file"], sheet=row["sheet"],
-                        cell=row[f"{column}_cell"], value=row[column], amount=_kr(amount))
+                        cell=row[f"{column}_cell"], value=row[column], amount=format_kr(amount))
 
 
 def _no_costs(layer: Layer) -> Iterator[Finding]:
@@ -594,7 +577,7 @@ def _costs_not_financed(layer: Layer) -> Iterator[Finding]:
         sheet, cell = _financing_total_cell(workbook)
         yield COSTS_NOT_FINANCED.finding(
             project_id=workbook.project_id, file=workbook.file, sheet=sheet, cell=cell,
-            value=financing, cost=_kr(cost), financing=_kr(financing), difference=_kr(financing - cost))
+            value=financing, cost=format_kr(cost), financing=format_kr(financing), difference=format_kr(financing - cost))
 
 
 def _agency_share_total(layer: Layer) -> Iterator[Finding]:
@@ -608,8 +591,8 @@ def _agency_share_total(layer: Layer) -> Iterator[Finding]:
         sheet, cell = _financing_total_cell(workbook)
         yield AGENCY_SHARE_TOTAL.finding(
             project_id=workbook.project_id, file=workbook.file, sheet=sheet, cell=cell, value=agency,
-            agency=_kr(agency), cost=_kr(cost), share=_percent(agency / cost),
-            limit=_limit_percent(limit), allowed=_kr(limit * cost))
+            agency=format_kr(agency), cost=format_kr(cost), share=_percent(agency / cost),
+            limit=_limit_percent(limit), allowed=format_kr(limit * cost))
 
 
 def _agency_share_by_year(layer: Layer) -> Iterator[Finding]:
@@ -632,8 +615,8 @@ def _agency_share_by_year(layer: Layer) -> Iterator[Finding]:
             share = _percent(agency / cost) if cost > 0 else "–"
             yield AGENCY_SHARE_YEAR.finding(
                 project_id=workbook.project_id, file=workbook.file, sheet=agency_rows[0]["sheet"],
-                cell=agency_rows[0]["amount_cell"], value=agency, year=year, agency=_kr(agency),
-                cost=_kr(cost), share=share, limit=_limit_percent(limit))
+                cell=agency_rows[0]["amount_cell"], value=agency, year=year, agency=format_kr(agency),
+                cost=format_kr(cost), share=share, limit=_limit_percent(limit))
 
 
 def _agency_over_granted(layer: Layer) -> Iterator[Finding]:
@@ -649,7 +632,7 @@ def _agency_over_granted(layer: Layer) -> Iterator[Finding]:
         sheet, cell = _financing_total_cell(workbook)
         yield AGENCY_OVER_GRANTED.finding(
             project_id=workbook.project_id, file=workbook.file, sheet=sheet, cell=cell, value=agency,
-            agency=_kr(agency), granted=_kr(granted), granted_source=source)
+            agency=format_kr(agency), granted=format_kr(granted), granted_source=source)
 
 
 def _frame_exceeded(layer: Layer) -> Iterator[Finding]:
@@ -660,7 +643,7 @@ def _frame_exceeded(layer: Layer) -> Iterator[Finding]:
         return
     file, sheet = register[0]["source_file"] or REGISTER_NAME, register[0]["sheet"] or REGISTER_SHEET
     yield FRAME_EXCEEDED.finding(file=file, sheet=sheet, cell=layer.header_cell(file, sheet, "granted_amount"),
-                                 value=total, granted=_kr(total), frame=_kr(frame))
+                                 value=total, granted=format_kr(total), frame=format_kr(frame))
 
 
 def _register_missing(layer: Layer) -> bool:
@@ -746,7 +729,7 @@ def _granted_differs(layer: Layer) -> Iterator[Finding]:
             yield GRANTED_DIFFERS.finding(
                 project_id=workbook.project_id, file=workbook.file, sheet=workbook.facts["sheet"],
                 cell=workbook.facts["granted_amount_cell"], value=workbook.facts["granted_amount"],
-                amount=_kr(mine), register=_kr(theirs))
+                amount=format_kr(mine), register=format_kr(theirs))
 
 
 def _period_differs(layer: Layer) -> Iterator[Finding]:
