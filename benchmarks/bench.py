@@ -57,7 +57,6 @@ DEFAULT_SEED = 2018  # the CLI's default: the 40-project set equals `make sample
 QUICK_SIZES = (40,)
 BASELINE_SAMPLE_FILES = 400  # above this many workbooks, time pandas on a random sample and scale
 FALLBACK_PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
-CACHE_DIRNAME = "bench-cache"
 # Files whose content decides what `pipeline sample` generates: a change gives a new cache entry.
 GENERATOR_FILES = ("pipeline/sample.py", "pipeline/contract.py", "pipeline/template.py")
 
@@ -836,8 +835,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                         help="programme sizes in projects (default 40,400,4000)")
     parser.add_argument("--quick", action="store_true", help="small variant: 40 projects, one run")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the generated programmes")
-    parser.add_argument("--json", type=Path, default=DEFAULT_OUTPUTS / "bench.json", help="where to write the figures")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_OUTPUTS / CACHE_DIRNAME,
+    parser.add_argument("--json", type=Path, default=OutputPaths(DEFAULT_OUTPUTS).bench_json, help="where to write the figures")
+    parser.add_argument("--cache", type=Path, default=OutputPaths(DEFAULT_OUTPUTS).bench_cache,
                         help="where generated programmes are kept between runs")
     parser.add_argument("--keep", action="store_true", help="keep the temporary outputs folders (prints where)")
     args = parser.parse_args(argv)

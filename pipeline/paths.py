@@ -98,3 +98,12 @@ class OutputPaths:
     @property
     def datapackage(self) -> Path:
         return self.root / "datapackage.json"
+
+    # The benchmark's files live here too, but are not part of a run's outputs.
+    @property
+    def bench_json(self) -> Path:
+        return self.root / "bench.json"
+
+    @property
+    def bench_cache(self) -> Path:
+        return self.root / "bench-cache"

@@ -19,10 +19,11 @@ def summarise(outputs: OutputPaths) -> str:
         )
     severities = Counter(row["severity"] for row in read_rows(outputs.findings))
     statuses = Counter(row["status"] for row in read_rows(outputs.project_status))
+    not_from_a_run = {outputs.root / "README.md", outputs.bench_json, outputs.bench_cache}
     written = [
         path for path in outputs.root.rglob("*")
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(outputs.root).parts)
-        and path.name != "README.md" and "bench" not in path.relative_to(outputs.root).parts[0]
+        and not not_from_a_run.intersection((path, *path.parents))
     ]
     report = "report.pdf finns" if outputs.report_pdf.is_file() else "ingen report.pdf ännu"
     return (

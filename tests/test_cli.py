@@ -56,6 +56,12 @@ def test_run_builds_the_whole_report_and_prints_the_summary(tmp_path):
     summary = CliRunner().invoke(cli, ["summary", "--outputs", str(outputs)])
     assert summary.exit_code == 0
     assert "report.pdf finns" in summary.output
+    # The benchmark's files beside a run are not counted as the run's outputs.
+    (outputs / "bench.json").write_text("{}", encoding="utf-8")
+    (outputs / "bench-cache" / "n3").mkdir(parents=True)
+    (outputs / "bench-cache" / "n3" / "x.xlsx").write_bytes(b"")
+    again = CliRunner().invoke(cli, ["summary", "--outputs", str(outputs)])
+    assert again.output == summary.output
 
 
 def test_run_strict_stops_before_the_report_when_a_workbook_has_an_error(tmp_path):
