@@ -111,6 +111,14 @@ COST_CATEGORIES: dict[str, str] = {
 }
 DEDUCTED_CATEGORIES = frozenset({"project_income"})
 
+
+def signed_cost(category: str, amount):
+    """An amount as it counts towards a project's total cost: deducted categories count negative.
+
+    The one place that says how income nets against costs; every stage sums signed_cost values.
+    """
+    return -amount if category in DEDUCTED_CATEGORIES else amount
+
 FINANCING_SOURCES: dict[str, str] = {
     "Tillväxtverket": "tillvaxtverket",
     "Offentlig kontant finansiering": "public_cash",

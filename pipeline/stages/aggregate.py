@@ -30,7 +30,7 @@ from ..contract import (
     AGGREGATED_COLUMNS,
     COST_CATEGORIES,
     COUNTIES,
-    DEDUCTED_CATEGORIES,
+    signed_cost,
     EXTRACTED_COLUMNS,
     FINANCING_SOURCES,
     FINDING_COLUMNS,
@@ -351,7 +351,7 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
     categories = tables["category_by_year"]
 
     def category_net(column: str) -> Decimal:
-        return sum((-r[column] if r["category"] in DEDUCTED_CATEGORIES else r[column] for r in categories), ZERO)
+        return sum((signed_cost(r["category"], r[column]) for r in categories), ZERO)
 
     def agency_from_sources() -> Decimal:
         return sum((r["amount"] for r in tables["financing_by_year"] if r["source"] == AGENCY_SOURCE), ZERO)
@@ -471,9 +471,9 @@ def _check_projects(projects: list[Row], accepted_files: Mapping[str, str]) -> N
 def _parse_cost(row: Row) -> Row:
     """A cost row with amounts as reported (`*_raw`) and signed for totals (income negative)."""
     budget, actual = _amount(row, "budget", "costs"), _amount(row, "actual", "costs")
-    deducted = row["category"] in DEDUCTED_CATEGORIES
-    return {"project_id": row["project_id"], "year": _year(row, "year", "costs"), "category": row["category"],
-            "budget": -budget if deducted else budget, "actual": -actual if deducted else actual,
+    category = row["category"]
+    return {"project_id": row["project_id"], "year": _year(row, "year", "costs"), "category": category,
+            "budget": signed_cost(category, budget), "actual": signed_cost(category, actual),
             "budget_raw": budget, "actual_raw": actual}
 
 

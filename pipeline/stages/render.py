@@ -31,7 +31,7 @@ import click
 
 from ..config import ProgrammeConfig, load_config
 from ..contract import (
-    AGENCY_SOURCE, AGGREGATED_COLUMNS, COST_CATEGORIES, DEDUCTED_CATEGORIES, FINANCING_SOURCES,
+    AGENCY_SOURCE, AGGREGATED_COLUMNS, COST_CATEGORIES, DEDUCTED_CATEGORIES, FINANCING_SOURCES, signed_cost,
     FINDING_COLUMNS, INDICATORS, MEETING_TYPES, PROJECT_STATUS_COLUMNS, SEVERITY_ERROR,
     SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE,
 )
@@ -200,8 +200,9 @@ def _categories(rows: list[dict[str, str]]) -> dict[str, Any]:
     cells: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     labels: dict[str, str] = {}
     for row in rows:
-        sign = -1 if row["category"] in DEDUCTED_CATEGORIES else 1
-        cells[row["category"]][row["year"]] = {"budget": sign * _d(row["budget"]), "actual": sign * _d(row["actual"])}
+        category = row["category"]
+        cells[category][row["year"]] = {"budget": signed_cost(category, _d(row["budget"])),
+                                        "actual": signed_cost(category, _d(row["actual"]))}
         labels[row["category"]] = row["category_label"] or CATEGORY_LABELS.get(row["category"], row["category"])
     order = [c for c in COST_CATEGORIES.values() if c in cells] + sorted(set(cells) - set(COST_CATEGORIES.values()))
     out_rows = []

@@ -30,7 +30,7 @@ from ..contract import (
     AGENCY_SOURCE,
     COST_COLUMNS,
     COUNTIES,
-    DEDUCTED_CATEGORIES,
+    signed_cost,
     EXTRACTED_COLUMNS,
     FACT_FIELDS,
     FINDING_COLUMNS,
@@ -553,9 +553,13 @@ def _sum(rows: Iterable[Row], column: str) -> Decimal | None:
 
 def _total_cost(cost_rows: list[Row]) -> Decimal | None:
     """Σ actual of the cost categories minus Σ project income (DEDUCTED_CATEGORIES)."""
-    costs = _sum((r for r in cost_rows if r["category"] not in DEDUCTED_CATEGORIES), "actual")
-    deducted = _sum((r for r in cost_rows if r["category"] in DEDUCTED_CATEGORIES), "actual")
-    return None if costs is None or deducted is None else costs - deducted
+    total = Decimal(0)
+    for row in cost_rows:
+        amount = _amount(row["actual"])
+        if amount is None:
+            return None  # an unreadable amount: the total would be wrong
+        total += signed_cost(row["category"], amount)
+    return total
 
 
 def _agency_rows(workbook: Workbook) -> list[Row]:
