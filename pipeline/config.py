@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,6 +45,20 @@ class ProgrammeConfig:
     @property
     def years(self) -> list[int]:
         return list(range(self.period_start, self.period_end + 1))
+
+
+def run_timestamp(config: ProgrammeConfig) -> tuple[dt.datetime, str]:
+    """The run's timestamp (UTC) and where it came from: SOURCE_DATE_EPOCH if set (reproducible
+    builds), else midnight of the config's report date. Never the clock, so reruns are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UnreadableInputsError(
+                f"SOURCE_DATE_EPOCH={epoch!r} är inte ett heltal (sekunder sedan 1970-01-01 UTC)."
+            )
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc), "SOURCE_DATE_EPOCH"
+    return (dt.datetime.combine(config.report_date, dt.time(0, 0), tzinfo=dt.timezone.utc),
+            "programme.toml [report] date")
 
 
 def load_config(path: Path) -> ProgrammeConfig:

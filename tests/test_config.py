@@ -44,3 +44,17 @@ def test_bad_config_is_reported_with_the_key(tmp_path, old, new, message):
     path.write_text(text.replace(old, new), encoding="utf-8")
     with pytest.raises(UnreadableInputsError, match=message):
         load_config(path)
+
+
+def test_run_timestamp_comes_from_source_date_epoch_or_the_report_date(monkeypatch):
+    from pipeline.config import run_timestamp
+
+    config = load_config(SAMPLE_CONFIG)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert run_timestamp(config) == (dt.datetime(2018, 3, 15, tzinfo=dt.timezone.utc),
+                                     "programme.toml [report] date")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert run_timestamp(config)[0] == dt.datetime(1970, 1, 2, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "-5")
+    with pytest.raises(UnreadableInputsError, match="SOURCE_DATE_EPOCH"):
+        run_timestamp(config)

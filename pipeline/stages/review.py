@@ -16,10 +16,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,10 +27,11 @@ from typing import Any
 
 from .. import __version__
 from ..column_docs import COLUMN_DOCS, TABLE_DOCS, field_descriptor
+from ..config import run_timestamp as config_run_timestamp
 from ..config import ProgrammeConfig, load_config
 from ..errors import PipelineError
 from ..paths import InputPaths, OutputPaths
-from ..tables import restore, write_text_atomic
+from ..tables import atomic_path, restore, write_text_atomic
 
 PACKAGE_NAME = "regionala-kompetensplattformar"
 XLSX_MAX_ROWS = 1_048_576
@@ -89,6 +89,8 @@ class CsvTable:
     relative: str  # POSIX path relative to the outputs folder
     columns: list[str]
     rows: list[list[str]]
+    sha256: str
+    size_bytes: int
     field_types: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -112,11 +114,12 @@ def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
     write_text_atomic(outputs.datapackage, _json(package))
     write_review_workbook(outputs.review_workbook, tables, timestamp[0])
 
-    output_files = [t.path for t in tables] + [outputs.datapackage, outputs.review_workbook]
-    rows = {t.path: len(t.rows) for t in tables}
-    write_text_atomic(outputs.manifest, _json(manifest(inputs, outputs, config, timestamp, output_files, rows)))
+    output_entries = [{"path": t.relative, "sha256": t.sha256, "size_bytes": t.size_bytes, "rows": len(t.rows)}
+                      for t in tables]  # hashed when read: no second pass over the CSVs
+    output_entries += [_file_entry(p, outputs.root) for p in (outputs.datapackage, outputs.review_workbook)]
+    write_text_atomic(outputs.manifest, _json(manifest(inputs, outputs, config, timestamp, output_entries)))
     undocumented = {name for t in tables for name in t.columns if name not in COLUMN_DOCS}
-    return {"tabeller": len(tables), "rader": sum(rows.values()),
+    return {"tabeller": len(tables), "rader": sum(len(t.rows) for t in tables),
             "odokumenterade_kolumner": len(undocumented)}
 
 
@@ -135,16 +138,18 @@ def csv_files(outputs: OutputPaths) -> list[Path]:
 
 
 def _read_csv(path: Path, root: Path) -> CsvTable:
+    """Read a CSV once: its bytes give the hash and size, their text the header and rows."""
+    data = path.read_bytes()
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            columns = next(reader, [])
-            rows = [[restore(v) for v in row] for row in reader]
+        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+        columns = next(reader, [])
+        rows = [[restore(v) for v in row] for row in reader]
     except (UnicodeDecodeError, csv.Error) as exc:
         raise PipelineError(
             f"{path}: kan inte läsas som CSV i UTF-8 ({exc}). Kör om steget som skrev filen."
         ) from None
-    table = CsvTable(path, path.relative_to(root).as_posix(), columns, rows)
+    table = CsvTable(path, path.relative_to(root).as_posix(), columns, rows,
+                     hashlib.sha256(data).hexdigest(), len(data))
     table.field_types = {name: _effective_type(field_descriptor(name)["type"], table.rows, i)
                          for i, name in enumerate(columns)}
     return table
@@ -204,7 +209,6 @@ def _resource(table: CsvTable) -> dict[str, Any]:
     key = PRIMARY_KEYS.get(table.relative)
     if key and _is_unique_key(table, key):
         schema["primaryKey"] = list(key)
-    data = table.path.read_bytes()
     return {
         "profile": "tabular-data-resource",
         "name": _resource_name(table.relative),
@@ -214,8 +218,8 @@ def _resource(table: CsvTable) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        "bytes": table.size_bytes,
+        "hash": "sha256:" + table.sha256,
         "schema": schema,
     }
 
@@ -254,11 +258,8 @@ def write_review_workbook(path: Path, tables: Sequence[CsvTable], timestamp: str
     created = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00")).replace(tzinfo=None)
     ordered = _review_order(tables)
     sheet_names = _sheet_names([t.relative for t in ordered])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        workbook = xlsxwriter.Workbook(temporary, {
+    with atomic_path(path) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), {
             # Input text must stay text: no formulas, numbers or links guessed from strings.
             "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
             "constant_memory": True,
@@ -269,11 +270,6 @@ def write_review_workbook(path: Path, tables: Sequence[CsvTable], timestamp: str
         for table in ordered:
             _write_table_sheet(workbook.add_worksheet(sheet_names[table.relative]), formats, table)
         workbook.close()
-        os.chmod(temporary, 0o666 & ~_current_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return sheet_names
 
 
@@ -374,17 +370,16 @@ def _width(table: CsvTable, index: int) -> int:
 
 
 def manifest(inputs: InputPaths, outputs: OutputPaths, config: ProgrammeConfig, timestamp: tuple[str, str],
-             output_files: Sequence[Path], rows: dict[Path, int]) -> dict[str, Any]:
+             output_entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The manifest: version, config, timestamp (and where it came from), inputs and outputs."""
     moment, source = timestamp
-    outputs_in_order = sorted(output_files, key=_posix(outputs.root))
     return {
         "pipeline_version": __version__,
         "run_timestamp": moment,
         "timestamp_source": source,
         "config": _jsonable(config.raw),
         "inputs": [_file_entry(p, inputs.root) for p in input_files(inputs, outputs)],
-        "outputs": [_file_entry(p, outputs.root, rows.get(p)) for p in outputs_in_order],
+        "outputs": sorted(output_entries, key=lambda entry: entry["path"]),
     }
 
 
@@ -405,33 +400,19 @@ def _posix(root: Path):
     return lambda p: p.relative_to(root).as_posix()
 
 
-def _file_entry(path: Path, root: Path, rows: int | None = None) -> dict[str, Any]:
+def _file_entry(path: Path, root: Path) -> dict[str, Any]:
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
             size += len(chunk)
-    entry: dict[str, Any] = {"path": path.relative_to(root).as_posix(), "sha256": digest.hexdigest(),
-                             "size_bytes": size}
-    if rows is not None:
-        entry["rows"] = rows
-    return entry
+    return {"path": path.relative_to(root).as_posix(), "sha256": digest.hexdigest(), "size_bytes": size}
 
 
 def run_timestamp(config: ProgrammeConfig) -> tuple[str, str]:
-    """(ISO timestamp, its source): SOURCE_DATE_EPOCH if set, else midnight UTC of the report date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise PipelineError(
-                f"SOURCE_DATE_EPOCH={epoch!r} är inte ett heltal (sekunder sedan 1970-01-01 UTC)."
-            )
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-        source = "SOURCE_DATE_EPOCH"
-    else:
-        moment = dt.datetime.combine(config.report_date, dt.time(0, 0), tzinfo=dt.timezone.utc)
-        source = "programme.toml [report] date"
+    """(ISO timestamp, its source), as config.run_timestamp decides."""
+    moment, source = config_run_timestamp(config)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), source
 
 
@@ -449,9 +430,3 @@ def _jsonable(value: Any) -> Any:
 
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
