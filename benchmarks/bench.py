@@ -50,6 +50,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from pipeline.paths import DEFAULT_OUTPUTS, TEMPLATES_DIR, InputPaths, OutputPaths  # noqa: E402
+from pipeline.tables import write_text_atomic  # noqa: E402
 
 STAGES = ("extract", "validate", "aggregate", "review", "render")
 DEFAULT_SIZES = (40, 400, 4000)
@@ -805,19 +806,6 @@ def machine_info() -> dict:
     }
 
 
-def write_json_atomically(path: Path, data: Mapping) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 # --- Main ----------------------------------------------------------------------------------------
 
 
@@ -939,7 +927,7 @@ def main(argv: Sequence[str]) -> int:
         "sizes": sizes_out,
         "missed": [f"{r['key']}@{r['projects']}" for r in missed],
     }
-    write_json_atomically(args.json, report)
+    write_text_atomic(args.json, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"wrote {args.json}")
     return 0  # a measurement, not a test: missed targets are printed, not failed
 
