@@ -115,9 +115,7 @@ def parse_amount(value: Any) -> Decimal | None:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ParseError("cellen innehåller inget giltigt tal; skriv beloppet i kronor.")
-        if value.is_integer() and abs(value) < _INTEGER_FLOAT_LIMIT:
-            return Decimal(int(value))
-        return Decimal(repr(value))
+        return Decimal(repr(value))  # whole floats returned above; repr is the shortest exact text
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ParseError("cellen innehåller inget giltigt tal; skriv beloppet i kronor.")
@@ -258,15 +256,6 @@ def column_letters(column: int) -> str:
         column, remainder = divmod(column - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def decimal_text(amount: Decimal) -> str:
-    """An exact decimal as plain text without exponent or trailing zeros: 1.50E+3 → "1500"."""
-    text = format(amount, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
 
 
 _LETTERS = tuple(column_letters(n) for n in range(702))  # A … ZZ

@@ -25,7 +25,8 @@ from .errors import PipelineError
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_ESCAPED_AFTER_APOSTROPHE = frozenset(FORMULA_TRIGGERS) | {"'"}
+# The first characters that make `neutralise` change a text; any other text passes unchanged.
+NEUTRALISED_STARTS = frozenset(FORMULA_TRIGGERS) | {"'"}
 UMASK = os.umask(0)  # read once: os.umask can only be read by setting it
 os.umask(UMASK)
 
@@ -34,14 +35,14 @@ def neutralise(value: str) -> str:
     """Prefix an apostrophe to a text that a spreadsheet would treat as a formula."""
     if value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
-    if value.startswith("'") and value[1:2] in _ESCAPED_AFTER_APOSTROPHE:
+    if value.startswith("'") and value[1:2] in NEUTRALISED_STARTS:
         return "'" + value  # keep an original leading apostrophe through the round trip
     return value
 
 
 def restore(value: str) -> str:
     """Undo `neutralise`."""
-    if value.startswith("'") and value[1:2] in _ESCAPED_AFTER_APOSTROPHE:
+    if value.startswith("'") and value[1:2] in NEUTRALISED_STARTS:
         return value[1:]
     return value
 
@@ -59,13 +60,20 @@ def format_cell(value: Any) -> str:
         # A fractional float would carry binary artefacts (0.1 + 0.2): compute with Decimal.
         raise TypeError(f"float {value!r} in a CSV hand-over; use Decimal for exact amounts")
     if isinstance(value, Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return decimal_text(value)
     if isinstance(value, str):
         return neutralise(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def decimal_text(amount: Decimal) -> str:
+    """An exact decimal as plain text without exponent or trailing zeros: 1.50E+3 → "1500"."""
+    text = format(amount, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def write_rows(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.tables import decimal_text
 from pipeline.parsing import (
-    ParseError, cell_address, decimal_text, label_key, parse_amount, parse_county_code, parse_date,
+    ParseError, cell_address, label_key, parse_amount, parse_county_code, parse_date,
     parse_int, parse_text, parse_year, text_of,
 )
 

@@ -34,11 +34,11 @@ from .. import contract as c
 from ..errors import UnreadableInputsError
 from ..findings import ERROR, WARNING, Rule, sort_findings
 from ..parsing import (
-    ParseError, cell_address, decimal_text, is_empty, label_key, parse_amount, parse_county_code,
+    ParseError, cell_address, is_empty, label_key, parse_amount, parse_county_code,
     parse_date, parse_int, parse_text, parse_year, text_of,
 )
 from ..paths import PROJECTS_DIRNAME, InputPaths, OutputPaths
-from ..tables import format_cell, neutralise, write_rows, write_text_atomic
+from ..tables import NEUTRALISED_STARTS, decimal_text, format_cell, neutralise, write_rows, write_text_atomic
 
 # --- Rules (declared as data; every extract finding comes from one of these). ---------------------
 
@@ -624,16 +624,12 @@ def _as_tuple(row: dict[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
     return tuple([_field(get(column)) for column in columns])
 
 
-# First characters that make tables.neutralise change a text; any other text passes unchanged.
-_NEUTRALISED_STARTS = frozenset("=+-@\t\r'")
-
-
 def _field(value: Any) -> str:
     """A parsed value as its CSV field, exactly as tables.format_cell writes it (a test checks
     that), but cheaper for the only types we produce."""
     kind = type(value)
     if kind is str:
-        return neutralise(value) if value and value[0] in _NEUTRALISED_STARTS else value
+        return neutralise(value) if value and value[0] in NEUTRALISED_STARTS else value
     if kind is int:
         return str(value)
     if value is None:

@@ -227,7 +227,6 @@ RULES: tuple[Rule, ...] = (
 _FACT_LABELS = {f.name: f.label for f in FACT_FIELDS}
 _REGISTER_LABELS = {f.name: f.label for f in REGISTER_COLUMNS}
 _INDICATOR_LABELS = {code: label for label, code in INDICATORS.items()}
-_NARRATIVE_LABELS = {f.name: f.label for f in NARRATIVE_FIELDS}
 _FIRST_ERROR_LENGTH = 160
 _AMOUNT_COLUMNS = frozenset({"budget", "actual", "amount", "granted_amount"})
 _WORKBOOK_KIND = "workbook"  # files.csv kind of a project workbook (extract stage)
@@ -798,17 +797,14 @@ def _totals_rows_differ(layer: Layer) -> Iterator[Finding]:
             rows_sum=_figure(column, rows_sum))
 
 
-_NARRATIVE_REQUIRED = {"results": "resultat", "lessons": "lärdomar"}
-
-
 def _narratives_empty(layer: Layer) -> Iterator[Finding]:
     for workbook in layer.workbooks:
         texts = {row["field"]: row for row in workbook.narratives}
-        for name, what in _NARRATIVE_REQUIRED.items():
+        for required in (f for f in NARRATIVE_FIELDS if f.required):
+            name, label, what = required.name, required.label, required.label.lower()
             row = texts.get(name)
             if row is not None and row["text"].strip():
                 continue
-            label = _NARRATIVE_LABELS[name]
             if row is None and layer.label_reported_by_extract(workbook.file, SHEET_NARRATIVE, label):
                 continue
             yield NARRATIVE_EMPTY.finding(
