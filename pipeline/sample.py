@@ -49,6 +49,8 @@ from .contract import (
     TOTALS_LABEL,
 )
 from .errors import PipelineError
+from .formatting import format_date
+from .parsing import cell_address, parse_amount
 from .paths import CONFIG_NAME, MEETINGS_NAME, PROJECTS_DIRNAME, REGISTER_NAME
 
 # --- Programme-level constants of the generator (not programme facts: those are in the toml). ----
@@ -230,9 +232,6 @@ MEETING_THEMES = {
 }
 MEETING_PLACES = ("Stockholm", "Göteborg", "Malmö", "Jönköping", "Örebro", "Umeå", "Östersund",
                   "Karlstad", "Linköping", "Sundsvall", "Växjö", "Luleå", "Uppsala", "Falun")
-SWEDISH_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                  "september", "oktober", "november", "december")
-
 # Typical share of each cost category in a year's gross cost (personnel and the flat-rate
 # indirect cost of 15 % on personnel take what is left).
 COST_MIX = {"Externa tjänster": (0.10, 0.25), "Resor": (0.02, 0.05),
@@ -353,10 +352,6 @@ def owner_for(county_code: str, year: int) -> tuple[str, str]:
         if year >= from_year:
             name, kind = candidate, candidate_kind
     return name, kind
-
-
-def swedish_date(day: dt.date) -> str:
-    return f"{day.day} {SWEDISH_MONTHS[day.month - 1]} {day.year}"
 
 
 def amount_text(value: int | Decimal, *, decimals: bool = False, suffix: str = "") -> str:
@@ -707,7 +702,7 @@ def _assign_features(specs: list[ProjectSpec], rng: random.Random) -> None:
             elif name == "decimal_comma":
                 _apply_decimal_comma(spec)
             elif name == "swedish_date_text":
-                spec.start_date_text = swedish_date(spec.start_date)
+                spec.start_date_text = format_date(spec.start_date)  # "1 mars 2017"
             elif name == "facts_reordered":
                 spec.facts_order = tuple(rng.sample(range(len(FACT_FIELDS)), len(FACT_FIELDS)))
             elif name == "extra_sheet":
@@ -782,11 +777,8 @@ def _write_amount(worksheet, row: int, column: int, value, formats: dict) -> Non
 
 
 def _numeric(value) -> Decimal:
-    """The amount a typed cell stands for (only the generator's own text forms)."""
-    if isinstance(value, str):
-        text = value.replace("kr", "").replace(" ", "").replace(",", ".")
-        return Decimal(text)
-    return Decimal(value)
+    """The amount a cell stands for, read the way the extract stage reads it."""
+    return parse_amount(value)
 
 
 def _write_total(worksheet, row: int, column: int, rows_first: int, total: Decimal, typed: bool,
@@ -797,9 +789,8 @@ def _write_total(worksheet, row: int, column: int, rows_first: int, total: Decim
     if typed:
         worksheet.write_number(row, column, number, style)
     else:
-        letter = chr(ord("A") + column)
-        worksheet.write_formula(row, column, f"=SUM({letter}{rows_first + 1}:{letter}{row})", style,
-                                number)
+        first, last = cell_address(rows_first, column), cell_address(row - 1, column)
+        worksheet.write_formula(row, column, f"=SUM({first}:{last})", style, number)
 
 
 def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
