@@ -592,9 +592,9 @@ def test_configured_limits_are_written_as_configured(share, text):
 # --- Interplay with the extract stage's findings. ---------------------------------------------------
 
 
-def _extract_finding(rule_id, project_id, file, sheet, cell, message, severity="fel"):
+def _extract_finding(rule_id, project_id, file, sheet, cell, message, severity="fel", value=""):
     return {"rule_id": rule_id, "severity": severity, "project_id": project_id, "file": file, "sheet": sheet,
-            "cell": cell, "value": "", "message": message}
+            "cell": cell, "value": value, "message": message}
 
 
 def test_an_unreadable_workbook_gets_a_set_aside_status_row_by_file(tmp_path, layer):
@@ -612,9 +612,21 @@ def test_a_missing_label_row_reported_by_extract_is_not_reported_again(tmp_path,
     find(layer, "projects", project_id=P1).update(owner="", owner_cell="")
     layer["extract_findings"].append(_extract_finding(
         "extract_missing_field", P1, F1, "Projektuppgifter", "",
-        'Raden "Projektägare" saknas i kolumn A. Lägg till den som i mallen, med värdet i kolumn B.'))
+        'Raden "Projektägare" saknas i kolumn A. Lägg till den som i mallen, med värdet i kolumn B.',
+        value="Projektägare"))
     _, findings, _ = run_layer(tmp_path, layer)
     assert [f["rule_id"] for f in findings] == ["extract_missing_field"]
+
+
+def test_another_sheet_level_error_does_not_hide_a_missing_fact(tmp_path, layer):
+    """Only extract's missing-sheet and missing-label findings stand in for validate's; an error
+    whose message merely names the sheet (here: too many rows) does not."""
+    find(layer, "projects", project_id=P1).update(owner="")
+    layer["extract_findings"].append(_extract_finding(
+        "extract_too_many_rows", P1, F1, "Projektuppgifter", "",
+        'Fliken "Projektuppgifter" har fler än 5 000 rader; resten lästes inte.'))
+    _, findings, _ = run_layer(tmp_path, layer)
+    assert [f["rule_id"] for f in findings if f["rule_id"] == "V01"] == ["V01"]
 
 
 def test_a_missing_narrative_sheet_reported_by_extract_gives_no_narrative_warnings(tmp_path, layer):

@@ -931,7 +931,7 @@ def _read_labelled(grid: _Grid, fields, findings: _Findings):
         found[field.name] = row
     for field in fields:
         if field.name not in found and field.required:
-            findings.add(MISSING_FIELD, sheet=grid.name, label=field.label)
+            findings.add(MISSING_FIELD, sheet=grid.name, value=field.label, label=field.label)
     return found
 
 

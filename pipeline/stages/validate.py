@@ -228,6 +228,10 @@ _FACT_LABELS = {f.name: f.label for f in FACT_FIELDS}
 _REGISTER_LABELS = {f.name: f.label for f in REGISTER_COLUMNS}
 _INDICATOR_LABELS = {code: label for label, code in INDICATORS.items()}
 _FIRST_ERROR_LENGTH = 160
+# The extract stage's rule ids for a missing sheet and a missing label row, as extract_findings.csv
+# carries them (the label in the value column): validate does not report those again.
+_EXTRACT_MISSING_SHEET = "extract_missing_sheet"
+_EXTRACT_MISSING_FIELD = "extract_missing_field"
 _AMOUNT_COLUMNS = frozenset({"budget", "actual", "amount", "granted_amount"})
 _WORKBOOK_KIND = "workbook"  # files.csv kind of a project workbook (extract stage)
 
@@ -320,7 +324,7 @@ class Layer:
     register_by_id: dict[str, list[Row]]
     extract_cells: set[tuple[str, str, str]]
     # (file, sheet) → messages of the extract errors that have no cell (missing label or sheet)
-    extract_sheet_errors: dict[tuple[str, str], list[str]]
+    extract_missing: set[tuple[str, str, str, str]]  # sheets and label rows extract reported missing
 
     def header_cell(self, file: str, sheet: str, column: str) -> str:
         """The located header cell of a column of a list or workbook sheet; A1 when not found."""
@@ -339,10 +343,10 @@ class Layer:
         return (file, sheet, cell) in self.extract_cells
 
     def label_reported_by_extract(self, file: str, sheet: str, label: str) -> bool:
-        """True when extract already reported a missing label row or a missing sheet: a sheet-level
-        error (no cell) in this file and sheet that names the label or the sheet."""
-        messages = self.extract_sheet_errors.get((file, sheet), ())
-        return any(label in message or sheet in message for message in messages)
+        """True when extract already reported the sheet missing, or this label row missing."""
+        reported = self.extract_missing
+        return (file, sheet, _EXTRACT_MISSING_SHEET, "") in reported or \
+            (file, sheet, _EXTRACT_MISSING_FIELD, label) in reported
 
 
 def load_layer(outputs: OutputPaths, config: ProgrammeConfig) -> Layer:
@@ -384,16 +388,14 @@ def load_layer(outputs: OutputPaths, config: ProgrammeConfig) -> Layer:
         config=config, tables=tables, extract_findings=extract_findings, workbooks=workbooks,
         workbooks_by_id=dict(workbooks_by_id), register_by_id=dict(register_by_id),
         extract_cells={(f["file"], f["sheet"], f["cell"]) for f in extract_findings if f["cell"]},
-        extract_sheet_errors=_sheet_errors(extract_findings),
+        extract_missing=_missing_in_extract(extract_findings),
     )
 
 
-def _sheet_errors(findings: list[Finding]) -> dict[tuple[str, str], list[str]]:
-    errors: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for finding in findings:
-        if not finding["cell"] and finding["severity"] == SEVERITY_ERROR:
-            errors[(finding["file"], finding["sheet"])].append(finding["message"])
-    return dict(errors)
+def _missing_in_extract(findings: list[Finding]) -> set[tuple[str, str, str, str]]:
+    """(file, sheet, rule id, label) of the sheets and label rows extract reported missing."""
+    return {(f["file"], f["sheet"], f["rule_id"], f["value"] if f["rule_id"] == _EXTRACT_MISSING_FIELD else "")
+            for f in findings if f["rule_id"] in (_EXTRACT_MISSING_SHEET, _EXTRACT_MISSING_FIELD)}
 
 
 def _read_checked(path: Path, columns: tuple[str, ...]) -> list[Row]:
