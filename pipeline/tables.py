@@ -3,7 +3,7 @@
 - UTF-8, header row, "\\n" line ends, columns in the declared order.
 - Written atomically (temporary file, then rename), so a failed run never leaves half a file.
 - A text cell that Excel or LibreOffice would run as a formula (it begins with =, +, -, @, tab or
-  carriage return) is written with a leading apostrophe; `read_table` removes it again, so the
+  carriage return) is written with a leading apostrophe; `read_rows` removes it again, so the
   hand-over is lossless for the pipeline and harmless in a spreadsheet.
 - Numbers are written as given: ints and Decimals, never floats with binary artefacts.
 """
@@ -89,12 +89,6 @@ def write_rows(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, A
     return count
 
 
-def write_frame(path: Path, frame, columns: Sequence[str] | None = None) -> int:
-    """Write a pandas DataFrame with the CSV conventions above."""
-    columns = list(columns or frame.columns)
-    return write_rows(path, columns, frame[columns].to_dict("records"))
-
-
 def read_rows(path: Path) -> list[dict[str, str]]:
     """Read a hand-over as a list of dicts of strings (empty string for no value)."""
     with open(path, newline="", encoding="utf-8") as handle:
@@ -108,16 +102,6 @@ def read_rows(path: Path) -> list[dict[str, str]]:
                 )
             rows.append({k: restore(v) for k, v in row.items()})
         return rows
-
-
-def read_table(path: Path):
-    """Read a hand-over as a DataFrame of strings; callers convert the columns they compute with."""
-    import pandas as pd
-
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    for column in frame.columns:
-        frame[column] = frame[column].map(restore)
-    return frame
 
 
 def write_text_atomic(path: Path, text: str) -> None:
