@@ -209,17 +209,16 @@ def run(inputs: InputPaths, outputs: OutputPaths, *, workers: int | None = None,
     for source_file in sorted(by_file):
         _collect(by_file[source_file], chunks, counts, findings)
 
-    for kind, rule, sheet, columns, table in (
-        ("register", REGISTER_MISSING, c.REGISTER_SHEET, c.REGISTER_COLUMNS, "register"),
-        ("meetings", MEETINGS_MISSING, c.MEETINGS_SHEET, c.MEETING_COLUMNS, "meetings"),
+    for path, rule, sheet, columns, table in (
+        (inputs.register, REGISTER_MISSING, c.REGISTER_SHEET, c.REGISTER_COLUMNS, "register"),
+        (inputs.meetings, MEETINGS_MISSING, c.MEETINGS_SHEET, c.MEETING_COLUMNS, "meetings"),
     ):
-        path = inputs.register if kind == "register" else inputs.meetings
         rel = path.relative_to(inputs.root).as_posix()
         entry = next((f for f in files if f.rel == rel), None)
         if entry is None:
             findings.append(rule.finding(file=rel, sheet=sheet, name=rel, sheet_name=sheet))
             continue
-        result = _extract_list(path, rel, sheet, columns, table, limits)
+        result = _safely(_extract_list, str(path), rel, limits, sheet, columns, table)
         entry.status, entry.sha256 = result["status"], result["sha256"]
         _collect(result, chunks, counts, findings)
 
@@ -503,8 +502,13 @@ class _Unreadable(Exception):
 
 
 def _extract_project_safely(path: str, rel: str, limits: Limits) -> dict:
+    return _safely(_extract_project, path, rel, limits)
+
+
+def _safely(extract, path, rel: str, limits: Limits, *more) -> dict:
+    """Run one file's extraction; whatever goes wrong becomes a finding for that file."""
     try:
-        return _extract_project(path, rel, limits)
+        return extract(path, rel, limits, *more)
     except _Unreadable as problem:  # found late, e.g. while looking for result-less formulas
         return _failed_result(path, rel, problem.rule, **problem.details)
     except MemoryError:
@@ -526,14 +530,8 @@ def _extract_project(path: str, rel: str, limits: Limits) -> dict:
     findings = _Findings(rel, limits)
     result = {"source_file": rel, "status": "read", "sha256": "", "project_id": "", "tables": {},
               "findings": findings.items}
-    try:
-        data = _read_bytes(Path(path), limits)
-        result["sha256"] = hashlib.sha256(data).hexdigest()
-        book = _Workbook(data, limits)
-    except _Unreadable as problem:
-        result["sha256"] = result["sha256"] or _sha256_of(Path(path))
-        result["status"] = "unreadable"
-        findings.add(problem.rule, **problem.details)
+    book = _open_workbook(Path(path), result, findings, limits)
+    if book is None:
         return result
 
     sheets = {}
@@ -579,24 +577,33 @@ def _extract_project(path: str, rel: str, limits: Limits) -> dict:
     return result
 
 
-def _extract_list(path: Path, rel: str, sheet: str, columns, table: str, limits: Limits) -> dict:
-    """The register or the meetings list: one tabular sheet."""
-    findings = _Findings(rel, limits)
-    result = {"source_file": rel, "status": "read", "sha256": "", "tables": {},
-              "findings": findings.items}
+def _open_workbook(path: Path, result: dict, findings: "_Findings", limits: Limits) -> "_Workbook | None":
+    """Read, hash and open a workbook; None (the result marked unreadable, with a finding) if it
+    cannot be opened."""
     try:
         data = _read_bytes(path, limits)
         result["sha256"] = hashlib.sha256(data).hexdigest()
-        grid = _Workbook(data, limits).grid(sheet, findings)
+        return _Workbook(data, limits)
     except _Unreadable as problem:
         result["sha256"] = result["sha256"] or _sha256_of(path)
         result["status"] = "unreadable"
         findings.add(problem.rule, **problem.details)
+        return None
+
+
+def _extract_list(path: str, rel: str, limits: Limits, sheet: str, columns, table: str) -> dict:
+    """The register or the meetings list: one tabular sheet."""
+    findings = _Findings(rel, limits)
+    result = {"source_file": rel, "status": "read", "sha256": "", "tables": {},
+              "findings": findings.items}
+    book = _open_workbook(Path(path), result, findings, limits)
+    if book is None:
         return result
-    except Exception as exc:
-        result["sha256"] = result["sha256"] or _sha256_of(path)
+    try:
+        grid = book.grid(sheet, findings)
+    except _Unreadable as problem:
         result["status"] = "unreadable"
-        findings.add(UNREADABLE, reason=f"{type(exc).__name__}: {exc}"[:200])
+        findings.add(problem.rule, **problem.details)
         return result
     records, totals, headers = _read_table(grid, columns, findings, limits)
     result["tables"]["sheet_headers"] = _header_rows(headers, rel, sheet)
