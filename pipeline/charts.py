@@ -150,7 +150,7 @@ def financing_by_source(sources: Sequence[tuple[str, object]]) -> Chart:
     axes.set_xlabel("mnkr")
     alt = "Liggande stapeldiagram över finansieringen per källa i miljoner kronor: " + "; ".join(
         f"{label} {format_number(float(to_decimal(amount) or 0) / 1e6, 1)}" for label, amount in sources) + "."
-    return Chart("financing_by_source", "Finansiering per källa", alt, "3_aggregated/programme_totals.csv",
+    return Chart("financing_by_source", "Finansiering per källa", alt, "3_aggregated/financing_totals.csv",
                  accessible_svg(_to_svg(figure, "financing_by_source"), alt))
 
 

@@ -127,7 +127,31 @@ _BASE: dict[str, dict[str, str]] = {
                                  "i kronor."),
     "frame_amount": _amount("Programmets ram", "Programmets totala ram i kronor enligt programkonfigurationen."),
     "agency_share_pct": _pct("Tillväxtverkets andel", "Utbetalt från Tillväxtverket / total kostnad × 100."),
-    "actual_vs_budget_pct": _pct("Utfall mot budget", "Total kostnad / budget totalt × 100."),
+    "actual_vs_budget_pct": _pct("Utfall mot budget", "Total kostnad / budget totalt × 100; i category_totals "
+                                 "kostnadsslagets utfall / dess budget × 100."),
+    "financing_total": _amount("Finansiering totalt", "Utbetalt från Tillväxtverket plus medfinansiering, i "
+                               "kronor."),
+    "financing_of_cost_pct": _pct("Finansiering mot kostnad", "Finansiering totalt / total kostnad × 100."),
+    "unpaid_granted": _amount("Beviljat men inte utbetalt", "Beviljat belopp minus utbetalt från "
+                              "Tillväxtverket, i kronor."),
+    "paid_of_granted_pct": _pct("Utbetalt av beviljat", "Utbetalt från Tillväxtverket / beviljat belopp × 100."),
+    "paid_of_frame_pct": _pct("Utbetalt av ramen", "Utbetalt från Tillväxtverket / programmets ram × 100."),
+    "granted_of_frame_pct": _pct("Beviljat av ramen", "Beviljat belopp / programmets ram × 100."),
+    "cost_of_budget_pct": _pct("Kostnad mot budget", "Total kostnad / budget totalt × 100."),
+    "public_total": _amount("Offentlig medfinansiering", "Offentlig medfinansiering i pengar och i annat än "
+                            "pengar, i kronor."),
+    "private_total": _amount("Privat medfinansiering", "Privat medfinansiering i pengar och i annat än pengar, "
+                             "i kronor."),
+    "in_kind_total": _amount("Medfinansiering i annat än pengar", "Offentligt och privat bidrag i annat än "
+                             "pengar, i kronor."),
+    "public_of_cofinancing_pct": _pct("Offentlig andel av medfinansieringen",
+                                      "Offentlig medfinansiering / medfinansiering totalt × 100."),
+    "private_of_cofinancing_pct": _pct("Privat andel av medfinansieringen",
+                                       "Privat medfinansiering / medfinansiering totalt × 100."),
+    "in_kind_of_cofinancing_pct": _pct("Andel i annat än pengar av medfinansieringen",
+                                       "Medfinansiering i annat än pengar / medfinansiering totalt × 100."),
+    "share_pct": _pct("Andel av finansieringen", "Finansiärens belopp / finansiering totalt × 100."),
+    "share_of_cost_pct": _pct("Andel av kostnaderna", "Finansiärens belopp / total kostnad × 100."),
     "agency_share_avg_pct": _pct("Tillväxtverkets andel, medel per projekt",
                                  "Medelvärdet av projektens andelar (projekt med kostnad över noll)."),
     "agency_share_weighted_pct": _pct("Tillväxtverkets andel, vägd", "Summa utbetalt från Tillväxtverket / "
@@ -196,7 +220,11 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "by_year": _table("Per år", "Budget, kostnad och finansiering per år under programperioden."),
     "category_by_year": _table("Kostnadsslag per år", "Budget och utfall per kostnadsslag och år; "
                              "projektintäkter positiva på egen rad (dras av i totalerna)."),
+    "category_totals": _table("Kostnadsslag hela perioden", "Budget och utfall per kostnadsslag för hela "
+                            "perioden; projektintäkter positiva på egen rad (dras av i totalerna)."),
     "financing_by_year": _table("Finansiering per år", "Inbetald finansiering per finansiär och år."),
+    "financing_totals": _table("Finansiering hela perioden", "Inbetald finansiering per finansiär för hela "
+                             "perioden, med andel av finansieringen och av kostnaderna."),
     "region_by_year": _table("Län per år", "Total kostnad och Tillväxtverkets finansiering per län och år."),
     "indicators_by_region": _table("Indikatorer per län", "Mål och utfall per indikator och län."),
     "programme_totals": _table("Programmet totalt", "Programmets totaler; varje uppdelning är avstämd mot dessa "

@@ -215,9 +215,14 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "county_code", "county_name", "projects", "budget_total", "total_cost", "granted_amount",
         "agency_paid", "cofinancing_total", "agency_share_pct",
     ),
-    "by_year": ("year", "budget_total", "total_cost", "agency_paid", "cofinancing_total"),
+    "by_year": (
+        "year", "budget_total", "total_cost", "agency_paid", "cofinancing_total", "agency_share_pct",
+        "financing_total",
+    ),
     "category_by_year": ("category", "category_label", "year", "budget", "actual"),
+    "category_totals": ("category", "category_label", "budget", "actual", "actual_vs_budget_pct"),
     "financing_by_year": ("source", "source_label", "year", "amount"),
+    "financing_totals": ("source", "source_label", "amount", "share_pct", "share_of_cost_pct"),
     "region_by_year": ("county_code", "county_name", "year", "total_cost", "agency_paid"),
     "indicators": (
         "indicator", "indicator_label", "projects_reporting", "target", "outcome", "outcome_pct",
@@ -229,6 +234,10 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "projects", "projects_set_aside", "regions", "budget_total", "total_cost", "granted_amount",
         "agency_paid", "frame_amount", "agency_share_avg_pct", "agency_share_weighted_pct",
         "public_cash", "public_in_kind", "private_cash", "private_in_kind", "cofinancing_total",
+        "financing_total", "financing_of_cost_pct", "unpaid_granted", "paid_of_granted_pct",
+        "paid_of_frame_pct", "granted_of_frame_pct", "cost_of_budget_pct", "public_total",
+        "private_total", "in_kind_total", "public_of_cofinancing_pct", "private_of_cofinancing_pct",
+        "in_kind_of_cofinancing_pct",
     ),
     "meetings_by_type_year": ("meeting_type", "meeting_type_label", "year", "meetings", "participants"),
     "good_examples": (

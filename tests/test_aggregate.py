@@ -98,7 +98,7 @@ def test_all_counties_years_and_indicators_are_present(tmp_path):
     assert len(table(outputs, "indicators_by_region")) == 7 * 21
     empty_year = next(r for r in table(outputs, "by_year") if r["year"] == "2013")
     assert empty_year == {"year": "2013", "budget_total": "0", "total_cost": "0", "agency_paid": "0",
-                          "cofinancing_total": "0"}
+                          "cofinancing_total": "0", "agency_share_pct": "", "financing_total": "0"}
 
 
 def test_project_income_is_its_own_positive_row_and_is_deducted(tmp_path):
@@ -125,6 +125,36 @@ def test_figures_are_exact_decimals_and_shares_round_half_up(tmp_path):
     assert totals["frame_amount"] == "1000000"  # from the fixture's programme.toml
     assert aggregate.percent(Decimal(1), Decimal(16)) == Decimal("6.3")  # 6.25: half up, not half even
     assert aggregate.percent(Decimal(1), Decimal(0)) is None
+
+
+def test_whole_period_tables_and_key_shares_reconcile_and_round_half_up(tmp_path):
+    _, outputs, _ = run_tiny(tmp_path)
+    totals = table(outputs, "programme_totals")[0]
+    categories = table(outputs, "category_totals")
+    assert [r["category"] for r in categories][-1] == "project_income"
+    income = categories[-1]
+    assert (income["budget"], income["actual"], income["actual_vs_budget_pct"]) == ("20000", "15000", "75")
+    assert next(r for r in categories if r["category"] == "premises_investments")["actual_vs_budget_pct"] == ""
+    net = sum(Decimal(r["actual"]) * (-1 if r["category"] == "project_income" else 1) for r in categories)
+    assert net == Decimal(totals["total_cost"])
+    sources = table(outputs, "financing_totals")
+    assert sum(Decimal(r["amount"]) for r in sources) == Decimal(totals["financing_total"]) == (
+        Decimal(totals["agency_paid"]) + Decimal(totals["cofinancing_total"]))
+    agency = sources[0]
+    assert (agency["source"], agency["amount"], agency["share_pct"]) == ("tillvaxtverket", "455000.5", "49.5")
+    by_year = {r["year"]: r for r in table(outputs, "by_year")}
+    assert by_year["2014"]["agency_share_pct"] == "49.1"  # 140 000 / 285 000,50 = 49.12 %
+    assert by_year["2016"]["agency_share_pct"] == "50"  # 80 000,50 / 160 001 = 50.0003 %
+    assert totals["unpaid_granted"] == "194999.5"  # 650 000 − 455 000,50
+    assert totals["paid_of_granted_pct"] == "70"  # 455 000,50 / 650 000 = 70.0001 %
+    assert totals["paid_of_frame_pct"] == "45.5"  # 455 000,50 / 1 000 000 = 45.50005 %
+    assert totals["granted_of_frame_pct"] == "65"
+    assert totals["cost_of_budget_pct"] == "100.2"  # 919 001 / 917 500 = 100.16 %
+    assert (totals["public_total"], totals["private_total"], totals["in_kind_total"]) == (
+        "370000.5", "94000", "13999.5")
+    assert totals["public_of_cofinancing_pct"] == "79.7"  # 370 000,50 / 464 000,50 = 79.74 %
+    assert totals["private_of_cofinancing_pct"] == "20.3"
+    assert totals["in_kind_of_cofinancing_pct"] == "3"  # 13 999,50 / 464 000,50 = 3.017 %
 
 
 def test_findings_by_rule_lists_declared_rules_with_counts(tmp_path):

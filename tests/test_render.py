@@ -180,6 +180,34 @@ def test_key_figures_equal_the_csvs(rendered):
     assert not missing
 
 
+def test_key_summary_percentages_equal_programme_totals(rendered):
+    totals = _table(rendered.outputs, "programme_totals")[0]
+    pct = lambda column: format_pct(totals[column])  # noqa: E731
+    kr = lambda column: format_kr(totals[column])  # noqa: E731
+    expected = [
+        f"vilket är {pct('cost_of_budget_pct')} av den budget",
+        f"motsvarar {pct('granted_of_frame_pct')} av programmets ram",
+        f"det vill säga {pct('paid_of_granted_pct')} av de beviljade medlen och {pct('paid_of_frame_pct')} av ramen",
+        f"{kr('unpaid_granted')}, återgår till ramen",
+        f"{kr('public_total')} ({pct('public_of_cofinancing_pct')}) från offentliga och "
+        f"{kr('private_total')} ({pct('private_of_cofinancing_pct')}) från privata",
+        f"{kr('in_kind_total')} ({pct('in_kind_of_cofinancing_pct')}) bidrag i annat än pengar",
+        f"Summa {format_amount(totals['financing_total'])} {pct('financing_of_cost_pct')}",
+        f"Summa {totals['projects']} {format_amount(totals['budget_total'])} {format_amount(totals['total_cost'])} "
+        f"{format_amount(totals['granted_amount'])} {format_amount(totals['agency_paid'])} "
+        f"{pct('agency_share_weighted_pct')}",
+    ]
+    for category in _table(rendered.outputs, "category_totals"):
+        expected += [format_pct(category["actual_vs_budget_pct"])]
+    for source in _table(rendered.outputs, "financing_totals"):
+        expected += [f"{source['source_label']} {format_amount(source['amount'])} "
+                     f"{format_pct(source['share_of_cost_pct'])}"]
+    for year in _table(rendered.outputs, "by_year"):
+        expected += [f"{format_amount(year['cofinancing_total'])} {format_pct(year['agency_share_pct'])}"]
+    missing = [figure for figure in expected if _normalise(figure) not in rendered.text]
+    assert not missing
+
+
 def test_text_uses_swedish_number_format(rendered):
     joined = "\n".join(rendered.pages)
     assert "10\u202f020\u202f000\u00a0kr" in joined  # narrow no-break groups, no-break before kr
@@ -437,10 +465,19 @@ def test_context_figures_are_exact(tmp_path):
     data = render.load_report_data(inputs, outputs)
     context = render.build_context(data, render.report_timestamp(data.config))
     totals = _table(outputs, "programme_totals")[0]
-    assert context["by_year"]["total"]["total_cost"] == Decimal(totals["total_cost"])
-    assert context["categories"]["total"]["actual"] == Decimal(totals["total_cost"])
-    assert context["financing"]["total"]["total"] == Decimal(totals["total_cost"])
-    assert context["key"]["public"] + context["key"]["private"] == Decimal(totals["cofinancing_total"])
+    assert context["totals"]["cost_of_budget_pct"] == Decimal(totals["cost_of_budget_pct"])
+    assert context["totals"]["public_total"] + context["totals"]["private_total"] == Decimal(totals["cofinancing_total"])
+    assert [r["agency_share_pct"] for r in context["by_year"]] == [
+        Decimal(r["agency_share_pct"]) for r in _table(outputs, "by_year")]
+    categories = _table(outputs, "category_totals")
+    assert [r["budget"] for r in context["categories"]["rows"]] == [
+        -Decimal(r["budget"]) if r["category"] == "project_income" else Decimal(r["budget"]) for r in categories]
+    assert context["categories"]["rows"][-1]["deducted"] and context["categories"]["rows"][-1]["by_year"][-1] < 0
+    assert sum(r["actual"] for r in context["categories"]["rows"]) == Decimal(totals["total_cost"])
+    sources = _table(outputs, "financing_totals")
+    assert [(r["label"], r["total"], r["share_pct"]) for r in context["financing"]["rows"]] == [
+        (r["source_label"], Decimal(r["amount"]), Decimal(r["share_pct"])) for r in sources]
+    assert context["region_years"]["year_totals"] == [Decimal(r["total_cost"]) for r in _table(outputs, "by_year")]
     assert [i["label"] for i in context["indicators_below"]] == ["Utbildningar som startats eller förändrats"]
     assert context["source_files"][0]["sha256"]
 
@@ -487,8 +524,9 @@ def test_a_programme_without_accepted_projects_still_renders(tmp_path):
     inputs, outputs = _copy_fixture(tmp_path)
     for name, columns in AGGREGATED_COLUMNS.items():
         if name == "programme_totals":
-            zero = {c: 0 for c in columns} | {"frame_amount": 60_000_000, "agency_share_avg_pct": "",
-                                               "agency_share_weighted_pct": ""}
+            # No denominator, no share: every percentage is empty but those of the frame.
+            zero = {c: "" if c.endswith("_pct") else 0 for c in columns} | {
+                "frame_amount": 60_000_000, "paid_of_frame_pct": 0, "granted_of_frame_pct": 0}
             write_rows(outputs.aggregated_table(name), columns, [zero])
         elif name not in ("set_aside", "findings_by_rule"):
             write_rows(outputs.aggregated_table(name), columns, [])

@@ -55,6 +55,9 @@ SOURCE_LABELS = {code: label for label, code in FINANCING_SOURCES.items()}
 INDICATOR_LABELS = {code: label for label, code in INDICATORS.items()}
 MEETING_TYPE_LABELS = {code: label for label, code in MEETING_TYPES.items()}
 COFINANCING_SOURCES = tuple(code for code in SOURCE_LABELS if code != AGENCY_SOURCE)
+PUBLIC_SOURCES = tuple(code for code in COFINANCING_SOURCES if code.startswith("public_"))
+PRIVATE_SOURCES = tuple(code for code in COFINANCING_SOURCES if code.startswith("private_"))
+IN_KIND_SOURCES = tuple(code for code in COFINANCING_SOURCES if code.endswith("_in_kind"))
 
 # The extracted tables aggregate reads (the others are for reviewers only).
 _EXTRACTED_INPUTS = ("projects", "costs", "financing", "indicators", "narratives", "register", "meetings")
@@ -118,7 +121,9 @@ def aggregate_tables(
         "by_region": by_region(summary),
         "by_year": by_year(costs, financing, all_years),
         "category_by_year": category_by_year(costs, all_years),
+        "category_totals": category_totals(costs),
         "financing_by_year": financing_by_year(financing, all_years),
+        "financing_totals": financing_totals(financing, sum((r["actual"] for r in costs), ZERO)),
         "region_by_year": region_by_year(summary, costs, financing, all_years),
         "indicators": indicator_totals(indicators),
         "indicators_by_region": indicators_by_region(indicators, summary),
@@ -183,7 +188,9 @@ def by_year(costs: list[Row], financing: list[Row], years: Sequence[int]) -> lis
     agency = _sum_by([f for f in financing if f["source"] == AGENCY_SOURCE], "amount", key=lambda r: r["year"])
     other = _sum_by([f for f in financing if f["source"] != AGENCY_SOURCE], "amount", key=lambda r: r["year"])
     return [{"year": y, "budget_total": budget.get(y, ZERO), "total_cost": actual.get(y, ZERO),
-             "agency_paid": agency.get(y, ZERO), "cofinancing_total": other.get(y, ZERO)} for y in years]
+             "agency_paid": agency.get(y, ZERO), "cofinancing_total": other.get(y, ZERO),
+             "agency_share_pct": percent(agency.get(y, ZERO), actual.get(y, ZERO)),
+             "financing_total": agency.get(y, ZERO) + other.get(y, ZERO)} for y in years]
 
 
 def category_by_year(costs: list[Row], years: Sequence[int]) -> list[Row]:
@@ -194,6 +201,26 @@ def category_by_year(costs: list[Row], years: Sequence[int]) -> list[Row]:
     return [{"category": c, "category_label": CATEGORY_LABELS.get(c, c), "year": y,
              "budget": budget.get((c, y), ZERO), "actual": actual.get((c, y), ZERO)}
             for c in categories for y in years]
+
+
+def category_totals(costs: list[Row]) -> list[Row]:
+    """Whole-period budget and actual per category as reported: project income positive, own row."""
+    budget = _sum_by(costs, "budget", key=lambda r: r["category"], signed=False)
+    actual = _sum_by(costs, "actual", key=lambda r: r["category"], signed=False)
+    categories = _codes_in_order(CATEGORY_LABELS, {r["category"] for r in costs})
+    return [{"category": c, "category_label": CATEGORY_LABELS.get(c, c), "budget": budget.get(c, ZERO),
+             "actual": actual.get(c, ZERO), "actual_vs_budget_pct": percent(actual.get(c, ZERO), budget.get(c, ZERO))}
+            for c in categories]
+
+
+def financing_totals(financing: list[Row], total_cost: Decimal) -> list[Row]:
+    """Whole-period amount per source, its share of all financing and of the net cost."""
+    amount = _sum_by(financing, "amount", key=lambda r: r["source"])
+    grand = sum(amount.values(), ZERO)
+    sources = _codes_in_order(SOURCE_LABELS, {r["source"] for r in financing})
+    return [{"source": s, "source_label": SOURCE_LABELS.get(s, s), "amount": amount.get(s, ZERO),
+             "share_pct": percent(amount.get(s, ZERO), grand),
+             "share_of_cost_pct": percent(amount.get(s, ZERO), total_cost)} for s in sources]
 
 
 def financing_by_year(financing: list[Row], years: Sequence[int]) -> list[Row]:
@@ -249,19 +276,37 @@ def programme_totals(summary: list[Row], costs: list[Row], financing: list[Row],
     total_cost = sum((r["actual"] for r in costs), ZERO)
     agency_paid = paid.get(AGENCY_SOURCE, ZERO)
     shares = [_exact_share(p["agency_paid"], p["total_cost"]) for p in summary if p["total_cost"] > 0]
+    budget_total = sum((r["budget"] for r in costs), ZERO)
+    granted = sum((p["granted_amount"] for p in summary), ZERO)
+    cofinancing = sum((v for s, v in paid.items() if s != AGENCY_SOURCE), ZERO)
+    public, private, in_kind = (sum((paid.get(s, ZERO) for s in group), ZERO)
+                                for group in (PUBLIC_SOURCES, PRIVATE_SOURCES, IN_KIND_SOURCES))
     return {
         "projects": len(summary),
         "projects_set_aside": projects_set_aside,
         "regions": len({p["county_code"] for p in summary}),
-        "budget_total": sum((r["budget"] for r in costs), ZERO),
+        "budget_total": budget_total,
         "total_cost": total_cost,
-        "granted_amount": sum((p["granted_amount"] for p in summary), ZERO),
+        "granted_amount": granted,
         "agency_paid": agency_paid,
         "frame_amount": frame_amount,
         "agency_share_avg_pct": _round_pct(sum(shares, ZERO) / len(shares)) if shares else None,
         "agency_share_weighted_pct": percent(agency_paid, total_cost),
         **{s: paid.get(s, ZERO) for s in COFINANCING_SOURCES},
-        "cofinancing_total": sum((v for s, v in paid.items() if s != AGENCY_SOURCE), ZERO),
+        "cofinancing_total": cofinancing,
+        "financing_total": agency_paid + cofinancing,
+        "financing_of_cost_pct": percent(agency_paid + cofinancing, total_cost),
+        "unpaid_granted": granted - agency_paid,
+        "paid_of_granted_pct": percent(agency_paid, granted),
+        "paid_of_frame_pct": percent(agency_paid, frame_amount),
+        "granted_of_frame_pct": percent(granted, frame_amount),
+        "cost_of_budget_pct": percent(total_cost, budget_total),
+        "public_total": public,
+        "private_total": private,
+        "in_kind_total": in_kind,
+        "public_of_cofinancing_pct": percent(public, cofinancing),
+        "private_of_cofinancing_pct": percent(private, cofinancing),
+        "in_kind_of_cofinancing_pct": percent(in_kind, cofinancing),
     }
 
 
@@ -350,8 +395,8 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
     totals = tables["programme_totals"][0]
     categories = tables["category_by_year"]
 
-    def category_net(column: str) -> Decimal:
-        return sum((signed_cost(r["category"], r[column]) for r in categories), ZERO)
+    def category_net(column: str, rows: list[Row] = categories) -> Decimal:
+        return sum((signed_cost(r["category"], r[column]) for r in rows), ZERO)
 
     def agency_from_sources() -> Decimal:
         return sum((r["amount"] for r in tables["financing_by_year"] if r["source"] == AGENCY_SOURCE), ZERO)
@@ -364,6 +409,8 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
             ("Σ per län", column_sum("by_region", "total_cost")),
             ("Σ per år", column_sum("by_year", "total_cost")),
             ("Σ per kostnadsslag (intäkter avdragna)", category_net("actual")),
+            ("Σ per kostnadsslag hela perioden (intäkter avdragna)",
+             category_net("actual", tables["category_totals"])),
             ("Σ per län och år", column_sum("region_by_year", "total_cost")),
             ("Σ per projekt", column_sum("project_summary", "total_cost")),
         ),
@@ -371,6 +418,8 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
             ("Σ per län", column_sum("by_region", "budget_total")),
             ("Σ per år", column_sum("by_year", "budget_total")),
             ("Σ per kostnadsslag (intäkter avdragna)", category_net("budget")),
+            ("Σ per kostnadsslag hela perioden (intäkter avdragna)",
+             category_net("budget", tables["category_totals"])),
             ("Σ per projekt", column_sum("project_summary", "budget_total")),
         ),
         "agency_paid": (
@@ -385,6 +434,12 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
             ("Σ per år", column_sum("by_year", "cofinancing_total")),
             ("Σ per projekt", column_sum("project_summary", "cofinancing_total")),
         ),
+        "financing_total": (
+            ("Σ per år", column_sum("by_year", "financing_total")),
+            ("Σ per finansiär", column_sum("financing_totals", "amount")),
+            ("Σ per finansiär och år", column_sum("financing_by_year", "amount")),
+            ("utbetalt från Tillväxtverket + medfinansiering", totals["agency_paid"] + totals["cofinancing_total"]),
+        ),
         "granted_amount": (
             ("Σ per län", column_sum("by_region", "granted_amount")),
             ("Σ per projekt", column_sum("project_summary", "granted_amount")),
@@ -392,7 +447,7 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
     }
     what = {"total_cost": "total kostnad", "budget_total": "budget",
             "agency_paid": "utbetalt från Tillväxtverket", "cofinancing_total": "medfinansiering",
-            "granted_amount": "beviljat belopp"}
+            "granted_amount": "beviljat belopp", "financing_total": "finansiering totalt"}
     for column, parts in checks.items():
         for label, figure in parts:
             if figure != totals[column]:

@@ -31,12 +31,11 @@ import click
 
 from ..config import ProgrammeConfig, load_config
 from ..contract import (
-    AGENCY_SOURCE, AGGREGATED_COLUMNS, COST_CATEGORIES, DEDUCTED_CATEGORIES, FINANCING_SOURCES, signed_cost,
-    FINDING_COLUMNS, INDICATORS, MEETING_TYPES, PROJECT_STATUS_COLUMNS, SEVERITY_ERROR,
-    SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE,
+    AGGREGATED_COLUMNS, DEDUCTED_CATEGORIES, FINDING_COLUMNS, MEETING_TYPES, PROJECT_STATUS_COLUMNS,
+    SEVERITY_ERROR, SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE, signed_cost,
 )
 from ..errors import PipelineError
-from ..formatting import percent_of, register_filters, to_decimal
+from ..formatting import register_filters, to_decimal
 from ..paths import TEMPLATES_DIR, InputPaths, OutputPaths
 from ..tables import read_rows, write_bytes_atomic, write_text_atomic
 
@@ -57,14 +56,6 @@ TEXT_COLUMNS = frozenset({
     "lessons_cell", "rule_id", "severity", "checks",
 })
 SEVERITY_LABELS = {SEVERITY_ERROR: "Fel", SEVERITY_WARNING: "Varning"}
-COFINANCING_SOURCES = ("public_cash", "public_in_kind", "private_cash", "private_in_kind")
-PUBLIC_SOURCES = ("public_cash", "public_in_kind")
-PRIVATE_SOURCES = ("private_cash", "private_in_kind")
-IN_KIND_SOURCES = ("public_in_kind", "private_in_kind")
-SOURCE_LABELS = {code: label for label, code in FINANCING_SOURCES.items()}
-CATEGORY_LABELS = {code: label for label, code in COST_CATEGORIES.items()}
-INDICATOR_LABELS = {code: label for label, code in INDICATORS.items()}
-MEETING_LABELS = {code: label for label, code in MEETING_TYPES.items()}
 
 
 # --- Reading the hand-over files (I/O at the edge) ---------------------------------------------
@@ -172,105 +163,66 @@ def _paragraphs(text: str, limit: int | None = None) -> tuple[list[str], bool]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()], shortened
 
 
-def _cofinancing_split(totals: dict[str, Decimal]) -> dict[str, Any]:
-    cofinancing = totals["cofinancing_total"]
-    public = sum((totals[s] for s in PUBLIC_SOURCES), Decimal(0))
-    private = sum((totals[s] for s in PRIVATE_SOURCES), Decimal(0))
-    in_kind = sum((totals[s] for s in IN_KIND_SOURCES), Decimal(0))
-    return {
-        "public": public, "private": private, "in_kind": in_kind,
-        "public_pct": percent_of(public, cofinancing), "private_pct": percent_of(private, cofinancing),
-        "in_kind_pct": percent_of(in_kind, cofinancing),
-    }
+def _by_year(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    keys = ("budget_total", "total_cost", "agency_paid", "cofinancing_total", "financing_total")
+    return [{"year": r["year"], **{k: _d(r[k]) for k in keys}, "agency_share_pct": to_decimal(r["agency_share_pct"])}
+            for r in rows]
 
 
-def _by_year(rows: list[dict[str, str]]) -> dict[str, Any]:
-    keys = ("budget_total", "total_cost", "agency_paid", "cofinancing_total")
-    converted = [{"year": r["year"], **{k: _d(r[k]) for k in keys}} for r in rows]
-    for row in converted:
-        row["share_pct"] = percent_of(row["agency_paid"], row["total_cost"])
-    total = {k: sum((r[k] for r in converted), Decimal(0)) for k in keys}
-    total["share_pct"] = percent_of(total["agency_paid"], total["total_cost"])
-    return {"rows": converted, "total": total}
+def _categories(by_year_rows: list[dict[str, str]], totals_rows: list[dict[str, str]]) -> dict[str, Any]:
+    """Cost category × year (actual) beside each category's whole-period figures; the CSVs hold
+    project income positive, the table shows it with a minus sign, as the deduction it is."""
+    years = _years(by_year_rows)
+    cells = {(r["category"], r["year"]): _d(r["actual"]) for r in by_year_rows}
+    rows = [{"label": r["category_label"],
+             "by_year": [signed_cost(r["category"], cells.get((r["category"], y), Decimal(0))) for y in years],
+             "budget": signed_cost(r["category"], _d(r["budget"])),
+             "actual": signed_cost(r["category"], _d(r["actual"])),
+             "actual_vs_budget_pct": to_decimal(r["actual_vs_budget_pct"]),
+             "deducted": r["category"] in DEDUCTED_CATEGORIES}
+            for r in totals_rows]
+    return {"years": years, "rows": rows}
 
 
-def _categories(rows: list[dict[str, str]]) -> dict[str, Any]:
-    """Cost category × year (actual), with budget and actual totals; income is shown deducted."""
-    years = _years(rows)
-    cells: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    labels: dict[str, str] = {}
-    for row in rows:
-        category = row["category"]
-        cells[category][row["year"]] = {"budget": signed_cost(category, _d(row["budget"])),
-                                        "actual": signed_cost(category, _d(row["actual"]))}
-        labels[row["category"]] = row["category_label"] or CATEGORY_LABELS.get(row["category"], row["category"])
-    order = [c for c in COST_CATEGORIES.values() if c in cells] + sorted(set(cells) - set(COST_CATEGORIES.values()))
-    out_rows = []
-    for category in order:
-        by_year = [cells[category].get(y, {}).get("actual", Decimal(0)) for y in years]
-        budget = sum((v["budget"] for v in cells[category].values()), Decimal(0))
-        actual = sum(by_year, Decimal(0))
-        out_rows.append({"label": labels[category], "by_year": by_year, "budget": budget, "actual": actual,
-                         "actual_vs_budget_pct": percent_of(actual, budget),
-                         "deducted": category in DEDUCTED_CATEGORIES})
-    total_by_year = [sum((r["by_year"][i] for r in out_rows), Decimal(0)) for i in range(len(years))]
-    budget = sum((r["budget"] for r in out_rows), Decimal(0))
-    actual = sum((r["actual"] for r in out_rows), Decimal(0))
-    return {"years": years, "rows": out_rows,
-            "total": {"by_year": total_by_year, "budget": budget, "actual": actual,
-                      "actual_vs_budget_pct": percent_of(actual, budget)}}
+def _financing(by_year_rows: list[dict[str, str]], totals_rows: list[dict[str, str]]) -> dict[str, Any]:
+    """Financing source × year beside each source's whole-period amount and shares."""
+    years = _years(by_year_rows)
+    cells = {(r["source"], r["year"]): _d(r["amount"]) for r in by_year_rows}
+    rows = [{"label": r["source_label"], "by_year": [cells.get((r["source"], y), Decimal(0)) for y in years],
+             "total": _d(r["amount"]), "share_pct": to_decimal(r["share_pct"]),
+             "share_of_cost_pct": to_decimal(r["share_of_cost_pct"])}
+            for r in totals_rows]
+    return {"years": years, "rows": rows}
 
 
-def _financing(rows: list[dict[str, str]]) -> dict[str, Any]:
-    years = _years(rows)
-    cells: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    labels: dict[str, str] = {}
-    for row in rows:
-        cells[row["source"]][row["year"]] = _d(row["amount"])
-        labels[row["source"]] = row["source_label"] or SOURCE_LABELS.get(row["source"], row["source"])
-    order = [s for s in FINANCING_SOURCES.values() if s in cells] + sorted(set(cells) - set(FINANCING_SOURCES.values()))
-    out_rows = [{"label": labels[s], "by_year": [cells[s].get(y, Decimal(0)) for y in years],
-                 "is_agency": s == AGENCY_SOURCE} for s in order]
-    for row in out_rows:
-        row["total"] = sum(row["by_year"], Decimal(0))
-    grand = sum((r["total"] for r in out_rows), Decimal(0))
-    for row in out_rows:
-        row["share_pct"] = percent_of(row["total"], grand)
-    return {"years": years, "rows": out_rows,
-            "total": {"by_year": [sum((r["by_year"][i] for r in out_rows), Decimal(0)) for i in range(len(years))],
-                      "total": grand}}
-
-
-def _regions(rows: list[dict[str, str]]) -> dict[str, Any]:
+def _regions(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     keys = ("projects", "budget_total", "total_cost", "granted_amount", "agency_paid", "cofinancing_total")
-    converted = [{"county_code": r["county_code"], "county_name": r["county_name"],
-                  **{k: _d(r[k]) for k in keys}, "agency_share_pct": to_decimal(r["agency_share_pct"])}
-                 for r in rows]
-    total = {k: sum((r[k] for r in converted), Decimal(0)) for k in keys}
-    total["agency_share_pct"] = percent_of(total["agency_paid"], total["total_cost"])
-    return {"rows": converted, "total": total}
+    return [{"county_code": r["county_code"], "county_name": r["county_name"],
+             **{k: _d(r[k]) for k in keys}, "agency_share_pct": to_decimal(r["agency_share_pct"])}
+            for r in rows]
 
 
-def _region_years(rows: list[dict[str, str]]) -> dict[str, Any]:
+def _region_years(rows: list[dict[str, str]], by_region: list[dict[str, str]],
+                  by_year: list[dict[str, str]]) -> dict[str, Any]:
+    """County × year (actual); each county's total from by_region, each year's from by_year."""
     years = _years(rows)
     cells: dict[str, dict[str, Decimal]] = defaultdict(dict)
     names: dict[str, str] = {}
     for row in rows:
         cells[row["county_code"]][row["year"]] = _d(row["total_cost"])
         names[row["county_code"]] = row["county_name"]
+    county_total = {r["county_code"]: _d(r["total_cost"]) for r in by_region}
+    year_total = {r["year"]: _d(r["total_cost"]) for r in by_year}
     out_rows = [{"county_name": names[c], "by_year": [cells[c].get(y) for y in years],
-                 "total": sum(cells[c].values(), Decimal(0))} for c in sorted(cells)]
-    return {"years": years, "rows": out_rows,
-            "total": {"by_year": [sum((cells[c].get(y, Decimal(0)) for c in cells), Decimal(0)) for y in years],
-                      "total": sum((r["total"] for r in out_rows), Decimal(0))}}
+                 "total": county_total.get(c, Decimal(0))} for c in sorted(cells)]
+    return {"years": years, "rows": out_rows, "year_totals": [year_total.get(y, Decimal(0)) for y in years]}
 
 
 def _meetings(rows: list[dict[str, str]]) -> dict[str, Any]:
     years = _years(rows)
     types = [t for t in MEETING_TYPES.values() if any(r["meeting_type"] == t for r in rows)]
     types += sorted({r["meeting_type"] for r in rows} - set(types))
-    labels = {r["meeting_type"]: r["meeting_type_label"] or MEETING_LABELS.get(r["meeting_type"], r["meeting_type"])
-              for r in rows}
+    labels = {r["meeting_type"]: r["meeting_type_label"] for r in rows}
     cells = {(r["meeting_type"], r["year"]): (_d(r["meetings"]), _d(r["participants"])) for r in rows}
     zero = (Decimal(0), Decimal(0))
     out_rows = [{"year": y, "cells": [cells.get((t, y), zero) for t in types]} for y in years]
@@ -283,10 +235,10 @@ def _meetings(rows: list[dict[str, str]]) -> dict[str, Any]:
 
 def _indicators(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     return [{"indicator": r["indicator"],
-             "label": r["indicator_label"] or INDICATOR_LABELS.get(r["indicator"], r["indicator"]),
+             "label": r["indicator_label"],
              "projects_reporting": _d(r["projects_reporting"]), "target": _d(r["target"]),
              "outcome": _d(r["outcome"]),
-             "outcome_pct": to_decimal(r["outcome_pct"]) if r["outcome_pct"] else percent_of(r["outcome"], r["target"])}
+             "outcome_pct": to_decimal(r["outcome_pct"])}
             for r in rows]
 
 
@@ -367,10 +319,8 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
     """Everything the templates show, as exact Decimals and plain strings (charts added later)."""
     config = data.config
     totals_row = data.tables["programme_totals"][0]
-    totals = {k: _d(v) for k, v in totals_row.items() if k in AGGREGATED_COLUMNS["programme_totals"]}
-    for share in ("agency_share_avg_pct", "agency_share_weighted_pct"):  # no projects: no share, not 0 %
-        totals[share] = to_decimal(totals_row[share])
-    frame = totals["frame_amount"] or config.frame_amount
+    totals = {k: to_decimal(v) if k.endswith("_pct") else _d(v)  # no denominator: no share, not 0 %
+              for k, v in totals_row.items() if k in AGGREGATED_COLUMNS["programme_totals"]}
     indicators = _indicators(data.tables["indicators"])
     ranked = sorted((i for i in indicators if i["outcome_pct"] is not None),
                     key=lambda i: (-i["outcome_pct"], i["label"]))
@@ -382,26 +332,18 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
             "diarienummer": config.diarienummer, "date": config.report_date, "place": config.place,
             "approver_role": config.approver_role, "case_officer_role": config.case_officer_role,
             "author": config.author, "period_start": config.period_start, "period_end": config.period_end,
-            "max_share_pct": config.max_agency_share * 100, "frame_amount": frame,
+            "max_share_pct": config.max_agency_share * 100,
             "max_profile_pages": config.max_profile_pages,
         },
         "timestamp": timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "totals": totals,
-        "key": {
-            "paid_of_granted_pct": percent_of(totals["agency_paid"], totals["granted_amount"]),
-            "paid_of_frame_pct": percent_of(totals["agency_paid"], frame),
-            "granted_of_frame_pct": percent_of(totals["granted_amount"], frame),
-            "cost_of_budget_pct": percent_of(totals["total_cost"], totals["budget_total"]),
-            "unpaid_grant": totals["granted_amount"] - totals["agency_paid"],
-            **_cofinancing_split(totals),
-        },
         "by_year": _by_year(data.tables["by_year"]),
-        "categories": _categories(data.tables["category_by_year"]),
-        "financing": _financing(data.tables["financing_by_year"]),
-        "financing_sources": [(SOURCE_LABELS[AGENCY_SOURCE], totals["agency_paid"])]
-        + [(SOURCE_LABELS[s], totals[s]) for s in COFINANCING_SOURCES],
+        "categories": _categories(data.tables["category_by_year"], data.tables["category_totals"]),
+        "financing": _financing(data.tables["financing_by_year"], data.tables["financing_totals"]),
+        "financing_sources": [(r["source_label"], _d(r["amount"])) for r in data.tables["financing_totals"]],
         "regions": _regions(data.tables["by_region"]),
-        "region_years": _region_years(data.tables["region_by_year"]),
+        "region_years": _region_years(data.tables["region_by_year"], data.tables["by_region"],
+                                      data.tables["by_year"]),
         "meetings": _meetings(data.tables["meetings_by_type_year"]),
         "indicators": indicators,
         "indicators_top": ranked[:3],
