@@ -43,7 +43,7 @@ from ..contract import (
 from ..errors import PipelineError, ReconciliationError
 from ..formatting import format_kr
 from ..paths import InputPaths, OutputPaths
-from ..tables import restore, write_rows
+from ..tables import UMASK, restore, write_rows
 
 Row = dict[str, Any]
 ZERO = Decimal(0)
@@ -640,17 +640,11 @@ def _read_input(path: Path, columns: Sequence[str], producer: str) -> list[Row]:
         return [{c: restore(row[i]) if i < len(row) else "" for c, i in positions} for row in reader]
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _write_layer(target: Path, tables: Mapping[str, list[Row]]) -> None:
     """Write every table into a hidden temporary folder, then swap it in for `target` whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
-    os.chmod(staging, 0o777 & ~_current_umask())  # mkdtemp makes 0700; the layer is for reviewers too
+    os.chmod(staging, 0o777 & ~UMASK)  # mkdtemp makes 0700; the layer is for reviewers too
     previous = None
     try:
         for name, columns in AGGREGATED_COLUMNS.items():

@@ -29,7 +29,7 @@ from urllib.request import url2pathname
 
 import click
 
-from ..config import ProgrammeConfig, load_config
+from ..config import ProgrammeConfig, load_config, run_timestamp
 from ..contract import (
     AGGREGATED_COLUMNS, DEDUCTED_CATEGORIES, FINDING_COLUMNS, MEETING_TYPES, PROJECT_STATUS_COLUMNS,
     SEVERITY_ERROR, SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE, signed_cost,
@@ -380,14 +380,8 @@ def attachment_files(outputs: OutputPaths) -> list[tuple[str, Path, str]]:
 
 
 def report_timestamp(config: ProgrammeConfig) -> dt.datetime:
-    """The run's timestamp: SOURCE_DATE_EPOCH if set (reproducible builds), else the report date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-        except (ValueError, OverflowError):
-            raise PipelineError(f"SOURCE_DATE_EPOCH={epoch!r} är inte ett heltal (sekunder sedan 1970).") from None
-    return dt.datetime.combine(config.report_date, dt.time())
+    """The run's timestamp (naive UTC, as WeasyPrint's metadata wants), as config.run_timestamp decides."""
+    return run_timestamp(config)[0].replace(tzinfo=None)
 
 
 # --- Templates ---------------------------------------------------------------------------------
