@@ -16,7 +16,6 @@ import datetime as dt
 import functools
 import json
 import mimetypes
-import os
 import re
 import time
 from collections import defaultdict
