@@ -87,6 +87,7 @@ _BASE: dict[str, dict[str, str]] = {
     "place": _doc("Ort", "Orten där träffen hölls."),
     "participants": _count("Deltagare", "Antal deltagare."),
     "meetings": _count("Träffar", "Antal träffar."),
+    "meeting_participants": _count("Deltagare i träffar", "Antal deltagare i programmets träffar, alla typer och år."),
     # --- Files ---
     "kind": _doc("Filtyp", "Vad filen är: workbook (projektets arbetsbok), register, meetings, config, "
                  "documentation (README eller .md i inputs-mappen, läses inte), lock_file (Excels låsfil), "
@@ -230,6 +231,7 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "programme_totals": _table("Programmet totalt", "Programmets totaler; varje uppdelning är avstämd mot dessa "
                              "på kronan."),
     "meetings_by_type_year": _table("Träffar per typ och år", "Antal träffar och deltagare per typ och år."),
+    "meetings_by_type": _table("Träffar per typ", "Antal träffar och deltagare per typ under hela perioden."),
     "good_examples": _table("Goda exempel", "Godkända projekt som beskriver ett gott exempel."),
     "set_aside": _table("Åsidosatta projekt", "Projekt som inte ingår i sammanställningarna på grund av fel."),
     "project_narratives": _table("Projektens berättelser", "Resultat och lärdomar för varje godkänt projekt."),

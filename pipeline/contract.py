@@ -238,8 +238,10 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "paid_of_frame_pct", "granted_of_frame_pct", "cost_of_budget_pct", "public_total",
         "private_total", "in_kind_total", "public_of_cofinancing_pct", "private_of_cofinancing_pct",
         "in_kind_of_cofinancing_pct",
+        "meetings", "meeting_participants",
     ),
     "meetings_by_type_year": ("meeting_type", "meeting_type_label", "year", "meetings", "participants"),
+    "meetings_by_type": ("meeting_type", "meeting_type_label", "meetings", "participants"),
     "good_examples": (
         "project_id", "county_code", "county_name", "owner", "title", "good_example_title",
         "good_example", "source_file", "sheet", "cell",

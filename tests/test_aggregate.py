@@ -261,3 +261,15 @@ def test_layers_from_different_runs_are_refused(tmp_path):
     write_rows(outputs.extracted_table("projects"), tuple(rows[0]), rows)
     with pytest.raises(PipelineError, match="godkänner Ä 2015-000202 .*kör om extract och validate"):
         aggregate.run(inputs, outputs, rules=RULES)
+
+
+def test_meeting_totals_are_reconciled(tmp_path, monkeypatch):
+    inputs, outputs, _ = run_tiny(tmp_path)
+    totals = read_rows(outputs.aggregated_table("programme_totals"))[0]
+    by_type = read_rows(outputs.aggregated_table("meetings_by_type"))
+    assert int(totals["meetings"]) == sum(int(r["meetings"]) for r in by_type) > 0
+    assert int(totals["meeting_participants"]) == sum(int(r["participants"]) for r in by_type)
+    real = aggregate.meetings_by_type
+    monkeypatch.setattr(aggregate, "meetings_by_type", lambda meetings: real(meetings)[1:])
+    with pytest.raises(ReconciliationError, match="träffar"):
+        aggregate.run(inputs, outputs, rules=RULES)

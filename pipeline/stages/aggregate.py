@@ -127,8 +127,10 @@ def aggregate_tables(
         "region_by_year": region_by_year(summary, costs, financing, all_years),
         "indicators": indicator_totals(indicators),
         "indicators_by_region": indicators_by_region(indicators, summary),
-        "programme_totals": [programme_totals(summary, costs, financing, len(set_aside_rows), frame_amount)],
+        "programme_totals": [programme_totals(summary, costs, financing, len(set_aside_rows), frame_amount,
+                                              meeting_rows)],
         "meetings_by_type_year": meetings_by_type_year(meeting_rows, meeting_years),
+        "meetings_by_type": meetings_by_type(meeting_rows),
         "good_examples": good_examples(summary, narratives),
         "set_aside": set_aside_rows,
         "project_narratives": project_narratives(summary, narratives),
@@ -270,7 +272,7 @@ def indicators_by_region(indicators: list[Row], summary: list[Row]) -> list[Row]
 
 
 def programme_totals(summary: list[Row], costs: list[Row], financing: list[Row],
-                     projects_set_aside: int, frame_amount: Decimal) -> Row:
+                     projects_set_aside: int, frame_amount: Decimal, meetings: list[Row]) -> Row:
     """The programme's totals, summed from the detail rows (not from the other tables)."""
     paid = _sum_by(financing, "amount", key=lambda r: r["source"])
     total_cost = sum((r["actual"] for r in costs), ZERO)
@@ -307,6 +309,8 @@ def programme_totals(summary: list[Row], costs: list[Row], financing: list[Row],
         "public_of_cofinancing_pct": percent(public, cofinancing),
         "private_of_cofinancing_pct": percent(private, cofinancing),
         "in_kind_of_cofinancing_pct": percent(in_kind, cofinancing),
+        "meetings": len(meetings),
+        "meeting_participants": sum(m["participants"] for m in meetings),
     }
 
 
@@ -319,6 +323,17 @@ def meetings_by_type_year(meetings: list[Row], years: Sequence[int]) -> list[Row
     types = _codes_in_order(MEETING_TYPE_LABELS, {m["meeting_type"] for m in meetings})
     return [{"meeting_type": t, "meeting_type_label": MEETING_TYPE_LABELS.get(t, t), "year": y,
              "meetings": count[(t, y)], "participants": participants[(t, y)]} for t in types for y in years]
+
+
+def meetings_by_type(meetings: list[Row]) -> list[Row]:
+    """Meetings and participants per type over the whole period."""
+    count = Counter(m["meeting_type"] for m in meetings)
+    participants: Counter = Counter()
+    for m in meetings:
+        participants[m["meeting_type"]] += m["participants"]
+    types = _codes_in_order(MEETING_TYPE_LABELS, set(count))
+    return [{"meeting_type": t, "meeting_type_label": MEETING_TYPE_LABELS.get(t, t), "meetings": count[t],
+             "participants": participants[t]} for t in types]
 
 
 def good_examples(summary: list[Row], narratives: Mapping[str, Mapping[str, Row]]) -> list[Row]:
@@ -462,6 +477,14 @@ def reconcile(tables: Mapping[str, list[Row]]) -> None:
             f"Antal projekt per län {sum(r['projects'] for r in tables['by_region'])} ≠ "
             f"programtotal {totals['projects']}."
         )
+    for column, total in (("meetings", "meetings"), ("participants", "meeting_participants")):
+        for table in ("meetings_by_type_year", "meetings_by_type"):
+            figure = sum(r[column] for r in tables[table])
+            if figure != totals[total]:
+                raise ReconciliationError(
+                    f"Avstämningen av träffar stämmer inte: {column} i {table} {figure} ≠ "
+                    f"programtotal {totals[total]}. Inget har skrivits till 3_aggregated."
+                )
 
 
 # --- Helpers -------------------------------------------------------------------------------------

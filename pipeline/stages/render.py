@@ -30,7 +30,7 @@ import click
 
 from ..config import ProgrammeConfig, load_config, run_timestamp
 from ..contract import (
-    AGGREGATED_COLUMNS, DEDUCTED_CATEGORIES, FINDING_COLUMNS, MEETING_TYPES, PROJECT_STATUS_COLUMNS,
+    AGGREGATED_COLUMNS, DEDUCTED_CATEGORIES, FINDING_COLUMNS, PROJECT_STATUS_COLUMNS,
     SEVERITY_ERROR, SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE, signed_cost,
 )
 from ..errors import PipelineError
@@ -217,19 +217,17 @@ def _region_years(rows: list[dict[str, str]], by_region: list[dict[str, str]],
     return {"years": years, "rows": out_rows, "year_totals": [year_total.get(y, Decimal(0)) for y in years]}
 
 
-def _meetings(rows: list[dict[str, str]]) -> dict[str, Any]:
+def _meetings(rows: list[dict[str, str]], by_type: list[dict[str, str]],
+              totals: dict[str, str]) -> dict[str, Any]:
+    """The meetings table (type × year) with its Summa row and total, as aggregate wrote them."""
     years = _years(rows)
-    types = [t for t in MEETING_TYPES.values() if any(r["meeting_type"] == t for r in rows)]
-    types += sorted({r["meeting_type"] for r in rows} - set(types))
-    labels = {r["meeting_type"]: r["meeting_type_label"] for r in rows}
+    types = [r["meeting_type"] for r in by_type]
     cells = {(r["meeting_type"], r["year"]): (_d(r["meetings"]), _d(r["participants"])) for r in rows}
     zero = (Decimal(0), Decimal(0))
     out_rows = [{"year": y, "cells": [cells.get((t, y), zero) for t in types]} for y in years]
-    totals = [(sum((cells.get((t, y), zero)[0] for y in years), Decimal(0)),
-               sum((cells.get((t, y), zero)[1] for y in years), Decimal(0))) for t in types]
-    return {"types": [labels[t] for t in types], "rows": out_rows, "total": totals,
-            "meetings": sum((t[0] for t in totals), Decimal(0)),
-            "participants": sum((t[1] for t in totals), Decimal(0))}
+    return {"types": [r["meeting_type_label"] for r in by_type], "rows": out_rows,
+            "total": [(_d(r["meetings"]), _d(r["participants"])) for r in by_type],
+            "meetings": _d(totals["meetings"]), "participants": _d(totals["meeting_participants"])}
 
 
 def _indicators(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -343,7 +341,8 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
         "regions": _regions(data.tables["by_region"]),
         "region_years": _region_years(data.tables["region_by_year"], data.tables["by_region"],
                                       data.tables["by_year"]),
-        "meetings": _meetings(data.tables["meetings_by_type_year"]),
+        "meetings": _meetings(data.tables["meetings_by_type_year"], data.tables["meetings_by_type"],
+                              data.tables["programme_totals"][0]),
         "indicators": indicators,
         "indicators_top": ranked[:3],
         "indicators_below": [i for i in ranked if i["outcome_pct"] < 100],
