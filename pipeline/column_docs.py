@@ -201,8 +201,7 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "projects": _table("Projektuppgifter", "En rad per projektarbetsbok: fliken Projektuppgifter."),
     "costs": _table("Kostnader", "En rad per kostnadsrad i arbetsböckerna: år, kostnadsslag, budget och utfall."),
     "financing": _table("Finansiering", "En rad per finansieringsrad i arbetsböckerna: år, finansiär och belopp."),
-    "indicators": _table("Indikatorer", "Mål och utfall per indikator; i 1_extracted per projekt, i 3_aggregated "
-                       "summerat för godkända projekt."),
+    "indicators": _table("Indikatorer", "Mål och utfall per indikator och projekt, som i arbetsböckerna."),
     "narratives": _table("Berättelser", "Projektens fritexter: resultat, lärdomar och goda exempel."),
     "workbook_totals": _table("Summarader", "Arbetsböckernas Summa-rader jämförda med summan av raderna ovanför."),
     "register": _table("Beslutsregister", "Tillväxtverkets beslut: ett projekt per rad."),
@@ -227,6 +226,8 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "financing_totals": _table("Finansiering hela perioden", "Inbetald finansiering per finansiär för hela "
                              "perioden, med andel av finansieringen och av kostnaderna."),
     "region_by_year": _table("Län per år", "Total kostnad och Tillväxtverkets finansiering per län och år."),
+    "indicator_totals": _table("Indikatorer", "Mål och utfall per indikator, summerat för godkända projekt "
+                               "(filen 3_aggregated/indicators.csv)."),
     "indicators_by_region": _table("Indikatorer per län", "Mål och utfall per indikator och län."),
     "programme_totals": _table("Programmet totalt", "Programmets totaler; varje uppdelning är avstämd mot dessa "
                              "på kronan."),

@@ -18,6 +18,10 @@ CONFIG_NAME = "programme.toml"
 REGISTER_NAME = "beslutsregister.xlsx"
 MEETINGS_NAME = "traffar.xlsx"
 PROJECTS_DIRNAME = "projects"
+# The layers of the outputs folder, numbered in the order they are produced.
+EXTRACTED_DIR = "1_extracted"
+VALIDATED_DIR = "2_validated"
+AGGREGATED_DIR = "3_aggregated"
 
 
 @dataclass(frozen=True)
@@ -51,15 +55,15 @@ class OutputPaths:
 
     @property
     def extracted(self) -> Path:
-        return self.root / "1_extracted"
+        return self.root / EXTRACTED_DIR
 
     @property
     def validated(self) -> Path:
-        return self.root / "2_validated"
+        return self.root / VALIDATED_DIR
 
     @property
     def aggregated(self) -> Path:
-        return self.root / "3_aggregated"
+        return self.root / AGGREGATED_DIR
 
     def extracted_table(self, name: str) -> Path:
         return self.extracted / f"{name}.csv"

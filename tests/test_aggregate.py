@@ -17,7 +17,7 @@ import pytest
 
 from pipeline.contract import AGGREGATED_COLUMNS, COUNTIES, INDICATORS
 from pipeline.errors import PipelineError, ReconciliationError
-from pipeline.findings import Rule
+from pipeline.rules.base import Rule
 from pipeline.paths import InputPaths, OutputPaths
 from pipeline.stages import aggregate
 from pipeline.tables import read_rows, write_rows

@@ -19,7 +19,7 @@ from pipeline.contract import (
     FINDING_COLUMNS,
     PROJECT_STATUS_COLUMNS,
 )
-from pipeline.findings import Rule
+from pipeline.rules.base import Rule
 from pipeline.paths import InputPaths, OutputPaths
 from pipeline.stages import aggregate, review
 from pipeline.tables import read_rows, write_rows

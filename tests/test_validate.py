@@ -26,7 +26,7 @@ from pipeline.contract import (
     REGISTER_COLUMNS,
 )
 from pipeline.errors import PipelineError
-from pipeline.findings import sort_findings
+from pipeline.rules.base import sort_findings
 from pipeline.paths import InputPaths, OutputPaths
 from pipeline.stages import validate
 from pipeline.tables import read_rows, write_rows

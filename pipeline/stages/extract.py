@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable
 
 from .. import contract as c
 from ..errors import UnreadableInputsError
-from ..findings import ERROR, WARNING, Rule, sort_findings
+from ..rules.base import ERROR, WARNING, Rule, sort_findings
 from ..parsing import (
     ParseError, cell_address, is_empty, label_key, parse_amount, parse_county_code,
     parse_date, parse_int, parse_text, parse_year, text_of,

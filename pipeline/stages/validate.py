@@ -50,7 +50,7 @@ from ..contract import (
     STATUS_SET_ASIDE,
 )
 from ..errors import PipelineError
-from ..findings import ERROR, WARNING, Rule, sort_findings
+from ..rules.base import ERROR, WARNING, Rule, sort_findings
 from ..formatting import format_amount, format_kr, format_pct
 from ..paths import MEETINGS_NAME, REGISTER_NAME, InputPaths, OutputPaths
 from ..tables import read_rows, write_rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .contract import FINDING_COLUMNS, SEVERITY_ERROR, SEVERITY_WARNING
+from ..contract import FINDING_COLUMNS, SEVERITY_ERROR, SEVERITY_WARNING
 
 ERROR = SEVERITY_ERROR
 WARNING = SEVERITY_WARNING

@@ -1,0 +1,14 @@
+"""Every rule the pipeline checks, one object per rule (frictionless-py's checks are the model).
+
+A rule owns its id, severity, the Swedish sentence saying what it checks (for the report's method
+note and docs/input-format.md) and the message a person reads to fix the input. Reading rules
+(`reading.py`) are raised by the extract stage while it reads a file; validation rules (the other
+modules here) each also own the check they run over the extracted layer. Stages and docs get the
+rules from here, never from another stage's module.
+"""
+
+from __future__ import annotations
+
+from .base import ERROR, WARNING, Rule, sort_findings
+
+__all__ = ["ERROR", "WARNING", "Rule", "sort_findings"]
