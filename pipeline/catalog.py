@@ -160,11 +160,14 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
     _extracted("register", ("source_file", "row")),
     _extracted("meetings", ("source_file", "row")),
     _extracted("sheet_headers", ("source_file", "sheet", "column"), ("source_file", "sheet", "cell")),
+    _extracted("formula_cells", ("source_file", "sheet", "cell")),
     Dataset("extract_findings", f"{EXTRACTED_DIR}/extract_findings.csv", c.FINDING_COLUMNS, (),
             _FINDING_ORDER, "extract"),
     # 2_validated and the findings of both stages.
+    # No key: decisions without a workbook share the register's file, and a workbook without an
+    # id has an empty project_id; (project_id, source_file) is unique but may be empty.
     Dataset("project_status", f"{VALIDATED_DIR}/project_status.csv", c.PROJECT_STATUS_COLUMNS,
-            ("source_file",), ("project_id", "source_file"), "validate"),
+            (), ("project_id", "source_file"), "validate"),
     Dataset("findings", "findings.csv", c.FINDING_COLUMNS, (), _FINDING_ORDER, "validate"),
     # 3_aggregated: the figures of the report, accepted projects only.
     _aggregated("project_summary", ("project_id",)),
@@ -184,6 +187,14 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
     _aggregated("set_aside", ("source_file",), ("project_id", "source_file")),
     _aggregated("project_narratives", ("project_id",)),
     _aggregated("findings_by_rule", ("rule_id",)),
+    _aggregated("register_decisions", ("source_file", "row"), ("project_id", "source_file", "row")),
+)}
+
+# Written on request after a run (`python -m pipeline changes`), so not one of every run's
+# hand-overs in DATASETS (review packages those). changes has no key or order: the stage writes
+# it in its own order (by kind of change, figures biggest move first), which a sort would undo.
+ON_REQUEST: dict[str, Dataset] = {d.name: d for d in (
+    Dataset("changes", "changes.csv", c.CHANGES_COLUMNS, (), (), "changes"),
 )}
 
 EXTRACTED = tuple(n for n, d in DATASETS.items() if d.path.startswith(EXTRACTED_DIR + "/"))
@@ -192,7 +203,7 @@ AGGREGATED = tuple(n for n, d in DATASETS.items() if d.path.startswith(AGGREGATE
 
 def dataset(name: str) -> Dataset:
     try:
-        return DATASETS[name]
+        return DATASETS[name] if name in DATASETS else ON_REQUEST[name]
     except KeyError:
         raise CatalogError(f"Ingen tabell heter {name!r} i katalogen; välj en av: {', '.join(DATASETS)}.") from None
 

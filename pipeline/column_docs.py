@@ -74,8 +74,24 @@ _BASE: dict[str, dict[str, str]] = {
     "outcome": _count("Utfall (antal)", "Uppnått värde för indikatorn (antal)."),
     "field": _doc("Fält", "Berättelsens fält: results, lessons, good_example_title eller good_example."),
     "text": _doc("Text", "Fritexten som den står i arbetsboken."),
-    "table": _doc("Tabell", "Vilken tabell i arbetsboken summaraden gäller (costs, financing …)."),
-    "column": _doc("Kolumn", "Vilken kolumn (kanoniskt namn) summaraden eller rubriken gäller, t.ex. actual."),
+    "table": _doc("Tabell", "Vilken tabell i arbetsboken summaraden gäller (costs, financing …); i changes "
+                  "vilken tabell i outputs ändringen gäller (inputs för indatafilerna i manifest.json)."),
+    "column": _doc("Kolumn", "Vilken kolumn (kanoniskt namn) summaraden eller rubriken gäller, t.ex. actual; i "
+                   "changes vilken kolumn som ändrats."),
+    # --- Changes since a previous run ---
+    "change_kind": _doc("Typ av ändring", "input_added, input_removed, input_changed (indatafil tillagd, "
+                        "borttagen, ändrad enligt SHA-256), project_accepted, project_set_aside, "
+                        "project_status (projekt nyss godkänt, nyss åsidosatt, annan ändring av status som "
+                        "no_workbook eller borta; nyckeln är ärende-id), finding_new, "
+                        "finding_resolved (fynd nytt, löst), row_added, row_removed (rad tillagd, borttagen i en "
+                        "sammanställning), figure (ett tal i rapporten har ändrats) eller value (annat värde, "
+                        "t.ex. text eller datum, har ändrats)."),
+    "key": _doc("Nyckel", "Radens nyckel i tabellen (katalogens nyckelkolumner, åtskilda av \" | \"); för "
+                "fynd regel, fil, flik, cell och ärende-id; för projekt ärende-id; tomt i programme_totals (en rad)."),
+    "before": _doc("Före", "Värdet i föregående körning, som det står i dess CSV; tomt om det inte fanns."),
+    "after": _doc("Efter", "Värdet i denna körning, som det står i dess CSV; tomt om det inte finns längre."),
+    "difference": _doc("Skillnad", "Efter minus före, exakt, i kolumnens enhet (kronor, antal eller "
+                       "procentenheter); bara för tal som finns i båda körningarna.", "number"),
     "stated": _amount("Angiven summa", "Summan som står på arbetsbokens Summa-rad, i kronor."),
     "rows_sum": _amount("Radernas summa", "Summan av raderna ovanför Summa-raden, i kronor."),
     # --- Meetings ---
@@ -116,8 +132,9 @@ _BASE: dict[str, dict[str, str]] = {
                             "avdragna."),
     "total_cost": _amount("Total kostnad", "Summa utfall i kronor för kostnadsslagen, med projektintäkter "
                           "avdragna."),
-    "agency_paid": _amount("Utbetalt från Tillväxtverket", "Tillväxtverkets finansiering i kronor enligt "
-                           "projektens ekonomiska redovisning."),
+    "agency_paid": _amount("Redovisad finansiering från Tillväxtverket", "Tillväxtverkets finansiering i "
+                           "kronor så som projekten redovisar den i sin ekonomiska redovisning (inte "
+                           "Tillväxtverkets utbetalningar, som inte är indata)."),
     "public_cash": _amount("Offentlig kontant finansiering", "Offentlig medfinansiering i pengar, i kronor."),
     "public_in_kind": _amount("Offentligt bidrag i annat än pengar", "Offentlig medfinansiering i annat än "
                               "pengar, i kronor."),
@@ -127,18 +144,23 @@ _BASE: dict[str, dict[str, str]] = {
     "cofinancing_total": _amount("Medfinansiering totalt", "Summa finansiering från andra än Tillväxtverket, "
                                  "i kronor."),
     "frame_amount": _amount("Programmets ram", "Programmets totala ram i kronor enligt programkonfigurationen."),
-    "agency_share_pct": _pct("Tillväxtverkets andel", "Utbetalt från Tillväxtverket / total kostnad × 100."),
-    "actual_vs_budget_pct": _pct("Utfall mot budget", "Total kostnad / budget totalt × 100; i category_totals "
-                                 "kostnadsslagets utfall / dess budget × 100."),
-    "financing_total": _amount("Finansiering totalt", "Utbetalt från Tillväxtverket plus medfinansiering, i "
-                               "kronor."),
+    "agency_share_pct": _pct("Tillväxtverkets andel", "Redovisad finansiering från Tillväxtverket / total "
+                             "kostnad × 100."),
+    "actual_vs_budget_pct": _pct("Utfall mot budget", "Total kostnad / budget totalt × 100, båda netto "
+                                 "(projektintäkter avdragna); i category_totals kostnadsslagets utfall / dess "
+                                 "budget × 100, båda som rapporterade (brutto)."),
+    "financing_total": _amount("Finansiering totalt", "Redovisad finansiering från Tillväxtverket plus "
+                               "medfinansiering, i kronor."),
     "financing_of_cost_pct": _pct("Finansiering mot kostnad", "Finansiering totalt / total kostnad × 100."),
-    "unpaid_granted": _amount("Beviljat men inte utbetalt", "Beviljat belopp minus utbetalt från "
-                              "Tillväxtverket, i kronor."),
-    "paid_of_granted_pct": _pct("Utbetalt av beviljat", "Utbetalt från Tillväxtverket / beviljat belopp × 100."),
-    "paid_of_frame_pct": _pct("Utbetalt av ramen", "Utbetalt från Tillväxtverket / programmets ram × 100."),
+    "unpaid_granted": _amount("Beviljat men inte redovisat", "Beviljat belopp (godkända projekt) minus "
+                              "redovisad finansiering från Tillväxtverket, i kronor."),
+    "paid_of_granted_pct": _pct("Redovisat av beviljat", "Redovisad finansiering från Tillväxtverket / "
+                                "beviljat belopp (godkända projekt) × 100."),
+    "paid_of_frame_pct": _pct("Redovisat av ramen", "Redovisad finansiering från Tillväxtverket / programmets "
+                              "ram × 100."),
     "granted_of_frame_pct": _pct("Beviljat av ramen", "Beviljat belopp / programmets ram × 100."),
-    "cost_of_budget_pct": _pct("Kostnad mot budget", "Total kostnad / budget totalt × 100."),
+    "cost_of_budget_pct": _pct("Kostnad mot budget", "Total kostnad / budget totalt × 100; båda netto, efter "
+                               "avdrag för projektintäkter, så att lika jämförs med lika."),
     "public_total": _amount("Offentlig medfinansiering", "Offentlig medfinansiering i pengar och i annat än "
                             "pengar, i kronor."),
     "private_total": _amount("Privat medfinansiering", "Privat medfinansiering i pengar och i annat än pengar, "
@@ -155,8 +177,35 @@ _BASE: dict[str, dict[str, str]] = {
     "share_of_cost_pct": _pct("Andel av kostnaderna", "Finansiärens belopp / total kostnad × 100."),
     "agency_share_avg_pct": _pct("Tillväxtverkets andel, medel per projekt",
                                  "Medelvärdet av projektens andelar (projekt med kostnad över noll)."),
-    "agency_share_weighted_pct": _pct("Tillväxtverkets andel, vägd", "Summa utbetalt från Tillväxtverket / "
-                                      "summa total kostnad × 100."),
+    "agency_share_weighted_pct": _pct("Tillväxtverkets andel, vägd", "Summa redovisad finansiering från "
+                                      "Tillväxtverket / summa total kostnad × 100."),
+    # Issue 10: the register's decisions in full, and the cash cost beside the total cost.
+    "decisions": _count("Beslut", "Antal beslut (rader) i beslutsregistret."),
+    "decisions_set_aside": _count("Beslut för åsidosatta projekt", "Antal beslut i registret vars "
+                                  "projektarbetsbok åsidosatts."),
+    "decisions_without_workbook": _count("Beslut utan arbetsbok", "Antal beslut i registret utan godkänd "
+                                         "eller åsidosatt projektarbetsbok (ingen skickades in, eller den "
+                                         "kunde inte läsas); de listas i register_decisions."),
+    "granted_register_total": _amount("Beviljat enligt beslutsregistret", "Summa beviljade belopp för alla "
+                                      "beslut i beslutsregistret, i kronor: beviljat för godkända projekt + "
+                                      "för åsidosatta projekt + för beslut utan arbetsbok."),
+    "granted_accepted": _amount("Beviljat, godkända projekt", "Summa beviljade belopp för de godkända "
+                                "projekten (samma tal som granted_amount), i kronor."),
+    "granted_set_aside": _amount("Beviljat, åsidosatta projekt", "Summa beviljade belopp i registret för "
+                                 "projekt vars arbetsbok åsidosatts, i kronor; ingår inte i övriga "
+                                 "sammanställningar."),
+    "granted_without_workbook": _amount("Beviljat, beslut utan arbetsbok", "Summa beviljade belopp i "
+                                        "registret för beslut utan godkänd eller åsidosatt arbetsbok, i kronor."),
+    "frame_remaining": _amount("Kvar av ramen", "Programmets ram minus beviljat enligt beslutsregistret (alla "
+                               "beslut), i kronor; negativt om besluten överskrider ramen."),
+    "cash_cost": _amount("Kostnad i pengar", "Total kostnad minus medfinansiering i annat än pengar, i kronor "
+                         "(kostnader i annat än pengar motsvaras av lika stora bidrag i annat än pengar)."),
+    "agency_share_of_cash_pct": _pct("Tillväxtverkets andel av kostnaden i pengar", "Redovisad finansiering "
+                                     "från Tillväxtverket / kostnad i pengar × 100; jämför med "
+                                     "agency_share_weighted_pct, andelen av den totala kostnaden."),
+    "workbook_status": _doc("Arbetsbokens status", "Vad som hänt med beslutets projektarbetsbok: accepted "
+                            "(godkänd, ingår i sammanställningarna), set_aside (åsidosatt på grund av fel) "
+                            "eller no_workbook (ingen arbetsbok med detta ärende-id gick att läsa)."),
     "outcome_pct": _pct("Utfall mot mål", "Utfall / mål × 100."),
     "has_good_example": _doc("Gott exempel", "true om projektet beskriver ett gott exempel, annars false.",
                              "boolean"),
@@ -208,6 +257,8 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "meetings": _table("Träffar", "Erfarenhetsträffar och tematräffar."),
     "sheet_headers": _table("Kolumnrubriker", "Cellen där varje kolumnrubrik hittades, per fil och flik; "
                             "kolumnerna hittas på rubriken och kan stå i valfri ordning."),
+    "formula_cells": _table("Formelceller", "Varje inläst cell vars värde är en formels sparade resultat "
+                            "(som Excel eller LibreOffice räknade det när filen sparades), för granskning."),
     "files": _table("Filer", "Varje inläst fil med storlek, kontrollsumma och utfall."),
     "extract_findings": _table("Fynd vid inläsning", "Problem som hittades när filerna lästes in."),
     # Validated layer.
@@ -237,4 +288,9 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "set_aside": _table("Åsidosatta projekt", "Projekt som inte ingår i sammanställningarna på grund av fel."),
     "project_narratives": _table("Projektens berättelser", "Resultat och lärdomar för varje godkänt projekt."),
     "findings_by_rule": _table("Fynd per regel", "Antal fynd och berörda projekt per kontrollregel."),
+    "register_decisions": _table("Beslut i beslutsregistret", "Varje beslut i registret med beviljat belopp "
+                                 "och vad som hänt med projektets arbetsbok; beslut för åsidosatta projekt och "
+                                 "beslut utan arbetsbok redovisas här i stället för att falla bort."),
+    "changes": _table("Ändringar sedan föregående version", "Varje skillnad mot en tidigare körning: indatafiler, "
+                      "projektens status, fynd, rader och tal i sammanställningarna, med före, efter och skillnad."),
 }

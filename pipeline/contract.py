@@ -192,6 +192,8 @@ EXTRACTED_COLUMNS: dict[str, tuple[str, ...]] = {
     # The located header cell of each column of every tabular sheet (columns are found by their
     # label, so they may stand anywhere): where a finding about a whole column points.
     "sheet_headers": PROVENANCE + ("column", "cell"),
+    # Every cell read whose value is a formula's stored result, for reviewers to check.
+    "formula_cells": ("project_id",) + PROVENANCE + ("cell", "value"),
     "files": ("source_file", "kind", "status", "size_bytes", "sha256", "project_id"),
 }
 
@@ -239,6 +241,10 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "private_total", "in_kind_total", "public_of_cofinancing_pct", "private_of_cofinancing_pct",
         "in_kind_of_cofinancing_pct",
         "meetings", "meeting_participants",
+        # Issue 10: the register's decisions in full, and the agency's share of the cash cost.
+        "decisions", "decisions_set_aside", "decisions_without_workbook", "granted_register_total",
+        "granted_accepted", "granted_set_aside", "granted_without_workbook", "frame_remaining",
+        "cash_cost", "agency_share_of_cash_pct",
     ),
     "meetings_by_type_year": ("meeting_type", "meeting_type_label", "year", "meetings", "participants"),
     "meetings_by_type": ("meeting_type", "meeting_type_label", "meetings", "participants"),
@@ -251,6 +257,10 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "project_id", "results", "lessons", "source_file", "sheet", "results_cell", "lessons_cell",
     ),
     "findings_by_rule": ("rule_id", "severity", "checks", "findings", "projects"),
+    "register_decisions": (
+        "project_id", "county_code", "county_name", "owner", "title", "decision_date", "granted_amount",
+        "workbook_status", "source_file", "sheet", "row", "granted_amount_cell",
+    ),
 }
 
 # --- Validated layer (outputs/2_validated): each project's fate after the checks. ---------------
@@ -258,3 +268,10 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
 PROJECT_STATUS_COLUMNS = ("project_id", "source_file", "status", "errors", "warnings", "first_error")
 STATUS_ACCEPTED = "accepted"
 STATUS_SET_ASIDE = "set_aside"
+# A register decision whose project has no accepted or set-aside workbook (none was sent, or it
+# could not be read): see register_decisions.workbook_status.
+STATUS_NO_WORKBOOK = "no_workbook"
+
+# --- Changes since a previous run (outputs/changes.csv, `python -m pipeline changes`). -----------
+
+CHANGES_COLUMNS = ("change_kind", "table", "key", "column", "before", "after", "difference")

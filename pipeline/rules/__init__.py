@@ -10,5 +10,16 @@ rules from here, never from another stage's module.
 from __future__ import annotations
 
 from .base import ERROR, WARNING, Rule, sort_findings
+from .reading import READING_RULES
 
-__all__ = ["ERROR", "WARNING", "Rule", "sort_findings"]
+__all__ = ["ERROR", "READING_RULES", "VALIDATION_RULES", "WARNING", "Rule", "sort_findings"]
+
+
+def __getattr__(name: str):
+    # The validation rules' checks import pandas; the extract stage, which only needs the reading
+    # rules, should not pay for that import.
+    if name == "VALIDATION_RULES":
+        from .validation import VALIDATION_RULES
+
+        return VALIDATION_RULES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,180 @@
+"""Validation rules on single facts: presence, county codes, dates and years (V01–V06)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pandas as pd
+
+from ..contract import COUNTIES, FACT_FIELDS, MEETINGS_SHEET, REGISTER_COLUMNS, SHEET_FACTS
+from ..paths import MEETINGS_NAME
+from .base import ERROR
+from .layer import Finding, Layer, ValidationRule, blank, compare, rows, validation_rule
+
+FACT_LABELS = {f.name: f.label for f in FACT_FIELDS}
+REGISTER_LABELS = {f.name: f.label for f in REGISTER_COLUMNS}
+_DATES = ("start_date", "end_date")
+
+
+@validation_rule(
+    "V01",
+    ERROR,
+    checks="Varje obligatorisk uppgift på fliken Projektuppgifter är ifylld.",
+    message="Uppgiften ”{label}” saknas eller är tom. Fyll i den i kolumn B på raden med etiketten "
+    "”{label}” (lägg till raden om den saknas).",
+)
+def MISSING_FACT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    workbooks = layer.workbooks
+    for fact in (f for f in FACT_FIELDS if f.required):
+        for row in rows(workbooks[blank(workbooks[fact.name])]):
+            located = row[f"{fact.name}_cell"]
+            # A1 of the facts sheet when the label row itself is missing.
+            sheet, cell = row["sheet"] or SHEET_FACTS, located or "A1"
+            if (row["source_file"], sheet, cell) in layer.extract_cells:
+                continue
+            if not located and layer.label_reported_by_extract(row["source_file"], sheet, fact.label):
+                continue
+            yield rule.finding(
+                project_id=row["project_id"],
+                file=row["source_file"],
+                sheet=sheet,
+                cell=cell,
+                label=fact.label,
+            )
+
+
+@validation_rule(
+    "V02",
+    ERROR,
+    checks="Varje beslut i beslutsregistret har alla obligatoriska uppgifter.",
+    message="Beslutsregistret saknar ”{label}” för ett beslut. Fyll i värdet i kolumnen ”{label}” "
+    "(exportera registret på nytt ur ärendesystemet om uppgiften finns där).",
+)
+def MISSING_REGISTER_VALUE(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    register = layer.register
+    for column in (c for c in REGISTER_COLUMNS if c.required):
+        cell = f"{column.name}_cell"
+        for row in rows(layer.unreported(register[blank(register[column.name])], cell)):
+            yield rule.finding(
+                project_id=row["project_id"],
+                file=row["source_file"],
+                sheet=row["sheet"],
+                cell=row[cell],
+                label=column.label,
+            )
+
+
+@validation_rule(
+    "V03",
+    ERROR,
+    checks="Länskoden är en av de 21 tvåsiffriga länskoderna.",
+    message="Länskoden {value} finns inte. Ange länets tvåsiffriga kod, t.ex. 01 för Stockholms län eller "
+    "14 för Västra Götalands län (koderna 02, 11, 15 och 16 används inte).",
+)
+def INVALID_COUNTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    columns = ["project_id", "source_file", "sheet", "county_code_cell", "county_code"]
+    places = pd.concat([layer.workbooks[columns], layer.register[columns]], ignore_index=True)
+    code = places["county_code"]
+    unknown = code.notna() & ~code.isin(list(COUNTIES)).fillna(False).astype(bool)
+    for row in rows(layer.unreported(places[unknown], "county_code_cell")):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["county_code_cell"],
+            value=row["county_code"],
+        )
+
+
+@validation_rule(
+    "V04",
+    ERROR,
+    checks="Start- och slutdatum, beslutens projektperioder och träffarnas datum ligger inom "
+    "programperioden.",
+    message="{label} {value} ligger utanför programperioden {first} – {last}. Rätta datumet "
+    "(format ÅÅÅÅ-MM-DD).",
+)
+def DATE_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    first, last = layer.config.period_first_day, layer.config.period_last_day
+
+    def outside(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+        return frame[compare(frame[name], lambda dates: (dates < first) | (dates > last), first)]
+
+    for frame, labels in ((layer.workbooks, FACT_LABELS), (layer.register, REGISTER_LABELS)):
+        for name in _DATES:
+            for row in rows(outside(frame, name)):
+                yield rule.finding(
+                    project_id=row["project_id"],
+                    file=row["source_file"],
+                    sheet=row["sheet"],
+                    cell=row[f"{name}_cell"],
+                    value=row[name],
+                    label=labels[name],
+                    first=first,
+                    last=last,
+                )
+    for row in rows(outside(layer["meetings"], "date")):
+        yield rule.finding(
+            file=row["source_file"] or MEETINGS_NAME,
+            sheet=row["sheet"] or MEETINGS_SHEET,
+            cell=row["date_cell"],
+            value=row["date"],
+            label="Träffens datum",
+            first=first,
+            last=last,
+        )
+
+
+@validation_rule(
+    "V05",
+    ERROR,
+    checks="Startdatum ligger inte efter slutdatum.",
+    message="Slutdatum {value} ligger före startdatum {start}. Rätta start- eller slutdatum.",
+)
+def START_AFTER_END(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    for frame in (layer.workbooks, layer.register):
+        start, end = frame["start_date"], frame["end_date"]
+        both = start.notna() & end.notna()
+        # Missing dates are stood in for by one same date, so that only real pairs can be reversed.
+        reversed_ = both & (start.where(both, dt.date.min) > end.where(both, dt.date.min)).astype(bool)
+        for row in rows(frame[reversed_]):
+            yield rule.finding(
+                project_id=row["project_id"],
+                file=row["source_file"],
+                sheet=row["sheet"],
+                cell=row["end_date_cell"],
+                value=row["end_date"],
+                start=row["start_date"],
+            )
+
+
+@validation_rule(
+    "V06",
+    ERROR,
+    checks="Kostnader och finansiering redovisas bara för år inom projektets period.",
+    message="Året {value} ligger utanför projektets period {start} – {end}. Redovisa beloppet på ett år "
+    "inom perioden, eller rätta projektets start- eller slutdatum på fliken Projektuppgifter.",
+)
+def YEAR_OUTSIDE_PROJECT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    for name in ("costs", "financing"):
+        for row in rows(layer.years_outside_period(name)):
+            yield rule.finding(
+                project_id=row["project_id_workbook"],
+                file=row["source_file"],
+                sheet=row["sheet"],
+                cell=row["year_cell"],
+                value=row["year"],
+                start=row["start_date"],
+                end=row["end_date"],
+            )
+
+
+RULES: tuple[ValidationRule, ...] = (
+    MISSING_FACT,
+    MISSING_REGISTER_VALUE,
+    INVALID_COUNTY,
+    DATE_OUTSIDE_PERIOD,
+    START_AFTER_END,
+    YEAR_OUTSIDE_PROJECT,
+)

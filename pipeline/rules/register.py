@@ -1,0 +1,284 @@
+"""Validation rules between the workbooks and the decision register (V14–V21, V26, V27).
+
+A workbook is compared with its decision only when its id has exactly one workbook and exactly
+one decision (`Layer.matched`); every other case is reported by V15–V18 instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+
+from ..contract import COUNTIES, REGISTER_SHEET, SEVERITY_ERROR
+from ..formatting import format_kr
+from ..paths import REGISTER_NAME
+from .base import ERROR, WARNING
+from .facts import FACT_LABELS
+from .layer import Finding, Layer, ValidationRule, filled, rows, validation_rule
+
+
+@validation_rule(
+    "V14",
+    ERROR,
+    checks="Beslutsregistret innehåller programmets beslut.",
+    message="Beslutsregistret innehåller inga beslut, så inget projekt kan stämmas av mot ett beslut. "
+    "Lägg beslutsregistret (fliken Beslut) i inputs-mappen.",
+)
+def REGISTER_EMPTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    if not layer.register.empty:
+        return
+    found = layer["extract_findings"]
+    if ((found["file"] == REGISTER_NAME) & (found["severity"] == SEVERITY_ERROR)).any():
+        return  # extract already said the register is missing or unreadable
+    yield rule.finding(file=REGISTER_NAME, sheet=REGISTER_SHEET, cell="A1")
+
+
+@validation_rule(
+    "V15",
+    ERROR,
+    checks="Varje beslut i beslutsregistret har exakt en projektarbetsbok.",
+    message="Beslutet {value} har {count} projektarbetsböcker; det ska ha exakt en. Lägg projektets "
+    "arbetsbok i mappen projects (eller ta bort dubbletten) och kontrollera ärende-id:t.",
+)
+def REGISTER_WITHOUT_WORKBOOK(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    register = layer.register[filled(layer.register["project_id"])]
+    counts = layer.workbook_counts.reindex(register["project_id"]).fillna(0).astype(int).to_numpy()
+    for row, count in zip(rows(register[counts != 1]), counts[counts != 1], strict=True):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["project_id_cell"],
+            value=row["project_id"],
+            count=count,
+        )
+
+
+@validation_rule(
+    "V16",
+    ERROR,
+    checks="Varje projektarbetsbok har ett beslut i beslutsregistret.",
+    message="Ärende-id {value} finns inte i beslutsregistret. Rätta ärende-id:t i arbetsboken eller lägg "
+    "till beslutet i registret.",
+)
+def WORKBOOK_WITHOUT_REGISTER(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    if layer.register.empty:
+        return  # V14 says the register is missing; one finding, not one per project
+    ids = layer.workbooks["project_id"]
+    unknown = filled(ids) & ~ids.isin(layer.register_counts.index).fillna(False).astype(bool)
+    for row in rows(layer.workbooks[unknown]):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["project_id_cell"],
+            value=row["project_id"],
+        )
+
+
+@validation_rule(
+    "V17",
+    ERROR,
+    checks="Inga två projektarbetsböcker har samma ärende-id.",
+    message="Ärende-id {value} finns i {count} arbetsböcker ({files}). Rätta ärende-id:t eller ta bort "
+    "den arbetsbok som inte gäller.",
+)
+def DUPLICATE_WORKBOOK_ID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    counts = layer.workbook_counts
+    shared = layer.workbooks[layer.workbooks["project_id"].isin(counts[counts > 1].index).fillna(False)]
+    files = shared.groupby("project_id")["source_file"].agg(lambda names: ", ".join(sorted(names)))
+    for row in rows(shared):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["project_id_cell"],
+            value=row["project_id"],
+            count=counts[row["project_id"]],
+            files=files[row["project_id"]],
+        )
+
+
+@validation_rule(
+    "V18",
+    ERROR,
+    checks="Inget ärende-id förekommer mer än en gång i beslutsregistret.",
+    message="Ärende-id {value} förekommer {count} gånger i beslutsregistret (rad {rows}). Behåll ett "
+    "beslut per ärende.",
+)
+def DUPLICATE_REGISTER_ID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    counts = layer.register_counts
+    shared = layer.register[layer.register["project_id"].isin(counts[counts > 1].index).fillna(False)]
+    numbers = shared.groupby("project_id")["row"].agg(lambda row: ", ".join(str(n) for n in row))
+    for row in rows(shared):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["project_id_cell"],
+            value=row["project_id"],
+            count=counts[row["project_id"]],
+            rows=numbers[row["project_id"]],
+        )
+
+
+@validation_rule(
+    "V19",
+    ERROR,
+    checks="Arbetsbokens länskod stämmer med beslutsregistret.",
+    message="Länskoden {value} stämmer inte med beslutsregistret, som anger {register}. Rätta länskoden i "
+    "arbetsboken (eller i registret om det är fel där).",
+)
+def COUNTY_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    matched = layer.matched
+    mine, theirs = matched["county_code"], matched["county_code_register"]
+    known = mine.isin(list(COUNTIES)).fillna(False) & theirs.isin(list(COUNTIES)).fillna(False)  # else V03
+    for row in rows(matched[known & (mine != theirs).fillna(False)]):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["county_code_cell"],
+            value=row["county_code"],
+            register=row["county_code_register"],
+        )
+
+
+@validation_rule(
+    "V20",
+    ERROR,
+    checks="Arbetsbokens beviljade belopp stämmer med beslutsregistret, inom beloppstoleransen.",
+    message="Beviljat belopp {amount} stämmer inte med beslutsregistret, som anger {register}. Ange "
+    "beloppet i Tillväxtverkets beslut.",
+)
+def GRANTED_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    matched = layer.matched
+    mine, theirs = matched["granted_amount"], matched["granted_amount_register"]
+    known = (mine.notna() & theirs.notna()).astype(bool)
+    difference = (mine.where(known, 0) - theirs.where(known, 0)).map(abs)
+    for row in rows(matched[known & (difference > layer.config.amount_tolerance).astype(bool)]):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["granted_amount_cell"],
+            value=row["granted_amount"],
+            amount=format_kr(row["granted_amount"]),
+            register=format_kr(row["granted_amount_register"]),
+        )
+
+
+@validation_rule(
+    "V21",
+    WARNING,
+    checks="Arbetsbokens projektperiod stämmer med beslutsregistret (avvikelse tyder på förlängning).",
+    message="{label} {value} skiljer sig från beslutsregistret, som anger {register}. Om projektet har "
+    "förlängts: uppdatera beslutsregistret; annars rätta datumet i arbetsboken.",
+)
+def PERIOD_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    matched = layer.matched
+    for name in ("start_date", "end_date"):
+        mine, theirs = matched[name], matched[f"{name}_register"]
+        known = (mine.notna() & theirs.notna()).astype(bool)
+        for row in rows(matched[known & (mine != theirs).astype(bool)]):
+            yield rule.finding(
+                project_id=row["project_id"],
+                file=row["source_file"],
+                sheet=row["sheet"],
+                cell=row[f"{name}_cell"],
+                value=row[name],
+                label=FACT_LABELS[name],
+                register=row[f"{name}_register"],
+            )
+
+
+def _comparable_title(titles: pd.Series) -> pd.Series:
+    """A title as compared: case and runs of spaces (no-break spaces too) do not count."""
+    return titles.fillna("").map(lambda title: re.sub(r"\s+", " ", title).strip().casefold())
+
+
+@validation_rule(
+    "V26",
+    WARNING,
+    checks="Arbetsbokens projektnamn stämmer med beslutsregistrets (skiftläge och blanksteg räknas inte).",
+    message="Projektnamnet ”{value}” skiljer sig från beslutsregistrets ”{register}” ({register_file}, "
+    "rad {register_row}). Skriv projektnamnet som i beslutet, eller rätta beslutsregistret om "
+    "namnet har ändrats.",
+)
+def TITLE_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    matched = layer.matched
+    known = filled(matched["title"]) & filled(matched["title_register"])  # a blank title: V01, V02
+    differs = known & (_comparable_title(matched["title"]) != _comparable_title(matched["title_register"]))
+    for row in rows(matched[differs]):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["title_cell"],
+            value=row["title"],
+            register=row["title_register"],
+            register_file=row["source_file_register"],
+            register_row=row["row"],
+        )
+
+
+@validation_rule(
+    "V27",
+    WARNING,
+    checks="Kostnader och finansiering redovisas inte för år efter projektslutet i beslutsregistret "
+    "(tyder på en förlängning som registret inte visar).",
+    message="Året {value} ligger efter projektslutet {end} enligt beslutet i {register_file} (rad "
+    "{register_row}); {count} på fliken {sheet_name} gäller det året. Om projektet har förlängts: "
+    "uppdatera Projektslut i beslutsregistret; annars redovisa beloppen på ett år inom beslutets period.",
+)
+def YEAR_AFTER_DECISION(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    matched = layer.matched
+    decided = matched.loc[
+        matched["end_date_register"].notna(),
+        ["source_file", "project_id", "end_date_register", "source_file_register", "row"],
+    ]
+    decided = decided.rename(columns={"row": "register_row"})
+    decided["last_year"] = [end.year for end in decided["end_date_register"]]
+    for name in ("costs", "financing"):
+        merged = layer[name].merge(decided, on="source_file", suffixes=("", "_workbook"))
+        late = merged[(merged["year"] > merged["last_year"]).fillna(False).astype(bool)]
+        if late.empty:
+            continue
+        # A year outside the workbook's own period is an error (V06) at the same cell: said once.
+        outside = layer.years_outside_period(name)
+        reported = set(zip(outside["source_file"], outside["row"], strict=True))
+        late = late[
+            [(file, row) not in reported for file, row in zip(late["source_file"], late["row"], strict=True)]
+        ]
+        counts = late.groupby(["source_file", "sheet", "year"])["row"].transform("size")
+        late = late.assign(rows_in_year=counts).drop_duplicates(["source_file", "sheet", "year"])
+        for row in rows(late):
+            count = row["rows_in_year"]
+            yield rule.finding(
+                project_id=row["project_id_workbook"],
+                file=row["source_file"],
+                sheet=row["sheet"],
+                cell=row["year_cell"],
+                value=row["year"],
+                end=row["end_date_register"],
+                register_file=row["source_file_register"],
+                register_row=row["register_row"],
+                sheet_name=row["sheet"],
+                count="1 rad" if count == 1 else f"{count} rader",
+            )
+
+
+RULES: tuple[ValidationRule, ...] = (
+    REGISTER_EMPTY,
+    REGISTER_WITHOUT_WORKBOOK,
+    WORKBOOK_WITHOUT_REGISTER,
+    DUPLICATE_WORKBOOK_ID,
+    DUPLICATE_REGISTER_ID,
+    COUNTY_DIFFERS,
+    GRANTED_DIFFERS,
+    PERIOD_DIFFERS,
+    TITLE_DIFFERS,
+    YEAR_AFTER_DECISION,
+)
