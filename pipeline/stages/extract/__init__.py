@@ -1,0 +1,120 @@
+"""Extract stage: every input file into typed tables, each value with its file, sheet and cell.
+
+The only place that reads spreadsheets. Values get their canonical names and types here (codes of
+contract.py, two-digit county codes, dates, exact Decimal amounts); every table goes through the
+catalog (`catalog.save_all`) to outputs/1_extracted, and every later stage reads it from there.
+A bad file becomes findings for that file and the run goes on.
+
+    inventory.py  which files are in the inputs folder; files.csv
+    sandbox.py    worker processes bounded in memory and time; a dead worker blames one file
+    workbook.py   opening a workbook safely; sheets as grids; formulas with and without a result
+    layout.py     labels → rows: facts, tables by header label, Summa rows, blank cells, narratives
+    reader.py     one file → typed rows and findings (runs in a worker)
+
+The rules it raises are declared in pipeline/rules/reading.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+from ... import contract as c
+from ...errors import UnreadableInputsError
+from ...paths import PROJECTS_DIRNAME, InputPaths, OutputPaths
+from ...rules.base import ERROR, WARNING, sort_findings
+from ...rules.reading import MEETINGS_MISSING, REGISTER_MISSING
+from .inventory import ignored_file_findings, inventory, sha256_of
+from .limits import Limits
+from .reader import blame_worker, read_list, read_project_safely, safely
+from .sandbox import read_all
+
+LIMITS = Limits()
+# Workbooks are read in worker processes, where each is bounded in time and memory; only an
+# explicit --workers 1 (or a test) reads them in this process, bounded by the zip checks alone.
+PARALLEL_THRESHOLD = 0
+# fork starts a worker in milliseconds (spawn re-imports, ~0.2 s) and the parent holds no threads.
+# A forked worker may reuse heap its parent freed, so its memory bound is looser than spawn's.
+START_METHOD = "fork"
+# What a worker runs per workbook; a module attribute so a test can make it fail.
+_extract_project_safely = read_project_safely
+
+
+def run(
+    inputs: InputPaths, outputs: OutputPaths, *, workers: int | None = None, progress: bool = False
+) -> dict:
+    """Read every input file; write the extracted tables and extract_findings.csv."""
+    files = inventory(inputs)
+    workbooks = [f for f in files if f.kind == "workbook"]
+    if not inputs.projects_dir.is_dir():
+        raise UnreadableInputsError(
+            f"Mappen {inputs.projects_dir} saknas. Lägg projektens arbetsböcker (.xlsx) i en mapp "
+            f"som heter {PROJECTS_DIRNAME} i inputs-mappen."
+        )
+    if not workbooks:
+        raise UnreadableInputsError(
+            f"{inputs.projects_dir} innehåller inga arbetsböcker (.xlsx). Lägg en arbetsbok per "
+            "projekt där, ifylld enligt mallen (python -m pipeline template projektmall.xlsx)."
+        )
+
+    limits = LIMITS
+    jobs = [(str(f.path), f.rel) for f in workbooks]
+    results = read_all(
+        jobs,
+        _extract_project_safely,
+        blame_worker,
+        workers=workers or os.cpu_count() or 1,
+        limits=limits,
+        start_method=START_METHOD,
+        in_process=workers == 1 or len(jobs) <= PARALLEL_THRESHOLD,
+        progress=progress,
+    )
+    by_file = {r["source_file"]: r for r in results}
+    for path, rule, sheet, columns, table in (
+        (inputs.register, REGISTER_MISSING, c.REGISTER_SHEET, c.REGISTER_COLUMNS, "register"),
+        (inputs.meetings, MEETINGS_MISSING, c.MEETINGS_SHEET, c.MEETING_COLUMNS, "meetings"),
+    ):
+        rel = path.relative_to(inputs.root).as_posix()
+        if any(f.rel == rel for f in files):
+            by_file[rel] = safely(read_list, str(path), rel, limits, sheet, columns, table)
+        else:
+            by_file[rel] = {
+                "source_file": rel,
+                "tables": {},
+                "findings": [rule.finding(file=rel, sheet=sheet, name=rel, sheet_name=sheet)],
+            }
+
+    rows: dict[str, list] = {name: [] for name in c.EXTRACTED_COLUMNS}  # tuples; files: dicts
+    findings: list[dict[str, str]] = ignored_file_findings(files)
+    for result in by_file.values():
+        for name, table_rows in result["tables"].items():
+            rows[name].extend(table_rows)
+        findings.extend(result["findings"])
+    for entry in files:
+        result = by_file.get(entry.rel)
+        if result is not None and "status" in result:
+            entry.status, entry.sha256 = result["status"], result["sha256"]
+            entry.project_id = result.get("project_id", "")
+        elif not entry.sha256:
+            entry.sha256 = sha256_of(entry.path)
+    rows["files"] = [entry.as_row() for entry in files]
+
+    # Imported only now: pandas (≈0.5 s) is not needed to read, and forking workers from a parent
+    # without it keeps them small.
+    from ... import catalog
+
+    # Rows are tuples in the contract's column order: from_records takes them as it takes dicts,
+    # and building a dict per row first costs 0.35 s at 4,000 workbooks.
+    frames = {name: catalog.frame_from_records(name, table_rows) for name, table_rows in rows.items()}
+    frames["extract_findings"] = catalog.frame_from_records("extract_findings", sort_findings(findings))
+    catalog.save_all(frames, outputs)
+    severities = Counter(f["severity"] for f in findings)
+    return {
+        "arbetsböcker": len(workbooks),
+        "projekt": len(rows["projects"]),
+        "fel": severities[ERROR],
+        "varning": severities[WARNING],
+    }
+
+
+__all__ = ["LIMITS", "Limits", "run"]

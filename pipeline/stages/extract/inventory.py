@@ -1,0 +1,106 @@
+"""The inputs folder: every file in it, classified, and the files table."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ...errors import UnreadableInputsError
+from ...paths import PROJECTS_DIRNAME, InputPaths
+from ...rules.reading import IGNORED_FILE, LOCK_FILE
+
+
+@dataclass
+class InputFile:
+    """One file under the inputs folder: a row of files.csv."""
+
+    path: Path
+    rel: str  # relative POSIX path, the source_file of everything read from it
+    kind: str  # config, register, meetings, workbook, documentation, lock_file, hidden, other
+    status: str  # read, ignored, unreadable
+    size: int
+    sha256: str = ""
+    project_id: str = ""
+
+    def as_row(self) -> dict:
+        return {
+            "source_file": self.rel,
+            "kind": self.kind,
+            "status": self.status,
+            "size_bytes": self.size,
+            "sha256": self.sha256,
+            "project_id": self.project_id,
+        }
+
+
+def inventory(inputs: InputPaths) -> list[InputFile]:
+    """Every file under the inputs folder, classified, sorted by relative POSIX path."""
+    if not inputs.root.is_dir():
+        raise UnreadableInputsError(
+            f"Inputs-mappen {inputs.root} finns inte. Ange en mapp med programme.toml, "
+            "beslutsregister.xlsx, traffar.xlsx och mappen projects."
+        )
+    special = {
+        inputs.config.relative_to(inputs.root).as_posix(): "config",
+        inputs.register.relative_to(inputs.root).as_posix(): "register",
+        inputs.meetings.relative_to(inputs.root).as_posix(): "meetings",
+    }
+    files = []
+    for directory, subdirs, names in os.walk(inputs.root):
+        subdirs.sort()
+        for name in sorted(names):
+            path = Path(directory) / name
+            if not path.is_file():
+                continue
+            rel = path.relative_to(inputs.root).as_posix()
+            kind = _classify(PurePosixPath(rel), special)
+            status = "read" if kind in ("config", "register", "meetings", "workbook") else "ignored"
+            files.append(InputFile(path, rel, kind, status, path.stat().st_size))
+    files.sort(key=lambda f: f.rel)
+    return files
+
+
+def _classify(rel: PurePosixPath, special: dict[str, str]) -> str:
+    if any(part.startswith(".") for part in rel.parts):
+        return "hidden"
+    if rel.name.startswith("~$"):
+        return "lock_file"
+    if rel.as_posix() in special:
+        return special[rel.as_posix()]
+    if rel.parts[0] == PROJECTS_DIRNAME and rel.suffix.lower() == ".xlsx":
+        return "workbook"
+    if len(rel.parts) == 1 and _is_documentation(rel):
+        return "documentation"
+    return "other"
+
+
+def _is_documentation(rel: PurePosixPath) -> bool:
+    """A README (any of .md/.txt or none) or any Markdown file: notes about the folder, not data."""
+    suffix = rel.suffix.lower()
+    return suffix in (".md", ".markdown") or (rel.stem.upper() == "README" and suffix in ("", ".txt"))
+
+
+def ignored_file_findings(files: list[InputFile]) -> list[dict[str, str]]:
+    findings = []
+    for entry in files:
+        if entry.kind == "lock_file":
+            findings.append(LOCK_FILE.finding(file=entry.rel, name=entry.path.name[2:]))
+        elif entry.kind == "other":
+            if entry.rel.startswith(PROJECTS_DIRNAME + "/"):
+                reason = "bara .xlsx-arbetsböcker i mappen projects läses"
+            elif entry.path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+                reason = f"projektarbetsböcker ska ligga i mappen {PROJECTS_DIRNAME}"
+            else:
+                reason = "filen är ingen indatafil"
+            findings.append(IGNORED_FILE.finding(file=entry.rel, reason=reason))
+    return findings
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
