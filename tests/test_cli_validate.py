@@ -14,7 +14,14 @@ except ImportError:  # tests/ turned into a package
 
 
 def _invoke(tmp_path, *options):
-    args = ["validate", "--inputs", str(tmp_path / "inputs"), "--outputs", str(tmp_path / "outputs"), *options]
+    args = [
+        "validate",
+        "--inputs",
+        str(tmp_path / "inputs"),
+        "--outputs",
+        str(tmp_path / "outputs"),
+        *options,
+    ]
     return CliRunner().invoke(cli, args)
 
 
@@ -61,10 +68,11 @@ def test_strict_clean_exits_0(tmp_path):
 
 
 def test_missing_inputs_folder_exits_2_with_a_message_and_no_traceback(tmp_path):
-    result = CliRunner().invoke(cli, ["validate", "--inputs", str(tmp_path / "nope"),
-                                      "--outputs", str(tmp_path / "outputs")])
+    result = CliRunner().invoke(
+        cli, ["validate", "--inputs", str(tmp_path / "nope"), "--outputs", str(tmp_path / "outputs")]
+    )
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    assert "finns inte" in result.output and "--inputs" in result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
