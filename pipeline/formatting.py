@@ -4,8 +4,9 @@ Conventions (Myndigheternas skrivregler, domain.md): thousands grouped by a narr
 (U+202F), decimal comma, a true minus sign (U+2212), "mnkr" and "tkr" for millions and thousands
 of kronor, a no-break space before a unit so "kr" or "%" never starts a line, dates "15 mars 2018".
 Rounding is half up (what a reader expects of 2,25 → 2,3), done on Decimals before Babel sees them.
-Inputs may be the exact decimal strings of the CSV hand-overs, ints or Decimals; an empty value
-formats as an en dash.
+Inputs are what `catalog.load` gives (Decimals, ints, dates) or exact decimal strings; an empty
+value (None) formats as an en dash. The filters only format: which figure is shown, and with
+which sign, is decided before (aggregate), never here.
 """
 
 from __future__ import annotations
@@ -77,12 +78,19 @@ def format_kr(value: Number) -> str:
     return text if text == NO_VALUE else f"{text}{UNIT_SPACE}kr"
 
 
-def format_tkr(value: Number, decimals: int = 0) -> str:
-    """Thousands of kronor: 1 234 567 → '1 235 tkr'."""
+def format_thousands(value: Number, decimals: int = 0) -> str:
+    """An amount in kronor shown in thousands, without unit, for a table whose caption says (tkr):
+    1 234 567 → '1 235'. Each cell is rounded on its own (half up)."""
     number = to_decimal(value)
     if number is None:
         return NO_VALUE
-    return f"{format_number(number / 1000, decimals)}{UNIT_SPACE}tkr"
+    return format_number(number / 1000, decimals)
+
+
+def format_tkr(value: Number, decimals: int = 0) -> str:
+    """Thousands of kronor: 1 234 567 → '1 235 tkr'."""
+    text = format_thousands(value, decimals)
+    return text if text == NO_VALUE else f"{text}{UNIT_SPACE}tkr"
 
 
 def format_mnkr(value: Number, decimals: int = 1) -> str:
@@ -101,12 +109,12 @@ def format_pct(value: Number, decimals: int = 1) -> str:
     return f"{format_number(number, decimals)}{UNIT_SPACE}%"
 
 
-def percent_of(part: Number, whole: Number) -> Decimal | None:
-    """part / whole in percent (exact Decimal), None when the whole is zero or missing."""
-    part_number, whole_number = to_decimal(part), to_decimal(whole)
-    if part_number is None or not whole_number:
-        return None
-    return part_number * 100 / whole_number
+def format_share(value: Number, decimals: int = 1) -> str:
+    """A fraction shown in percent: 0.5 → '50,0 %' (the config states shares as fractions)."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    return format_pct(number * 100, decimals)
 
 
 def format_date(value: dt.date | str | None) -> str:
@@ -133,8 +141,10 @@ FILTERS = {
     "amount": format_amount,
     "kr": format_kr,
     "tkr": format_tkr,
+    "thousands": format_thousands,
     "mnkr": format_mnkr,
     "pct": format_pct,
+    "share": format_share,
     "sv_date": format_date,
 }
 

@@ -10,8 +10,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.formatting import (
-    FILTERS, format_amount, format_date, format_kr, format_mnkr, format_number, format_pct, format_period,
-    format_tkr, percent_of, register_filters, to_decimal,
+    FILTERS,
+    format_amount,
+    format_date,
+    format_kr,
+    format_mnkr,
+    format_number,
+    format_pct,
+    format_period,
+    format_share,
+    format_thousands,
+    format_tkr,
+    register_filters,
+    to_decimal,
 )
 
 NNBSP = "\u202f"  # narrow no-break space: the group separator
@@ -75,11 +86,19 @@ def test_format_pct():
     assert format_pct("-2.55") == f"{MINUS}2,6{NBSP}%"
 
 
-def test_percent_of():
-    assert percent_of("1", "4") == Decimal(25)
-    assert percent_of("4621500", "10020000").quantize(Decimal("0.1")) == Decimal("46.1")
-    assert percent_of("5", "0") is None
-    assert percent_of("", "5") is None
+def test_format_thousands_rounds_each_cell_half_up_without_unit():
+    assert format_thousands(Decimal("1234567")) == f"1{NNBSP}235"
+    assert format_thousands(Decimal("-76500")) == f"{MINUS}77"  # half up, away from zero
+    assert format_thousands(Decimal("499.99")) == "0"
+    assert format_thousands(Decimal("-400")) == "0"  # no "−0"
+    assert format_thousands(None) == "\u2013"
+    assert format_thousands(Decimal("1234567"), 1) == f"1{NNBSP}234,6"
+
+
+def test_format_share_shows_a_fraction_in_percent():
+    assert format_share(0.5, 0) == f"50{NBSP}%"
+    assert format_share(Decimal("0.4525")) == f"45,3{NBSP}%"
+    assert format_share(None) == "\u2013"
 
 
 def test_format_date():
@@ -107,19 +126,22 @@ def test_register_filters_adds_every_formatter():
     environment = Environment(autoescape=True)
     register_filters(environment)
     assert set(FILTERS) <= set(environment.filters)
-    rendered = environment.from_string("{{ a | kr }} · {{ b | pct }} · {{ d | sv_date }}").render(
-        a="60000000", b="48.25", d=dt.date(2018, 3, 15))
-    assert rendered == f"60{NNBSP}000{NNBSP}000{NBSP}kr · 48,3{NBSP}% · 15 mars 2018"
+    rendered = environment.from_string(
+        "{{ a | kr }} · {{ b | pct }} · {{ d | sv_date }} · {{ a | thousands }} · {{ s | share(0) }}"
+    ).render(a=Decimal("60000000"), b=Decimal("48.25"), d=dt.date(2018, 3, 15), s=0.5)
+    assert rendered == (
+        f"60{NNBSP}000{NNBSP}000{NBSP}kr · 48,3{NBSP}% · 15 mars 2018 · 60{NNBSP}000 · 50{NBSP}%"
+    )
 
 
-@given(st.integers(min_value=-10**15, max_value=10**15))
+@given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_format_number_round_trips_integers(value):
     text = format_number(value)
     assert " " not in text and "-" not in text  # only narrow no-break spaces and true minus signs
     assert int(text.replace(NNBSP, "").replace(MINUS, "-")) == value
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
 def test_format_number_one_decimal_is_within_half_a_tenth(value):
     text = format_number(value, 1)
     back = Decimal(text.replace(NNBSP, "").replace(MINUS, "-").replace(",", "."))

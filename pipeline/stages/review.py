@@ -1,76 +1,45 @@
-"""Review stage: the files a reviewer opens beside the report.
+"""Review stage: the files a reviewer opens beside the report, made from the catalog's declarations.
 
-- datapackage.json: a Frictionless Tabular Data Package describing every CSV of the extracted,
-  validated and aggregated layers and findings.csv (Swedish titles and descriptions from
-  `pipeline.column_docs`; a column is typed as declared only if every value conforms).
-- review.xlsx: one sheet per CSV (plus a contents sheet), header frozen, numbers as numbers,
-  every text written as a text cell (never a formula), fixed document dates: byte-reproducible.
+- datapackage.json: a Frictionless Tabular Data Package describing every hand-over CSV of the
+  catalog (path, columns, Frictionless types and units from `column_docs`, primary key, Swedish
+  title and description). The types are the declared ones: `catalog.load` has already checked
+  that every value fits them, so nothing is guessed from the values.
+- review.xlsx: one sheet per CSV (plus a contents sheet); each column headed by its Swedish
+  title with the CSV column name below it, both rows frozen; numbers as numbers, dates as dates,
+  every text as a text cell (never a formula); fixed document dates: byte-reproducible.
 - manifest.json: SHA-256 and size of every input and output file, row counts, the package
   version, the config used and the run timestamp (SOURCE_DATE_EPOCH, else the report date).
 
+Each CSV is read once for its bytes (hash, size) and once by `catalog.load` (the typed rows).
 Nothing here reads the clock, so a rerun on the same inputs gives byte-identical files.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..column_docs import COLUMN_DOCS, TABLE_DOCS, field_descriptor
-from ..config import run_timestamp as config_run_timestamp
+import pandas as pd
+
+from .. import __version__, catalog
+from ..column_docs import field_descriptor
 from ..config import ProgrammeConfig, load_config
-from ..errors import PipelineError
-from ..paths import InputPaths, OutputPaths
-from ..tables import atomic_path, restore, write_text_atomic
+from ..config import run_timestamp as config_run_timestamp
+from ..paths import AGGREGATED_DIR, EXTRACTED_DIR, VALIDATED_DIR, InputPaths, OutputPaths
+from ..tables import atomic_path, write_text_atomic
 
 PACKAGE_NAME = "regionala-kompetensplattformar"
 XLSX_MAX_ROWS = 1_048_576
+HEADER_ROWS = 2  # Swedish title, then the CSV column name
 SHEET_NAME_MAX = 31
-
-# Keys a reviewer can rely on; declared only where the data actually has them unique and filled.
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "1_extracted/projects.csv": ("source_file",),
-    "1_extracted/costs.csv": ("source_file", "row"),
-    "1_extracted/financing.csv": ("source_file", "row"),
-    "1_extracted/indicators.csv": ("source_file", "row"),
-    "1_extracted/narratives.csv": ("source_file", "field"),
-    "1_extracted/workbook_totals.csv": ("source_file", "table", "column"),
-    "1_extracted/register.csv": ("row",),
-    "1_extracted/meetings.csv": ("row",),
-    "1_extracted/files.csv": ("source_file",),
-    "1_extracted/sheet_headers.csv": ("source_file", "sheet", "column"),
-    "2_validated/project_status.csv": ("source_file",),
-    "3_aggregated/project_summary.csv": ("project_id",),
-    "3_aggregated/by_region.csv": ("county_code",),
-    "3_aggregated/by_year.csv": ("year",),
-    "3_aggregated/category_by_year.csv": ("category", "year"),
-    "3_aggregated/financing_by_year.csv": ("source", "year"),
-    "3_aggregated/region_by_year.csv": ("county_code", "year"),
-    "3_aggregated/indicators.csv": ("indicator",),
-    "3_aggregated/indicators_by_region.csv": ("indicator", "county_code"),
-    "3_aggregated/meetings_by_type_year.csv": ("meeting_type", "year"),
-    "3_aggregated/good_examples.csv": ("project_id",),
-    "3_aggregated/set_aside.csv": ("source_file",),
-    "3_aggregated/project_narratives.csv": ("project_id",),
-    "3_aggregated/findings_by_rule.csv": ("rule_id",),
-}
-
-_PATTERNS = {
-    "integer": re.compile(r"-?\d+"),
-    "number": re.compile(r"-?\d+(\.\d+)?"),
-    "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
-    "boolean": re.compile(r"true|false"),
-}
+EXCEL_FIRST_YEAR = 1900  # Excel cannot hold an earlier date as a date: such a date is written as text
 
 PACKAGE_DESCRIPTION = (
     "Underlag till slutrapporten: det inlästa lagret (1_extracted, med fil, flik och cell för varje "
@@ -80,22 +49,24 @@ PACKAGE_DESCRIPTION = (
     "-, @, tabb eller vagnretur) skrivs med en inledande apostrof, som ska tas bort vid inläsning."
 )
 
+# Order of the layers in datapackage.json and manifest.json (as the folder tree lists them) …
+_PACKAGE_RANK = {EXTRACTED_DIR: 0, VALIDATED_DIR: 1, AGGREGATED_DIR: 2}
+# … and in review.xlsx: findings first, then what the report shows, then the layers below it.
+_WORKBOOK_RANK = {"findings.csv": 0, AGGREGATED_DIR: 1, VALIDATED_DIR: 2, EXTRACTED_DIR: 3}
 
-@dataclass
-class CsvTable:
-    """One CSV of the outputs folder, read once: its header and rows of restored strings."""
 
-    path: Path
-    relative: str  # POSIX path relative to the outputs folder
-    columns: list[str]
-    rows: list[list[str]]
+@dataclass(frozen=True)
+class ReviewedTable:
+    """One hand-over CSV: its declaration, its typed rows and the hash and size of its bytes."""
+
+    dataset: catalog.Dataset
+    frame: pd.DataFrame
     sha256: str
     size_bytes: int
-    field_types: dict[str, str] = field(default_factory=dict)
 
     @property
-    def stem(self) -> str:
-        return self.path.stem
+    def path(self) -> str:
+        return self.dataset.path
 
 
 # --- Entry point ---------------------------------------------------------------------------------
@@ -104,84 +75,42 @@ class CsvTable:
 def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
     config = load_config(inputs.config)
     timestamp = run_timestamp(config)
-    tables = [_read_csv(path, outputs.root) for path in csv_files(outputs)]
-    if not tables:
-        raise PipelineError(
-            f"{outputs.root}: inga CSV-filer att granska. Kör extract, validate och aggregate först."
-        )
+    tables = read_tables(outputs)
 
-    package = datapackage(tables, config, timestamp[0])
-    write_text_atomic(outputs.datapackage, _json(package))
+    write_text_atomic(outputs.datapackage, _json(datapackage(tables, config, timestamp[0])))
     write_review_workbook(outputs.review_workbook, tables, timestamp[0])
 
-    output_entries = [{"path": t.relative, "sha256": t.sha256, "size_bytes": t.size_bytes, "rows": len(t.rows)}
-                      for t in tables]  # hashed when read: no second pass over the CSVs
+    output_entries = [
+        {"path": t.path, "sha256": t.sha256, "size_bytes": t.size_bytes, "rows": len(t.frame)} for t in tables
+    ]  # hashed when read: no second pass over the CSVs
     output_entries += [_file_entry(p, outputs.root) for p in (outputs.datapackage, outputs.review_workbook)]
     write_text_atomic(outputs.manifest, _json(manifest(inputs, outputs, config, timestamp, output_entries)))
-    undocumented = {name for t in tables for name in t.columns if name not in COLUMN_DOCS}
-    return {"tabeller": len(tables), "rader": sum(len(t.rows) for t in tables),
-            "odokumenterade_kolumner": len(undocumented)}
+    return {"tabeller": len(tables), "rader": sum(len(t.frame) for t in tables)}
 
 
 # --- What is reviewed ----------------------------------------------------------------------------
 
 
-def csv_files(outputs: OutputPaths) -> list[Path]:
-    """Every CSV of the extracted, validated and aggregated layers, then findings.csv."""
-    found = []
-    for layer in (outputs.extracted, outputs.validated, outputs.aggregated):
-        if layer.is_dir():
-            found.extend(sorted(p for p in layer.glob("*.csv") if not p.name.startswith(".")))
-    if outputs.findings.is_file():
-        found.append(outputs.findings)
-    return found
+def read_tables(outputs: OutputPaths) -> list[ReviewedTable]:
+    """Every dataset of the catalog, in the package's order; a missing or stale file is a
+    CatalogError naming the stage to run again."""
+    tables = []
+    for name, dataset in catalog.DATASETS.items():
+        frame = catalog.load(name, outputs)
+        data = dataset.file(outputs).read_bytes()
+        tables.append(ReviewedTable(dataset, frame, hashlib.sha256(data).hexdigest(), len(data)))
+    return sorted(tables, key=lambda t: _rank(t.path, _PACKAGE_RANK, last=3))
 
 
-def _read_csv(path: Path, root: Path) -> CsvTable:
-    """Read a CSV once: its bytes give the hash and size, their text the header and rows."""
-    data = path.read_bytes()
-    try:
-        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-        columns = next(reader, [])
-        rows = [[restore(v) for v in row] for row in reader]
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise PipelineError(
-            f"{path}: kan inte läsas som CSV i UTF-8 ({exc}). Kör om steget som skrev filen."
-        ) from None
-    table = CsvTable(path, path.relative_to(root).as_posix(), columns, rows,
-                     hashlib.sha256(data).hexdigest(), len(data))
-    table.field_types = {name: _effective_type(field_descriptor(name)["type"], table.rows, i)
-                         for i, name in enumerate(columns)}
-    return table
-
-
-def _effective_type(declared: str, rows: list[list[str]], index: int) -> str:
-    """The declared type if every non-empty value conforms to it, else string."""
-    pattern = _PATTERNS.get(declared)
-    if pattern is None:
-        return declared
-    for row in rows:
-        value = row[index] if index < len(row) else ""
-        if value and not pattern.fullmatch(value):
-            return "string"
-        if value and declared == "date" and not _is_date(value):
-            return "string"
-    return declared
-
-
-def _is_date(value: str) -> bool:
-    """An ISO date a spreadsheet can hold as a date (Excel's dates start in 1900)."""
-    try:
-        return dt.date.fromisoformat(value).year >= 1900
-    except ValueError:
-        return False
+def _rank(path: str, ranks: dict[str, int], last: int) -> tuple[int, str]:
+    return ranks.get(path.split("/")[0], last), path
 
 
 # --- datapackage.json ----------------------------------------------------------------------------
 
 
-def datapackage(tables: Sequence[CsvTable], config: ProgrammeConfig, timestamp: str) -> dict[str, Any]:
-    """A Frictionless Tabular Data Package descriptor for the given CSVs."""
+def datapackage(tables: Sequence[ReviewedTable], config: ProgrammeConfig, timestamp: str) -> dict[str, Any]:
+    """A Frictionless Tabular Data Package descriptor for the given tables."""
     return {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
@@ -194,27 +123,20 @@ def datapackage(tables: Sequence[CsvTable], config: ProgrammeConfig, timestamp: 
     }
 
 
-def _resource(table: CsvTable) -> dict[str, Any]:
-    doc = TABLE_DOCS.get(table.stem, {"title": table.stem, "description": ""})
-    fields = []
-    for name in table.columns:
-        descriptor = field_descriptor(name)
-        effective = table.field_types[name]
-        if effective != descriptor["type"]:
-            descriptor = {**descriptor, "type": effective, "description": (
-                f"{descriptor['description']} Innehåller värden som inte är av typen "
-                f"{descriptor['type']}; beskrivs därför som text.").strip()}
-        fields.append(descriptor)
-    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
-    key = PRIMARY_KEYS.get(table.relative)
-    if key and _is_unique_key(table, key):
-        schema["primaryKey"] = list(key)
+def _resource(table: ReviewedTable) -> dict[str, Any]:
+    dataset = table.dataset
+    schema: dict[str, Any] = {
+        "fields": [field_descriptor(name) for name in dataset.columns],
+        "missingValues": [""],
+    }
+    if dataset.key:  # catalog.load has checked that it is filled and unique
+        schema["primaryKey"] = list(dataset.key)
     return {
         "profile": "tabular-data-resource",
-        "name": _resource_name(table.relative),
-        "path": table.relative,
-        "title": doc["title"],
-        "description": doc["description"],
+        "name": _resource_name(dataset.path),
+        "path": dataset.path,
+        "title": dataset.title,
+        "description": dataset.description,
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
@@ -230,53 +152,39 @@ def _resource_name(relative: str) -> str:
     if len(parts) == 1:
         return parts[0]
     layer, stem = parts[0], parts[-1]
-    if layer == "3_aggregated":
+    if layer == AGGREGATED_DIR:
         return stem
     return f"{layer.split('_', 1)[-1]}-{stem}"
-
-
-def _is_unique_key(table: CsvTable, key: Sequence[str]) -> bool:
-    if any(k not in table.columns for k in key):
-        return False
-    indexes = [table.columns.index(k) for k in key]
-    seen = set()
-    for row in table.rows:
-        values = tuple(row[i] for i in indexes)
-        if "" in values or values in seen:
-            return False
-        seen.add(values)
-    return True
 
 
 # --- review.xlsx ---------------------------------------------------------------------------------
 
 
-def write_review_workbook(path: Path, tables: Sequence[CsvTable], timestamp: str) -> dict[str, str]:
-    """Write the review workbook atomically; return sheet name per CSV (relative path)."""
+def write_review_workbook(path: Path, tables: Sequence[ReviewedTable], timestamp: str) -> dict[str, str]:
+    """Write the review workbook atomically; return the sheet name of each CSV (by path)."""
     import xlsxwriter
 
     created = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00")).replace(tzinfo=None)
-    ordered = _review_order(tables)
-    sheet_names = _sheet_names([t.relative for t in ordered])
+    ordered = sorted(tables, key=lambda t: _rank(t.path, _WORKBOOK_RANK, last=9))
+    sheet_names = _sheet_names([t.path for t in ordered])
     with atomic_path(path) as temporary:
-        workbook = xlsxwriter.Workbook(str(temporary), {
-            # Input text must stay text: no formulas, numbers or links guessed from strings.
-            "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
-            "constant_memory": True,
-        })
+        workbook = xlsxwriter.Workbook(
+            str(temporary),
+            {
+                # Input text must stay text: no formulas, numbers or links guessed from strings.
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "constant_memory": True,
+            },
+        )
         workbook.set_properties({"title": "Granskningsunderlag", "author": "pipeline", "created": created})
         formats = _formats(workbook)
         _write_contents_sheet(workbook, formats, ordered, sheet_names)
         for table in ordered:
-            _write_table_sheet(workbook.add_worksheet(sheet_names[table.relative]), formats, table)
+            _write_table_sheet(workbook.add_worksheet(sheet_names[table.path]), formats, table)
         workbook.close()
     return sheet_names
-
-
-def _review_order(tables: Sequence[CsvTable]) -> list[CsvTable]:
-    """Findings first, then what the report shows, then the validated and extracted layers."""
-    rank = {"findings.csv": 0, "3_aggregated": 1, "2_validated": 2, "1_extracted": 3}
-    return sorted(tables, key=lambda t: (rank.get(t.relative.split("/")[0], 9), t.relative))
 
 
 def _sheet_names(relatives: Sequence[str]) -> dict[str, str]:
@@ -298,79 +206,122 @@ def _sheet_names(relatives: Sequence[str]) -> dict[str, str]:
 
 def _formats(workbook) -> dict[str, Any]:
     return {
+        "title": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+        "name": workbook.add_format({"italic": True, "font_color": "#595959", "bottom": 1}),
         "header": workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
-        "integer": workbook.add_format({"num_format": "0"}),
+        "int": workbook.add_format({"num_format": "0"}),
         "amount": workbook.add_format({"num_format": "#,##0"}),
         "amount_ore": workbook.add_format({"num_format": "#,##0.00"}),
-        "percent": workbook.add_format({"num_format": "0.0"}),
+        "pct": workbook.add_format({"num_format": "0.0"}),
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-        "text": workbook.add_format({"num_format": "@"}),
     }
 
 
-def _write_contents_sheet(workbook, formats, tables: Sequence[CsvTable], sheet_names: dict[str, str]) -> None:
+def _write_contents_sheet(
+    workbook, formats, tables: Sequence[ReviewedTable], sheet_names: dict[str, str]
+) -> None:
     sheet = workbook.add_worksheet("Innehåll")
     header = ("Flik", "Fil", "Tabell", "Beskrivning", "Rader", "Anmärkning")
     widths = (24, 40, 32, 90, 10, 40)
-    for col, (title, width) in enumerate(zip(header, widths)):
+    for col, (title, width) in enumerate(zip(header, widths, strict=True)):
         sheet.set_column(col, col, width)
         sheet.write_string(0, col, title, formats["header"])
     sheet.freeze_panes(1, 0)
     for row, table in enumerate(tables, start=1):
-        doc = TABLE_DOCS.get(table.stem, {"title": table.stem, "description": ""})
-        texts = (sheet_names[table.relative], table.relative, doc["title"], doc["description"])
+        texts = (sheet_names[table.path], table.path, table.dataset.title, table.dataset.description)
         for col, text in enumerate(texts):
             sheet.write_string(row, col, text)
-        sheet.write_number(row, 4, len(table.rows), formats["integer"])
-        if len(table.rows) >= XLSX_MAX_ROWS:
-            sheet.write_string(row, 5, f"Fliken visar de första {XLSX_MAX_ROWS - 1} raderna; se CSV-filen.")
+        sheet.write_number(row, 4, len(table.frame), formats["int"])
+        if len(table.frame) > XLSX_MAX_ROWS - HEADER_ROWS:
+            sheet.write_string(
+                row, 5, f"Fliken visar de första {XLSX_MAX_ROWS - HEADER_ROWS} raderna; se CSV-filen."
+            )
 
 
-def _write_table_sheet(sheet, formats, table: CsvTable) -> None:
-    writers = [_cell_writer(field_descriptor(name), table.field_types[name], table, i, formats)
-               for i, name in enumerate(table.columns)]
-    for col, name in enumerate(table.columns):
-        sheet.set_column(col, col, _width(table, col))
-    for col, name in enumerate(table.columns):
-        sheet.write_string(0, col, name, formats["header"])
-    sheet.freeze_panes(1, 0)
-    rows = table.rows[: XLSX_MAX_ROWS - 1]
-    sheet.autofilter(0, 0, max(len(rows), 1), max(len(table.columns) - 1, 0))
-    for r, values in enumerate(rows, start=1):
-        for col, value in enumerate(values[: len(writers)]):
-            if value != "":
-                writers[col](sheet, r, col, value)
+def _write_table_sheet(sheet, formats, table: ReviewedTable) -> None:
+    columns = table.dataset.columns
+    values = {name: _present(table.frame[name].tolist()[: XLSX_MAX_ROWS - HEADER_ROWS]) for name in columns}
+    writers = [_cell_writer(kind, values[name], formats) for name, kind in table.dataset.kinds.items()]
+    titles = [field_descriptor(name)["title"] for name in columns]
+    for col, (name, title) in enumerate(zip(columns, titles, strict=True)):
+        sheet.set_column(col, col, _width(name, title, values[name]))
+    # Row by row, each row once: constant_memory flushes a row as soon as the next one starts.
+    for col, title in enumerate(titles):
+        sheet.write_string(0, col, title, formats["title"])
+    for col, name in enumerate(columns):
+        sheet.write_string(1, col, name, formats["name"])
+    sheet.freeze_panes(HEADER_ROWS, 0)
+    count = len(values[columns[0]]) if columns else 0
+    sheet.autofilter(HEADER_ROWS - 1, 0, HEADER_ROWS - 1 + max(count, 1), max(len(columns) - 1, 0))
+    cells = [values[name] for name in columns]
+    for index in range(count):
+        row = index + HEADER_ROWS
+        for col, column in enumerate(cells):
+            value = column[index]
+            if value is not None:
+                writers[col](sheet, row, col, value)
 
 
-def _cell_writer(descriptor: dict[str, Any], effective: str, table: CsvTable, index: int, formats):
-    """How one column's values are written: as numbers, dates, booleans or text cells."""
-    if effective == "integer":
-        return lambda s, r, c, v: s.write_number(r, c, int(v), formats["integer"])
-    if effective == "number":
-        if descriptor.get("unit") == "procent":
-            number_format = formats["percent"]
-        elif any("." in row[index] for row in table.rows if index < len(row)):
+def _present(values: list[Any]) -> list[Any]:
+    """pandas' missing values (<NA>, None) as None, so the writers only meet real values."""
+    return [None if value is None or value is pd.NA else value for value in values]
+
+
+Writer = Callable[[Any, int, int, Any], None]
+
+
+def _cell_writer(kind: str, values: Sequence[Any], formats) -> Writer:
+    """How one column's values are written, by the column's catalog kind."""
+    if kind == "int":
+        return lambda s, r, c, v: s.write_number(r, c, int(v), formats["int"])
+    if kind in ("amount", "pct"):
+        if kind == "pct":
+            number_format = formats["pct"]
+        elif any(v != v.to_integral_value() for v in values if v is not None):
             number_format = formats["amount_ore"]
         else:
             number_format = formats["amount"]
-        return lambda s, r, c, v: s.write_number(r, c, float(Decimal(v)), number_format)
-    if effective == "date":
-        return lambda s, r, c, v: s.write_datetime(r, c, dt.datetime.fromisoformat(v), formats["date"])
-    if effective == "boolean":
-        return lambda s, r, c, v: s.write_boolean(r, c, v == "true")
+        return lambda s, r, c, v: s.write_number(r, c, float(v), number_format)
+    if kind == "date":
+        return lambda s, r, c, v: _write_date(s, r, c, v, formats["date"])
+    if kind == "bool":
+        return lambda s, r, c, v: s.write_boolean(r, c, bool(v))
     return lambda s, r, c, v: s.write_string(r, c, v)
 
 
-def _width(table: CsvTable, index: int) -> int:
-    longest = max([len(table.columns[index])] + [len(row[index]) for row in table.rows[:2000] if index < len(row)])
+def _write_date(sheet, row: int, col: int, value: dt.date, date_format) -> None:
+    if value.year < EXCEL_FIRST_YEAR:
+        sheet.write_string(row, col, value.isoformat())
+    else:
+        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date_format)
+
+
+def _width(name: str, title: str, values: Sequence[Any]) -> int:
+    """Wide enough for the column name and the first 2,000 values; the title wraps."""
+    longest = max([len(name), min(len(title), 24)] + [len(_shown(v)) for v in values[:2000]])
     return min(max(longest + 2, 6), 60)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 # --- manifest.json -------------------------------------------------------------------------------
 
 
-def manifest(inputs: InputPaths, outputs: OutputPaths, config: ProgrammeConfig, timestamp: tuple[str, str],
-             output_entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def manifest(
+    inputs: InputPaths,
+    outputs: OutputPaths,
+    config: ProgrammeConfig,
+    timestamp: tuple[str, str],
+    output_entries: Sequence[dict[str, Any]],
+) -> dict[str, Any]:
     """The manifest: version, config, timestamp (and where it came from), inputs and outputs."""
     moment, source = timestamp
     return {
@@ -393,11 +344,7 @@ def input_files(inputs: InputPaths, outputs: OutputPaths) -> list[Path]:
         if path.resolve().is_relative_to(out_root):
             continue
         files.append(path)
-    return sorted(files, key=_posix(inputs.root))
-
-
-def _posix(root: Path):
-    return lambda p: p.relative_to(root).as_posix()
+    return sorted(files, key=lambda p: p.relative_to(inputs.root).as_posix())
 
 
 def _file_entry(path: Path, root: Path) -> dict[str, Any]:

@@ -1,0 +1,334 @@
+"""The template context: the figures of the hand-overs, arranged for the templates (pure).
+
+Every figure comes from a CSV as it is; this module only picks, orders and pivots rows into the
+tables the report shows. Formatting (Swedish numbers, kronor, tkr, mnkr, percent, dates) is the
+templates' filters (pipeline/formatting.py). The one business rule still applied here is marked
+below (`income_as_deduction`) until aggregate writes the figure it needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ...contract import (
+    DEDUCTED_CATEGORIES,
+    SEVERITY_ERROR,
+    SEVERITY_WARNING,
+    STATUS_ACCEPTED,
+    STATUS_SET_ASIDE,
+    signed_cost,
+)
+from ...paths import OutputPaths
+from .data import ReportData, Row
+from .pdf import attachment_files
+
+PROFILE_TEXT_LIMIT = 1200  # characters per narrative field on a one-page project profile
+SEVERITY_LABELS = {SEVERITY_ERROR: "Fel", SEVERITY_WARNING: "Varning"}
+ZERO = Decimal(0)
+
+
+# --- The one business rule still applied in render --------------------------------------------
+
+
+def income_as_deduction(category: str, *amounts: Decimal) -> tuple[bool, list[Decimal]]:
+    """(is the category deducted?, its amounts with the sign they count with in the total cost).
+
+    The CSVs hold project income positive; the cost table shows it with a minus sign, as the
+    deduction it is. Deciding that is a business rule (contract.signed_cost), not formatting.
+    TODO(aggregate): write the signed figures and the flag as columns — category_by_year.actual_signed,
+    category_totals.budget_signed, category_totals.actual_signed and category_totals.deducted —
+    then show those columns and delete this function.
+    """
+    return category in DEDUCTED_CATEGORIES, [signed_cost(category, amount) for amount in amounts]
+
+
+# --- Pieces of the context -------------------------------------------------------------------------
+
+
+def _or_zero(value: Any) -> Any:
+    """An empty number cell counts as zero in a pivot (a combination with no rows)."""
+    return ZERO if value is None else value
+
+
+def _years(rows: list[Row]) -> list[int]:
+    return sorted({row["year"] for row in rows if row["year"] is not None})
+
+
+def paragraphs(text: str, limit: int | None = None) -> tuple[list[str], bool]:
+    """Split a narrative into paragraphs at blank lines; cut at `limit` characters if given."""
+    text = (text or "").strip()
+    shortened = limit is not None and len(text) > limit
+    if shortened:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()], shortened
+
+
+def _by_year(rows: list[Row]) -> list[Row]:
+    keys = ("budget_total", "total_cost", "agency_paid", "cofinancing_total", "financing_total")
+    return [
+        {"year": r["year"], **{k: _or_zero(r[k]) for k in keys}, "agency_share_pct": r["agency_share_pct"]}
+        for r in rows
+    ]
+
+
+def _categories(by_year_rows: list[Row], totals_rows: list[Row]) -> dict[str, Any]:
+    """Cost category × year (actual) beside each category's whole-period figures."""
+    years = _years(by_year_rows)
+    cells = {(r["category"], r["year"]): _or_zero(r["actual"]) for r in by_year_rows}
+    rows = []
+    for r in totals_rows:
+        deducted, (budget, actual, *by_year) = income_as_deduction(
+            r["category"],
+            _or_zero(r["budget"]),
+            _or_zero(r["actual"]),
+            *(cells.get((r["category"], y), ZERO) for y in years),
+        )
+        rows.append(
+            {
+                "label": r["category_label"],
+                "by_year": by_year,
+                "budget": budget,
+                "actual": actual,
+                "actual_vs_budget_pct": r["actual_vs_budget_pct"],
+                "deducted": deducted,
+            }
+        )
+    return {"years": years, "rows": rows}
+
+
+def _financing(by_year_rows: list[Row], totals_rows: list[Row]) -> dict[str, Any]:
+    """Financing source × year beside each source's whole-period amount and shares."""
+    years = _years(by_year_rows)
+    cells = {(r["source"], r["year"]): _or_zero(r["amount"]) for r in by_year_rows}
+    rows = [
+        {
+            "label": r["source_label"],
+            "by_year": [cells.get((r["source"], y), ZERO) for y in years],
+            "total": _or_zero(r["amount"]),
+            "share_pct": r["share_pct"],
+            "share_of_cost_pct": r["share_of_cost_pct"],
+        }
+        for r in totals_rows
+    ]
+    return {"years": years, "rows": rows}
+
+
+def _regions(rows: list[Row]) -> list[Row]:
+    keys = ("projects", "budget_total", "total_cost", "granted_amount", "agency_paid", "cofinancing_total")
+    return [
+        {
+            "county_code": r["county_code"],
+            "county_name": r["county_name"],
+            **{k: _or_zero(r[k]) for k in keys},
+            "agency_share_pct": r["agency_share_pct"],
+        }
+        for r in rows
+    ]
+
+
+def _region_years(rows: list[Row], by_region: list[Row], by_year: list[Row]) -> dict[str, Any]:
+    """County × year (actual); each county's total from by_region, each year's from by_year."""
+    years = _years(rows)
+    cells: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    for row in rows:
+        cells[row["county_code"]][row["year"]] = _or_zero(row["total_cost"])
+        names[row["county_code"]] = row["county_name"]
+    county_total = {r["county_code"]: _or_zero(r["total_cost"]) for r in by_region}
+    year_total = {r["year"]: _or_zero(r["total_cost"]) for r in by_year}
+    out_rows = [
+        {
+            "county_name": names[c],
+            "by_year": [cells[c].get(y) for y in years],
+            "total": county_total.get(c, ZERO),
+        }
+        for c in sorted(cells)
+    ]
+    return {"years": years, "rows": out_rows, "year_totals": [year_total.get(y, ZERO) for y in years]}
+
+
+def _meetings(rows: list[Row], by_type: list[Row], totals: Row) -> dict[str, Any]:
+    """The meetings table (type × year) with its Summa row and total, as aggregate wrote them."""
+    years = _years(rows)
+    types = [r["meeting_type"] for r in by_type]
+    cells = {
+        (r["meeting_type"], r["year"]): (_or_zero(r["meetings"]), _or_zero(r["participants"])) for r in rows
+    }
+    out_rows = [{"year": y, "cells": [cells.get((t, y), (0, 0)) for t in types]} for y in years]
+    return {
+        "types": [r["meeting_type_label"] for r in by_type],
+        "rows": out_rows,
+        "total": [(_or_zero(r["meetings"]), _or_zero(r["participants"])) for r in by_type],
+        "meetings": _or_zero(totals["meetings"]),
+        "participants": _or_zero(totals["meeting_participants"]),
+    }
+
+
+def reported_indicators(rows: list[Row]) -> list[Row]:
+    """The indicators at least one accepted project reported: aggregate lists every declared
+    indicator, with zeros where none did, and the report (table, chart, summary) shows only these."""
+    return [r for r in rows if (r["projects_reporting"] or 0) > 0]
+
+
+def _indicators(rows: list[Row]) -> list[Row]:
+    return [
+        {
+            "indicator": r["indicator"],
+            "label": r["indicator_label"],
+            "projects_reporting": _or_zero(r["projects_reporting"]),
+            "target": _or_zero(r["target"]),
+            "outcome": _or_zero(r["outcome"]),
+            "outcome_pct": r["outcome_pct"],
+        }
+        for r in rows
+    ]
+
+
+def _indicator_regions(rows: list[Row], indicators: list[Row]) -> dict[str, Any]:
+    codes = [i["indicator"] for i in indicators]
+    codes += sorted({r["indicator"] for r in rows} - set(codes))
+    cells = {
+        (r["county_code"], r["indicator"]): (_or_zero(r["outcome"]), _or_zero(r["target"])) for r in rows
+    }
+    names = {r["county_code"]: r["county_name"] for r in rows}
+    labels = {r["indicator"]: r["indicator_label"] for r in rows}
+    labels.update({i["indicator"]: i["label"] for i in indicators})
+    return {
+        "indicators": [(n, labels.get(c, c)) for n, c in enumerate(codes, start=1)],
+        "rows": [
+            {"county_name": names[county], "cells": [cells.get((county, c)) for c in codes]}
+            for county in sorted(names)
+        ],
+    }
+
+
+def _quality(data: ReportData) -> dict[str, Any]:
+    severities = Counter(finding["severity"] for finding in data.findings)
+    statuses = Counter(row["status"] for row in data.project_status)
+    by_rule = [
+        {
+            **r,
+            "severity_label": SEVERITY_LABELS.get(r["severity"], r["severity"]),
+            "findings": _or_zero(r["findings"]),
+            "projects": _or_zero(r["projects"]),
+        }
+        for r in data.tables["findings_by_rule"]
+        if _or_zero(r["findings"]) > 0
+    ]
+    by_rule.sort(key=lambda r: (0 if r["severity"] == SEVERITY_ERROR else 1, r["rule_id"]))
+    return {
+        "findings": len(data.findings),
+        "errors": severities[SEVERITY_ERROR],
+        "warnings": severities[SEVERITY_WARNING],
+        "by_rule": by_rule,
+        "set_aside": [{**r, "errors": _or_zero(r["errors"])} for r in data.tables["set_aside"]],
+        "projects_checked": len(data.project_status),
+        "accepted": statuses[STATUS_ACCEPTED],
+        "set_aside_count": statuses[STATUS_SET_ASIDE],
+    }
+
+
+def _method_rules(data: ReportData) -> list[Row]:
+    """Every check the pipeline makes: findings_by_rule.csv lists each declared rule, fired or not."""
+    return [
+        {
+            "rule_id": r["rule_id"],
+            "severity": r["severity"],
+            "checks": r["checks"],
+            "severity_label": SEVERITY_LABELS.get(r["severity"], r["severity"]),
+        }
+        for r in sorted(data.tables["findings_by_rule"], key=lambda r: r["rule_id"])
+    ]
+
+
+def _source_files(manifest: dict) -> list[Row]:
+    """The source files of manifest.json (checked when read): path, size, SHA-256."""
+    rows = [{"path": e["path"], "sha256": e["sha256"], "size": e["size_bytes"]} for e in manifest["inputs"]]
+    return sorted(rows, key=lambda r: r["path"])
+
+
+def _profiles(data: ReportData) -> tuple[list[Row], int]:
+    limit = max(data.config.max_profile_pages, 0)
+    narratives = {r["project_id"]: r for r in data.tables["project_narratives"]}
+    examples = {r["project_id"]: r for r in data.tables["good_examples"]}
+    projects = data.tables["project_summary"]
+    profiles = []
+    for project in projects[:limit]:
+        narrative = narratives.get(project["project_id"], {})
+        results, results_cut = paragraphs(narrative.get("results", ""), PROFILE_TEXT_LIMIT)
+        lessons, lessons_cut = paragraphs(narrative.get("lessons", ""), PROFILE_TEXT_LIMIT)
+        profiles.append(
+            {
+                **project,
+                "results": results,
+                "lessons": lessons,
+                "shortened": results_cut or lessons_cut,
+                "good_example_title": examples.get(project["project_id"], {}).get("good_example_title", ""),
+            }
+        )
+    return profiles, max(len(projects) - limit, 0)
+
+
+def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
+    """Everything the templates show, as exact Decimals, ints, dates and strings (charts added later)."""
+    config = data.config
+    tables = data.tables
+    totals = tables["programme_totals"][0]  # empty shares stay None: no denominator, not 0 %
+    indicators = _indicators(reported_indicators(tables["indicator_totals"]))
+    ranked = sorted(
+        (i for i in indicators if i["outcome_pct"] is not None), key=lambda i: (-i["outcome_pct"], i["label"])
+    )
+    profiles, omitted = _profiles(data)
+    return {
+        "cfg": {
+            "title": config.report_title,
+            "name": config.name,
+            "agency": config.agency,
+            "recipient": config.recipient,
+            "commissions": list(config.commissions),
+            "diarienummer": config.diarienummer,
+            "date": config.report_date,
+            "place": config.place,
+            "approver_role": config.approver_role,
+            "case_officer_role": config.case_officer_role,
+            "author": config.author,
+            "period_start": config.period_start,
+            "period_end": config.period_end,
+            "max_agency_share": config.max_agency_share,
+            "max_profile_pages": config.max_profile_pages,
+        },
+        "timestamp": timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "totals": {k: v if k.endswith("_pct") else _or_zero(v) for k, v in totals.items()},
+        "by_year": _by_year(tables["by_year"]),
+        "categories": _categories(tables["category_by_year"], tables["category_totals"]),
+        "financing": _financing(tables["financing_by_year"], tables["financing_totals"]),
+        "regions": _regions(tables["by_region"]),
+        "region_years": _region_years(tables["region_by_year"], tables["by_region"], tables["by_year"]),
+        "meetings": _meetings(tables["meetings_by_type_year"], tables["meetings_by_type"], totals),
+        "indicators": indicators,
+        "indicators_top": ranked[:3],
+        "indicators_below": [i for i in ranked if i["outcome_pct"] < 100],
+        "indicator_regions": _indicator_regions(tables["indicators_by_region"], indicators),
+        "good_examples": [
+            {**r, "paragraphs": paragraphs(r["good_example"])[0]} for r in tables["good_examples"]
+        ],
+        "quality": _quality(data),
+        "projects": [
+            {**r, **{k: _or_zero(r[k]) for k in ("total_cost", "granted_amount", "agency_paid")}}
+            for r in tables["project_summary"]
+        ],
+        "profiles": profiles,
+        "profiles_omitted": omitted,
+        "source_files": _source_files(data.manifest),
+        "rules": _method_rules(data),
+        # Only the names and descriptions are listed, so any outputs root will do here.
+        "attachments": [
+            {"name": name, "description": description}
+            for name, _, description in attachment_files(OutputPaths(Path(".")))
+        ],
+    }

@@ -1,0 +1,117 @@
+"""WeasyPrint: the tagged PDF/A-3a with the hand-overs attached, and the checksums beside it.
+
+WeasyPrint fetches through a fetcher that serves only templates/ and this run's outputs folder,
+so no text from a workbook can make the renderer reach the network or read other files. Every
+date in the PDF is the run's timestamp (from the config or SOURCE_DATE_EPOCH), never the clock:
+the same hand-overs give the same bytes. WeasyPrint is imported only when a PDF is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from ... import catalog
+from ...paths import TEMPLATES_DIR, OutputPaths
+
+PDF_VARIANT = "pdf/a-3a"  # tagged PDF/A-3: archivable, accessible, and allows file attachments
+# Every write_pdf option but the attachments (the benchmark renders the bare HTML with these).
+PDF_OPTIONS = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
+
+
+def attachment_files(outputs: OutputPaths) -> list[tuple[str, Path, str]]:
+    """(name in the PDF, path, description) of every hand-over file embedded in the PDF."""
+    files = []
+    for name in catalog.AGGREGATED:
+        dataset = catalog.dataset(name)
+        files.append(
+            (dataset.path, dataset.file(outputs), f"Aggregerad tabell {Path(dataset.path).stem} (CSV, UTF-8)")
+        )
+    files += [
+        ("findings.csv", outputs.findings, "Alla avvikelser som kontrollerna hittat (CSV, UTF-8)"),
+        (
+            "2_validated/project_status.csv",
+            outputs.project_status,
+            "Varje projekts status efter kontrollerna (CSV, UTF-8)",
+        ),
+        ("datapackage.json", outputs.datapackage, "Beskrivning av tabellerna (Frictionless Data Package)"),
+        ("manifest.json", outputs.manifest, "Källfiler och genererade filer med SHA-256"),
+    ]
+    return files
+
+
+def make_url_fetcher(allowed_roots: list[Path]):
+    """A WeasyPrint URL fetcher that serves files under `allowed_roots` and data: URLs only.
+
+    Anything else (http, https, ftp, other file paths) is refused and recorded in `.refused`.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [Path(root).resolve() for root in allowed_roots]
+
+    class RestrictedURLFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if path.is_file() and any(path.is_relative_to(root) for root in roots):
+                    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+            self.refused.append(url)
+            raise ValueError(f"refused: {url} (only templates/ and the run's outputs folder are served)")
+
+    return RestrictedURLFetcher()
+
+
+def _attachments(outputs: OutputPaths, timestamp: dt.datetime):
+    from weasyprint import Attachment
+
+    attachments = []
+    for name, path, description in attachment_files(outputs):
+        if path.is_file():
+            # Explicit dates: WeasyPrint would otherwise stamp the file's ctime or the clock.
+            attachments.append(
+                Attachment(
+                    string=path.read_bytes(),
+                    name=name,
+                    description=description,
+                    created=timestamp,
+                    modified=timestamp,
+                )
+            )
+    return attachments
+
+
+def write_pdf(
+    html: str, outputs: OutputPaths, timestamp: dt.datetime, templates_dir: Path = TEMPLATES_DIR
+) -> tuple[bytes, int]:
+    """Lay out the PDF/A-3a; return its bytes and page count (nothing is written here)."""
+    from weasyprint import HTML
+
+    fetcher = make_url_fetcher([templates_dir, outputs.root])
+    options = {**PDF_OPTIONS, "attachments": _attachments(outputs, timestamp)}
+    document = HTML(string=html, base_url=str(templates_dir.resolve()) + "/", url_fetcher=fetcher).render(
+        **options
+    )
+    return document.write_pdf(**options), len(document.pages)
+
+
+def checksums(files: Sequence[tuple[Path, bytes]], root: Path) -> str:
+    """`sha256sum` lines ("<hex>  <path relative to root>") for files given with their bytes.
+
+    The manifest is attached inside the PDF, so it cannot hold the PDF's own hash: this file,
+    beside the PDF, does (`cd outputs && sha256sum -c report.sha256`)."""
+    return "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {path.relative_to(root).as_posix()}\n" for path, data in files
+    )
