@@ -26,10 +26,17 @@ SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2
 	libharfbuzz-subset.so.0:libharfbuzz-subset0
 SYSTEM_FONTS := DejaVu Sans:fonts-dejavu-core DejaVu Serif:fonts-dejavu-core
 
-INPUT_FILES := $(shell find $(INPUTS) -type f ! -name '~$$*' 2>/dev/null | sed 's/ /\\ /g')
-TEMPLATE_FILES := $(wildcard templates/*)
-SHARED_CODE := pipeline/__init__.py pipeline/contract.py pipeline/paths.py pipeline/config.py \
-	pipeline/tables.py pipeline/findings.py
+# What each stage depends on, kept in $(OUTPUTS)/.make/ (`make clean` removes it):
+# - deps.mk: STAGE_CODE_<stage>, every pipeline module the stage imports, derived from the imports
+#   by tools/make_deps.py; remade whenever a file under pipeline/ is added, removed or changed.
+# - *.files: a listing (path, size, mtime) of the inputs, the templates and the code, rewritten only
+#   when it changes. A stage depends on the listing, not on each file, so a deleted or renamed
+#   file reruns it too, and a file name make cannot spell (spaces, colons, $) needs no escaping.
+MAKE_STATE := $(OUTPUTS)/.make
+DEPS_MK := $(MAKE_STATE)/deps.mk
+INPUT_LISTING := $(MAKE_STATE)/inputs.files
+TEMPLATE_LISTING := $(MAKE_STATE)/templates.files
+CODE_LISTING := $(MAKE_STATE)/code.files
 
 EXTRACTED := $(OUTPUTS)/1_extracted/.stamp
 VALIDATED := $(OUTPUTS)/2_validated/.stamp
@@ -37,7 +44,13 @@ AGGREGATED := $(OUTPUTS)/3_aggregated/.stamp
 REVIEWED := $(OUTPUTS)/manifest.json
 REPORT := $(OUTPUTS)/report.pdf
 
-.PHONY: help report test bench clean system-libs sample-inputs
+.PHONY: help report test lint bench clean system-libs sample-inputs FORCE
+
+# Only goals that run a stage need the dependency state (others must not write into $(OUTPUTS)).
+STAGE_GOALS := report $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(REPORT)
+ifneq ($(filter $(STAGE_GOALS),$(MAKECMDGOALS)),)
+-include $(DEPS_MK)
+endif
 
 help: ## Show this list of targets
 	@echo "Usage: make <target> [INPUTS=folder] [OUTPUTS=folder] [STRICT=1]"
@@ -46,8 +59,18 @@ help: ## Show this list of targets
 
 report: $(REPORT) ## Build outputs/report.pdf from the inputs (sets up .venv when needed)
 
+# Hypothesis keeps its examples in the git-ignored .venv too (pytest's cache: pyproject.toml), so a
+# test run leaves nothing in the checkout.
+test: export HYPOTHESIS_STORAGE_DIRECTORY := $(abspath $(VENV))/.cache/hypothesis
 test: $(VENV_STAMP) ## Run the test suite
 	$(PY) -m pytest -q
+
+# The folders ruff checks; tools/ is the Makefile's own helper code.
+LINT_PATHS := pipeline tests benchmarks tools
+
+lint: $(VENV_STAMP) ## Check style and common bugs with ruff (configured in pyproject.toml)
+	$(PY) -m ruff check $(LINT_PATHS)
+	$(PY) -m ruff format --check $(LINT_PATHS)
 
 bench: $(VENV_STAMP) ## Measure speed and memory; writes outputs/bench.json
 	$(PY) benchmarks/bench.py
@@ -60,18 +83,28 @@ sample-inputs: $(VENV_STAMP) ## Regenerate the committed 40-project sample in in
 	$(PY) -m pipeline sample --projects 40 --out $(INPUTS)
 
 system-libs: ## Check the system libraries WeasyPrint needs; as root, install them
+	@# Each listing is captured once, then searched: `ldconfig -p | grep -q` under pipefail fails
+	@# whenever grep exits at the first match and ldconfig dies of SIGPIPE (about 1 run in 7).
+	@# ldconfig lives in /sbin, which is not on every user's PATH.
 	@missing=""; \
-	for pair in $(SYSTEM_LIBS); do \
-		ldconfig -p | grep -q "$${pair%%:*}" || missing="$$missing $${pair##*:}"; \
-	done; \
-	fc-list 2>/dev/null | grep -q "DejaVu Serif" || missing="$$missing fonts-dejavu-core"; \
+	ldconfig=$$(PATH="$$PATH:/sbin:/usr/sbin" command -v ldconfig || true); \
+	if [ -n "$$ldconfig" ]; then \
+		libraries=$$("$$ldconfig" -p); \
+		for pair in $(SYSTEM_LIBS); do \
+			grep -qF "$${pair%%:*}" <<<"$$libraries" || missing="$$missing $${pair##*:}"; \
+		done; \
+	else \
+		echo "ldconfig hittades inte: kan inte kontrollera$(foreach pair,$(SYSTEM_LIBS), $(lastword $(subst :, ,$(pair))))" >&2; \
+	fi; \
+	fonts=$$(fc-list 2>/dev/null || true); \
+	grep -qF "DejaVu Serif" <<<"$$fonts" || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing system libraries:$$missing"; \
+			echo "Installerar systembibliotek:$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "Missing system libraries:$$missing" >&2; \
-			echo "Install them (Debian/Ubuntu): sudo apt-get install$$missing" >&2; \
+			echo "Systembibliotek saknas:$$missing" >&2; \
+			echo "Installera dem (Debian/Ubuntu): sudo apt-get install$$missing" >&2; \
 			exit 1; \
 		fi; \
 	fi
@@ -82,20 +115,46 @@ $(VENV_STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-$(EXTRACTED): $(INPUT_FILES) pipeline/stages/extract.py $(SHARED_CODE) | $(VENV_STAMP)
+# A listing of the files under a folder, one "path<TAB>size<TAB>mtime" line each, sorted. The
+# recipe runs on every make, but the file is replaced only when the listing differs, so its mtime
+# moves only when a file was added, removed, renamed or changed. A missing folder lists nothing:
+# the stage then runs and says, in Swedish, what is wrong.
+#   $(call update-listing,FOLDER,FIND-TESTS)
+define update-listing
+@mkdir -p $(@D)
+@{ find $(1) -type f $(2) -printf '%P\t%s\t%T@\n' 2>/dev/null || true; } | LC_ALL=C sort > $@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+endef
+
+# Office's lock files (~$name.xlsx) come and go while someone has a workbook open: not an input.
+$(INPUT_LISTING): FORCE
+	$(call update-listing,$(INPUTS),! -name '~$$*')
+
+$(TEMPLATE_LISTING): FORCE
+	$(call update-listing,templates)
+
+$(CODE_LISTING): FORCE
+	$(call update-listing,pipeline,-name '*.py')
+
+FORCE:
+
+$(DEPS_MK): $(CODE_LISTING) tools/make_deps.py
+	$(PYTHON) tools/make_deps.py $@
+
+$(EXTRACTED): $(INPUT_LISTING) $(STAGE_CODE_extract) | $(VENV_STAMP)
 	$(PY) -m pipeline extract --inputs $(INPUTS) --outputs $(OUTPUTS)
 	@touch $@
 
-$(VALIDATED): $(EXTRACTED) pipeline/stages/validate.py $(SHARED_CODE) | $(VENV_STAMP)
+$(VALIDATED): $(EXTRACTED) $(STAGE_CODE_validate) | $(VENV_STAMP)
 	$(PY) -m pipeline validate --inputs $(INPUTS) --outputs $(OUTPUTS) $(STRICT_FLAG)
 	@touch $@
 
-$(AGGREGATED): $(VALIDATED) pipeline/stages/aggregate.py $(SHARED_CODE) | $(VENV_STAMP)
+$(AGGREGATED): $(VALIDATED) $(STAGE_CODE_aggregate) | $(VENV_STAMP)
 	$(PY) -m pipeline aggregate --inputs $(INPUTS) --outputs $(OUTPUTS)
 	@touch $@
 
-$(REVIEWED): $(AGGREGATED) pipeline/stages/review.py pipeline/column_docs.py $(SHARED_CODE) | $(VENV_STAMP)
+$(REVIEWED): $(AGGREGATED) $(STAGE_CODE_review) | $(VENV_STAMP)
 	$(PY) -m pipeline review --inputs $(INPUTS) --outputs $(OUTPUTS)
 
-$(REPORT): $(REVIEWED) $(TEMPLATE_FILES) pipeline/stages/render.py pipeline/formatting.py pipeline/charts.py $(SHARED_CODE) | $(VENV_STAMP)
+$(REPORT): $(REVIEWED) $(TEMPLATE_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP)
 	$(PY) -m pipeline render --inputs $(INPUTS) --outputs $(OUTPUTS)

@@ -59,7 +59,9 @@ QUICK_SIZES = (40,)
 BASELINE_SAMPLE_FILES = 400  # above this many workbooks, time pandas on a random sample and scale
 FALLBACK_PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 # Files whose content decides what `pipeline sample` generates: a change gives a new cache entry.
-GENERATOR_FILES = ("pipeline/sample.py", "pipeline/contract.py", "pipeline/template.py")
+GENERATOR_FILES = ("pipeline/sample.py", "pipeline/contract.py", "pipeline/template.py",
+                   "pipeline/sample_narratives.py", "pipeline/sample_phrases.py",
+                   "pipeline/sample_focuses.py")
 
 # Targets, checked at every size (the brief states the 30 s one for 4,000 projects).
 TARGET_RATIO_TO_BARE_RENDER = 1.25

@@ -6,7 +6,6 @@ User errors become a short message and an exit code, never a traceback:
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .config import load_config
 from .errors import PipelineError
 from .paths import DEFAULT_INPUTS, DEFAULT_OUTPUTS, InputPaths, OutputPaths
 
@@ -37,27 +37,69 @@ def _run_stage(ctx: click.Context, name: str, call):
     return summary
 
 
+# The folders are checked here, in Swedish (click's own checks would answer in English).
 def _inputs_option(func):
     return click.option(
-        "--inputs", "inputs_dir", type=click.Path(path_type=Path, file_okay=False),
-        default=DEFAULT_INPUTS, show_default=True, help="Folder with the programme's inputs (read-only).",
+        "--inputs",
+        "inputs_dir",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_INPUTS,
+        show_default=True,
+        help="Folder with the programme's inputs (read-only).",
     )(func)
 
 
 def _outputs_option(func):
     return click.option(
-        "--outputs", "outputs_dir", type=click.Path(path_type=Path, file_okay=False),
-        default=DEFAULT_OUTPUTS, show_default=True, help="Folder for everything the pipeline writes.",
+        "--outputs",
+        "outputs_dir",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_OUTPUTS,
+        show_default=True,
+        help="Folder for everything the pipeline writes.",
     )(func)
 
 
-def _check_inputs_dir(inputs_dir: Path) -> InputPaths:
+def _check_folders(inputs_dir: Path, outputs_dir: Path) -> tuple[InputPaths, OutputPaths]:
+    """Refuse, before anything is written, an inputs folder that is not one, and folders that
+    overlap: the pipeline never writes into its inputs, and inputs inside the outputs would be
+    removed by `make clean`."""
     if not inputs_dir.is_dir():
         raise _UserError(
-            f"Inputs folder {inputs_dir} does not exist or is not a folder. "
-            "Point --inputs at a folder laid out as in docs/input-format.md.", 2,
+            f"Indatamappen {inputs_dir} finns inte eller är ingen mapp. Ange med --inputs en mapp "
+            "med programme.toml, beslutsregister.xlsx, traffar.xlsx och projects/ "
+            "(se docs/input-format.md).",
+            2,
         )
-    return InputPaths(inputs_dir)
+    if outputs_dir.exists() and not outputs_dir.is_dir():
+        raise _UserError(
+            f"Utdatamappen {outputs_dir} är en fil, inte en mapp. Ange med --outputs en mapp "
+            "(den skapas om den saknas).",
+            2,
+        )
+    inputs_real, outputs_real = inputs_dir.resolve(), outputs_dir.resolve()
+    if inputs_real == outputs_real:
+        problem = f"--inputs och --outputs är samma mapp ({inputs_dir})"
+    elif outputs_real.is_relative_to(inputs_real):
+        problem = f"utdatamappen {outputs_dir} ligger i indatamappen {inputs_dir}"
+    elif inputs_real.is_relative_to(outputs_real):
+        problem = f"indatamappen {inputs_dir} ligger i utdatamappen {outputs_dir}"
+    else:
+        return InputPaths(inputs_dir), OutputPaths(outputs_dir)
+    raise _UserError(
+        f"Indata och utdata måste ligga i skilda mappar, men {problem}. Pipelinen skriver aldrig "
+        "i indatamappen. Välj en --outputs-mapp utanför indatamappen, till exempel "
+        "--outputs outputs bredvid inputs.",
+        2,
+    )
+
+
+def _check_config(inputs: InputPaths) -> None:
+    """Read programme.toml now, so that a broken config stops the run before anything is written."""
+    try:
+        load_config(inputs.config)
+    except PipelineError as exc:
+        raise _UserError(str(exc), exc.exit_code) from None
 
 
 def _show_progress(ctx: click.Context) -> bool:
@@ -69,8 +111,12 @@ def _show_progress(ctx: click.Context) -> bool:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pipeline")
 @click.option("-q", "--quiet", count=True, help="Print no progress and no summaries, only errors.")
-@click.option("-v", "--verbose", count=True,
-              help="Show progress and stage phases even when not on a terminal (CI logs).")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Show progress and stage phases even when not on a terminal (CI logs).",
+)
 @click.pass_context
 def cli(ctx: click.Context, quiet: int, verbose: int) -> None:
     """Build the final report of Regionala kompetensplattformar from project workbooks.
@@ -99,10 +145,19 @@ def template(ctx: click.Context, out: Path) -> None:
 
 
 @cli.command()
-@click.option("--projects", type=click.IntRange(1, 100_000), default=40, show_default=True,
-              help="How many projects to generate.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Folder to write the programme into (created; must be empty or absent).")
+@click.option(
+    "--projects",
+    type=click.IntRange(1, 100_000),
+    default=40,
+    show_default=True,
+    help="How many projects to generate.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the programme into (created; must be empty or absent).",
+)
 @click.option("--seed", type=int, default=2018, show_default=True, help="Seed: same seed, same data.")
 @click.pass_context
 def sample(ctx: click.Context, projects: int, out: Path, seed: int) -> None:
@@ -114,16 +169,23 @@ def sample(ctx: click.Context, projects: int, out: Path, seed: int) -> None:
     """
     from .sample import generate_programme
 
-    _run_stage(ctx, "sample",
-               lambda: generate_programme(out, projects=projects, seed=seed, progress=_show_progress(ctx)))
+    _run_stage(
+        ctx,
+        "sample",
+        lambda: generate_programme(out, projects=projects, seed=seed, progress=_show_progress(ctx)),
+    )
 
 
 @cli.command()
 @_inputs_option
 @_outputs_option
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core); 1 reads in this process, without "
-                   "the per-workbook time and memory bounds.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: one per core); 1 reads in this process, without "
+    "the per-workbook time and memory bounds.",
+)
 @click.pass_context
 def extract(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, workers: int | None) -> None:
     """Read every workbook into tidy CSVs with file, sheet and cell of each value.
@@ -132,11 +194,13 @@ def extract(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, workers: in
     Example:
       python -m pipeline extract --inputs inputs --outputs outputs
     """
-    inputs = _check_inputs_dir(inputs_dir)
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
+    _check_config(inputs)
     from .stages import extract as stage
 
-    _run_stage(ctx, "extract", lambda: stage.run(inputs, OutputPaths(outputs_dir), workers=workers,
-                                                 progress=_show_progress(ctx)))
+    _run_stage(
+        ctx, "extract", lambda: stage.run(inputs, outputs, workers=workers, progress=_show_progress(ctx))
+    )
 
 
 @cli.command()
@@ -154,14 +218,15 @@ def validate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bo
     Example:
       python -m pipeline validate --strict
     """
-    inputs = _check_inputs_dir(inputs_dir)
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
     from .stages import validate as stage
 
-    summary = _run_stage(ctx, "validate", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
+    summary = _run_stage(ctx, "validate", lambda: stage.run(inputs, outputs))
     if strict and summary.get("fel", 0):
         raise _UserError(
-            f"{summary['fel']} fel i indata (--strict). Se {OutputPaths(outputs_dir).findings}: "
-            "varje rad anger fil, flik och cell att rätta.", 1,
+            f"{summary['fel']} fel i indata (--strict). Se {outputs.findings}: "
+            "varje rad anger fil, flik och cell att rätta.",
+            1,
         )
 
 
@@ -176,10 +241,10 @@ def aggregate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
     Example:
       python -m pipeline aggregate
     """
-    inputs = _check_inputs_dir(inputs_dir)
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
     from .stages import aggregate as stage
 
-    _run_stage(ctx, "aggregate", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
+    _run_stage(ctx, "aggregate", lambda: stage.run(inputs, outputs))
 
 
 @cli.command()
@@ -193,10 +258,10 @@ def review(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
     Example:
       python -m pipeline review
     """
-    inputs = _check_inputs_dir(inputs_dir)
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
     from .stages import review as stage
 
-    _run_stage(ctx, "review", lambda: stage.run(inputs, OutputPaths(outputs_dir)))
+    _run_stage(ctx, "review", lambda: stage.run(inputs, outputs))
 
 
 @cli.command()
@@ -210,15 +275,14 @@ def render(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
     Example:
       python -m pipeline render
     """
-    inputs = _check_inputs_dir(inputs_dir)
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
     from .stages import render as stage
 
-    _run_stage(ctx, "render", lambda: stage.run(inputs, OutputPaths(outputs_dir),
-                                                progress=_show_progress(ctx)))
+    _run_stage(ctx, "render", lambda: stage.run(inputs, outputs, progress=_show_progress(ctx)))
     if ctx.obj["verbosity"] >= 0 and not ctx.obj.get("in_run"):  # `run` prints its own at the end
         from .summary import summarise
 
-        click.echo(summarise(OutputPaths(outputs_dir)))
+        click.echo(summarise(outputs))
 
 
 @cli.command()
@@ -267,14 +331,32 @@ def summary(ctx: click.Context, outputs_dir: Path) -> None:
         raise _UserError(str(exc), exc.exit_code) from None
 
 
+@cli.command()
+@click.option(
+    "--since",
+    "since_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Outputs folder of the previous run to compare with (read-only).",
+)
+@_outputs_option
+@click.pass_context
+def changes(ctx: click.Context, since_dir: Path, outputs_dir: Path) -> None:
+    """Compare with a previous run: write outputs/changes.csv and changes.md, print the summary.
+
+    Exit 2 if the previous run cannot be read (the message names the file).
+
+    \b
+    Example, against last week's deliverable unpacked in /tmp/previous:
+      python -m pipeline changes --since /tmp/previous --outputs outputs
+    """
+    from .stages import changes as stage
+
+    _run_stage(ctx, "changes", lambda: stage.run(since_dir, OutputPaths(outputs_dir)))
+    if ctx.obj["verbosity"] >= 0:
+        click.echo(stage.summary_path(OutputPaths(outputs_dir)).read_text(encoding="utf-8"), nl=False)
+
+
 def main() -> None:
-    """Console entry point. On exit it skips the interpreter's teardown: every output is already
-    written atomically and closed, and freeing WeasyPrint's caches took 0.36 s after a render."""
-    try:
-        cli(obj={}, prog_name="pipeline")
-        code = 0
-    except SystemExit as exc:  # click ends every run this way, with the exit code
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """Console entry point (`pipeline` and `python -m pipeline`); click exits with the code."""
+    cli(obj={}, prog_name="pipeline")

@@ -56,9 +56,11 @@ def run_timestamp(config: ProgrammeConfig) -> tuple[dt.datetime, str]:
             raise UnreadableInputsError(
                 f"SOURCE_DATE_EPOCH={epoch!r} är inte ett heltal (sekunder sedan 1970-01-01 UTC)."
             )
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc), "SOURCE_DATE_EPOCH"
-    return (dt.datetime.combine(config.report_date, dt.time(0, 0), tzinfo=dt.timezone.utc),
-            "programme.toml [report] date")
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC), "SOURCE_DATE_EPOCH"
+    return (
+        dt.datetime.combine(config.report_date, dt.time(0, 0), tzinfo=dt.UTC),
+        "programme.toml [report] date",
+    )
 
 
 def load_config(path: Path) -> ProgrammeConfig:

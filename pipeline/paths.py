@@ -6,13 +6,28 @@ reviewer can open every hand-over. Layers are numbered in the order they are pro
 
 from __future__ import annotations
 
+import importlib.resources
 from dataclasses import dataclass
 from pathlib import Path
 
+# The checkout this package was imported from (meaningful only in a checkout or editable install).
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INPUTS = REPO_ROOT / "inputs"
-DEFAULT_OUTPUTS = REPO_ROOT / "outputs"
-TEMPLATES_DIR = REPO_ROOT / "templates"
+# Relative to the working directory, as the CLI's help shows them: `make report` and a person in
+# the checkout get the checkout's folders; an installed `pipeline` works from any folder.
+DEFAULT_INPUTS = Path("inputs")
+DEFAULT_OUTPUTS = Path("outputs")
+
+
+def _templates_dir() -> Path:
+    """The report's templates: the checkout keeps them in the top-level templates/ folder, and the
+    wheel ships that folder inside the package as pipeline/templates/ (pyproject's package-dir)."""
+    packaged = importlib.resources.files(__package__) / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return REPO_ROOT / "templates"
+
+
+TEMPLATES_DIR = _templates_dir()
 
 CONFIG_NAME = "programme.toml"
 REGISTER_NAME = "beslutsregister.xlsx"
@@ -90,6 +105,11 @@ class OutputPaths:
     @property
     def report_pdf(self) -> Path:
         return self.root / "report.pdf"
+
+    @property
+    def report_checksums(self) -> Path:
+        """SHA-256 of report.pdf and its HTML, in `sha256sum` format (the manifest cannot hold them)."""
+        return self.root / "report.sha256"
 
     @property
     def review_workbook(self) -> Path:

@@ -21,8 +21,10 @@ def summarise(outputs: OutputPaths) -> str:
     statuses = Counter(row["status"] for row in read_rows(outputs.project_status))
     not_from_a_run = {outputs.root / "README.md", outputs.bench_json, outputs.bench_cache}
     written = [
-        path for path in outputs.root.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(outputs.root).parts)
+        path
+        for path in outputs.root.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(outputs.root).parts)
         and not not_from_a_run.intersection((path, *path.parents))
     ]
     report = "report.pdf finns" if outputs.report_pdf.is_file() else "ingen report.pdf ännu"

@@ -225,6 +225,7 @@ def test_workflow_steps_in_order():
     text = _workflow_text()
     steps = [
         "sudo apt-get install",
+        "make lint",
         "make test",
         "make report STRICT=1",
         "-m pipeline render --inputs inputs --outputs \"$again\"",

@@ -33,10 +33,96 @@ def test_python_dash_m_runs_the_cli():
 
 
 def test_missing_inputs_folder_is_exit_2_without_traceback(tmp_path):
-    result = CliRunner().invoke(cli, ["extract", "--inputs", str(tmp_path / "nope"), "--outputs", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli, ["extract", "--inputs", str(tmp_path / "nope"), "--outputs", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2
-    assert "does not exist" in result.output
+    assert f"Indatamappen {tmp_path / 'nope'} finns inte eller är ingen mapp." in result.output
     assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_given_as_a_folder_is_refused_in_swedish(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    as_inputs = CliRunner().invoke(
+        cli, ["validate", "--inputs", str(tmp_path / "file.txt"), "--outputs", str(tmp_path / "out")]
+    )
+    assert as_inputs.exit_code == 2 and "finns inte eller är ingen mapp" in as_inputs.output
+    as_outputs = CliRunner().invoke(
+        cli, ["validate", "--inputs", str(inputs), "--outputs", str(tmp_path / "file.txt")]
+    )
+    assert as_outputs.exit_code == 2
+    assert f"Utdatamappen {tmp_path / 'file.txt'} är en fil, inte en mapp." in as_outputs.output
+
+
+STAGE_COMMANDS = ["extract", "validate", "aggregate", "review", "render", "run"]
+
+
+@pytest.mark.parametrize("command", STAGE_COMMANDS)
+@pytest.mark.parametrize(
+    "inputs_rel, outputs_rel, problem",
+    [
+        ("prog", "prog/out", "utdatamappen {outputs} ligger i indatamappen {inputs}"),
+        ("data/prog", "data", "indatamappen {inputs} ligger i utdatamappen {outputs}"),
+        ("prog", "prog", "--inputs och --outputs är samma mapp ({inputs})"),
+        ("prog", "prog/./sub/..", "--inputs och --outputs är samma mapp ({inputs})"),
+    ],
+)
+def test_overlapping_inputs_and_outputs_are_refused_before_anything_is_written(
+    tmp_path, command, inputs_rel, outputs_rel, problem
+):
+    from tests.factories import write_programme
+
+    inputs = write_programme(tmp_path / inputs_rel, n_projects=1)
+    outputs = tmp_path / outputs_rel
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = CliRunner().invoke(cli, [command, "--inputs", str(inputs), "--outputs", str(outputs)])
+    assert result.exit_code == 2, result.output
+    assert problem.format(inputs=inputs, outputs=outputs) in result.output
+    assert "Välj en --outputs-mapp utanför indatamappen" in result.output
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("outputs_rel", ["programme-out", "prog-out", "out/prog"])
+def test_sibling_folders_with_a_common_prefix_are_not_overlapping(tmp_path, outputs_rel):
+    from pipeline.cli import _check_folders
+
+    inputs = tmp_path / "prog"
+    inputs.mkdir()
+    found_inputs, found_outputs = _check_folders(inputs, tmp_path / outputs_rel)
+    assert (found_inputs.root, found_outputs.root) == (inputs, tmp_path / outputs_rel)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda path: path.unlink(), "programkonfigurationen saknas"),
+        (lambda path: path.write_text("[programme\n", encoding="utf-8"), "kan inte läsas som TOML"),
+    ],
+)
+def test_extract_checks_programme_toml_before_writing_anything(tmp_path, change, message):
+    from tests.factories import write_programme
+
+    inputs = write_programme(tmp_path / "inputs", n_projects=1)
+    change(inputs / "programme.toml")
+    outputs = tmp_path / "outputs"
+    result = CliRunner().invoke(cli, ["extract", "--inputs", str(inputs), "--outputs", str(outputs)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "programme.toml" in result.output
+    assert not outputs.exists()
+
+
+def test_help_shows_the_default_folders_relative_to_the_working_directory():
+    from pipeline.paths import REPO_ROOT
+
+    for command in STAGE_COMMANDS:
+        result = CliRunner().invoke(cli, [command, "--help"], terminal_width=200)
+        assert "[default: inputs]" in result.output
+        assert "[default: outputs]" in result.output
+        assert str(REPO_ROOT) not in result.output
 
 
 def test_unknown_option_is_a_usage_error():
@@ -68,8 +154,9 @@ def test_run_strict_stops_before_the_report_when_a_workbook_has_an_error(tmp_pat
     from tests.factories import write_programme, write_project_workbook
 
     inputs = write_programme(tmp_path / "inputs", n_projects=2)
-    write_project_workbook(inputs / "projects" / "projekt_0001.xlsx", index=1,
-                           overrides={("Projektuppgifter", "B5"): "99"})
+    write_project_workbook(
+        inputs / "projects" / "projekt_0001.xlsx", index=1, overrides={("Projektuppgifter", "B5"): "99"}
+    )
     outputs = tmp_path / "outputs"
     result = CliRunner().invoke(cli, ["run", "--inputs", str(inputs), "--outputs", str(outputs), "--strict"])
     assert result.exit_code == 1
@@ -100,12 +187,25 @@ def test_quiet_and_verbose_control_what_is_printed(tmp_path):
     assert "Läser arbetsböcker" in verbose.output
 
 
-def test_the_console_entry_point_keeps_exit_codes_and_flushes_output(tmp_path):
-    """main() ends with os._exit to skip the interpreter's teardown: codes and output must survive."""
-    done = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--inputs", str(tmp_path / "nope")],
-                          capture_output=True, text=True)
+def test_the_console_entry_point_keeps_exit_codes_and_messages(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "extract",
+            "--inputs",
+            str(tmp_path / "nope"),
+            "--outputs",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
-    assert "does not exist" in done.stderr
-    done = subprocess.run([sys.executable, "-m", "pipeline", "validate", "--no-such-flag"],
-                          capture_output=True, text=True)
+    assert "finns inte eller är ingen mapp" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "validate", "--no-such-flag"], capture_output=True, text=True
+    )
     assert done.returncode == 2 and "No such option" in done.stderr

@@ -33,7 +33,7 @@ def test_missing_config_names_the_file(tmp_path):
         ("frame_amount = 60000000", 'frame_amount = "sextio miljoner"', "frame_amount"),
         ("period_start = 2013", "", "period_start saknas"),
         ("max_agency_share = 0.50", "max_agency_share = 1.5", "max_agency_share"),
-        ('[report]', '[report\n', "TOML"),
+        ("[report]", "[report\n", "TOML"),
     ],
 )
 def test_bad_config_is_reported_with_the_key(tmp_path, old, new, message):
@@ -51,10 +51,9 @@ def test_run_timestamp_comes_from_source_date_epoch_or_the_report_date(monkeypat
 
     config = load_config(SAMPLE_CONFIG)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    assert run_timestamp(config) == (dt.datetime(2018, 3, 15, tzinfo=dt.timezone.utc),
-                                     "programme.toml [report] date")
+    assert run_timestamp(config) == (dt.datetime(2018, 3, 15, tzinfo=dt.UTC), "programme.toml [report] date")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
-    assert run_timestamp(config)[0] == dt.datetime(1970, 1, 2, tzinfo=dt.timezone.utc)
+    assert run_timestamp(config)[0] == dt.datetime(1970, 1, 2, tzinfo=dt.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "-5")
     with pytest.raises(UnreadableInputsError, match="SOURCE_DATE_EPOCH"):
         run_timestamp(config)

@@ -1,0 +1,148 @@
+"""Write the makefile fragment that says which pipeline modules each stage runs.
+
+    python3 tools/make_deps.py OUT.mk
+
+`make` reruns a stage when any module it imports changed. The list is derived, never written by
+hand: starting from the stage's entry module (`pipeline/stages/<stage>.py` or the package
+`pipeline/stages/<stage>/__init__.py`), every `import pipeline...` and `from .x import y` is
+followed transitively with `ast`, at module level and inside functions (lazy imports run too).
+Importing `pipeline.a.b` runs `pipeline/__init__.py` and `pipeline/a/__init__.py` first, so those
+count. Every stage also runs through `python -m pipeline`, so `__main__.py` and `cli.py` count, but
+only cli's module-level imports: its commands import the other stages lazily, and a change there
+must not rerun every stage.
+
+A developer tool, not part of the library: it reads the source tree without importing it (so it
+works while a module is broken, and before .venv exists) and needs only the standard library.
+`importlib.import_module("pipeline.x")` with a literal name is followed; a name built at run time
+is not (nothing static can know it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "pipeline"
+STAGES = ("extract", "validate", "aggregate", "review", "render")
+# What `python -m pipeline <stage>` runs before the stage module.
+ENTRY_MODULES = ("pipeline.__main__", "pipeline.cli")
+
+
+def module_file(name: str, root: Path = ROOT) -> Path | None:
+    """The file a module name imports, as Python would find it: a package before a module."""
+    base = root.joinpath(*name.split("."))
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _is_package(path: Path) -> bool:
+    return path.name == "__init__.py"
+
+
+def _absolute(module: str, path: Path, level: int, target: str | None) -> str:
+    """The absolute name of a (possibly relative) import found in `module`."""
+    if level == 0:
+        return target or ""
+    package = module if _is_package(path) else module.rpartition(".")[0]
+    parts = package.split(".")
+    base = ".".join(parts[: len(parts) - (level - 1)])
+    return f"{base}.{target}" if target else base
+
+
+def imported_names(module: str, path: Path, module_level_only: bool = False) -> set[str]:
+    """Every pipeline module name `module` may import (candidates; non-modules are dropped later)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    nodes = tree.body if module_level_only else ast.walk(tree)
+    names: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = _absolute(module, path, node.level, node.module)
+            names.add(base)
+            # `from pkg import x` imports the submodule pkg.x when there is one.
+            names.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names.add(node.args[0].value)
+    return {name for name in names if name == PACKAGE or name.startswith(PACKAGE + ".")}
+
+
+def _with_parents(name: str) -> list[str]:
+    """`a.b.c` → `a`, `a.b`, `a.b.c`: importing a module runs each parent package first."""
+    parts = name.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def closure(
+    roots: list[str], module_level_only: frozenset[str] = frozenset(), root: Path = ROOT
+) -> set[Path]:
+    """The files of every pipeline module reachable from `roots` (the roots and their parents too)."""
+    seen: set[str] = set()
+    files: set[Path] = set()
+    pending = [parent for root in roots for parent in _with_parents(root)]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = module_file(name, root)
+        if path is None:  # an attribute (`from .x import function`), or not a module here
+            continue
+        files.add(path)
+        for found in imported_names(name, path, name in module_level_only):
+            pending.extend(_with_parents(found))
+    return files
+
+
+def stage_modules(stage: str, root: Path = ROOT) -> list[str]:
+    """Paths (relative to `root`) of every module `python -m pipeline <stage>` may run."""
+    entry = f"{PACKAGE}.stages.{stage}"
+    roots = [entry]
+    folder = root.joinpath(*entry.split("."))
+    if module_file(entry, root) is None and folder.is_dir():
+        # A package without __init__.py yet (mid-rewrite): every module in it may be the stage.
+        roots += [f"{entry}.{path.stem}" for path in sorted(folder.glob("*.py"))]
+    elif module_file(entry, root) is None:
+        print(f"make_deps: no module {entry} (neither {entry}.py nor a package)", file=sys.stderr)
+    files = closure([*ENTRY_MODULES, *roots], frozenset(ENTRY_MODULES), root)
+    return sorted(path.relative_to(root).as_posix() for path in files)
+
+
+def fragment() -> str:
+    lines = [
+        "# Generated by tools/make_deps.py from the imports in pipeline/; do not edit.",
+        "# STAGE_CODE_<stage>: every module `python -m pipeline <stage>` may import.",
+    ]
+    for stage in STAGES:
+        modules = " \\\n\t".join(stage_modules(stage))
+        lines.append(f"STAGE_CODE_{stage} := \\\n\t{modules}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Write the makefile fragment STAGE_CODE_<stage>.")
+    parser.add_argument("out", type=Path, help="the fragment to write, e.g. outputs/.make/deps.mk")
+    out = parser.parse_args(argv[1:]).out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Atomically: make includes this file on every run. Always rewritten, even unchanged, so that
+    # it is newer than the code listing it was made from and make does not remake it again.
+    partial = out.with_name(out.name + ".new")
+    partial.write_text(fragment(), encoding="utf-8")
+    partial.replace(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
