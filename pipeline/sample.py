@@ -1,9 +1,10 @@
 """A realistic, seeded sample programme (`python -m pipeline sample --projects N --out DIR`).
 
-Everything is drawn from one `random.Random(seed)` in the main process, in a fixed order, so the
-same seed gives the same programme (and the same bytes); no wall-clock anywhere. The drawn
-projects are plain data (`ProjectSpec`), written to workbooks by a pure function, in a process
-pool when there are many.
+Every figure is drawn from one `random.Random(seed)` in the main process, in a fixed order, so the
+same seed gives the same programme (and the same bytes); no wall-clock anywhere. The narratives
+come last, each from a generator of its own seeded from (seed, project id), see
+`sample_narratives`: their wording never moves a figure. The drawn projects are plain data
+(`ProjectSpec`), written to workbooks by a pure function, in a process pool when there are many.
 
 The 40-project set follows the real programme: every county, more projects in the large regions,
 owners that held regional development responsibility in that county that year (domain.md),
@@ -52,6 +53,7 @@ from .errors import PipelineError
 from .formatting import format_date
 from .parsing import cell_address, parse_amount
 from .paths import CONFIG_NAME, MEETINGS_NAME, PROJECTS_DIRNAME, REGISTER_NAME
+from .sample_narratives import NarrativeFacts, write_narratives
 
 # --- Programme-level constants of the generator (not programme facts: those are in the toml). ----
 
@@ -145,79 +147,29 @@ CONTACT_ROLES = (
 
 # --- Phrase banks (Swedish) ------------------------------------------------------------------------
 
+# Title templates with the focus (a key of sample_focuses.FOCUSES) each names.
 TITLE_FOCUS = (
-    "Kompetensplattform {region} – behovsanalyser och prognoser",
-    "Branschråd för kompetensförsörjning i {region}",
-    "Validering som väg till arbete i {region}",
-    "Lärcentra i samverkan – {region}",
-    "Yrkesvux och arbetsgivardialog i {region}",
-    "Kompetenssamverkan {region}",
-    "Framtidens kompetens i {region}",
-    "Jämställd kompetensförsörjning i {region}",
-    "Kompetensförsörjning och integration i {region}",
-    "Utbildningsplanering på analysens grund – {region}",
-    "Regional kompetensplattform {region}, etapp 2",
-    "Arbetsgivare och utbildning i dialog – {region}",
+    ("Kompetensplattform {region} – behovsanalyser och prognoser", "analysis"),
+    ("Branschråd för kompetensförsörjning i {region}", "councils"),
+    ("Validering som väg till arbete i {region}", "validation"),
+    ("Lärcentra i samverkan – {region}", "learning_centres"),
+    ("Yrkesvux och arbetsgivardialog i {region}", "vocational_adult"),
+    ("Kompetenssamverkan {region}", "process"),
+    ("Framtidens kompetens i {region}", "analysis"),
+    ("Jämställd kompetensförsörjning i {region}", "gender"),
+    ("Kompetensförsörjning och integration i {region}", "integration"),
+    ("Utbildningsplanering på analysens grund – {region}", "planning"),
+    ("Regional kompetensplattform {region}, etapp 2", "process"),
+    ("Arbetsgivare och utbildning i dialog – {region}", "councils"),
 )
-# Placeholders are counted nouns ("tre branschråd", "en kompetensbehovsanalys", "57 arbetsgivare"),
-# see COUNTED_NOUNS; a sentence whose count is zero is not used.
-RESULT_SENTENCES = (
-    "Projektet har tagit fram {skills_analyses} som nu används i planeringen av gymnasial "
-    "vuxenutbildning och yrkeshögskola.",
-    "{employers} och {providers} har deltagit i dialogen om länets kompetensbehov.",
-    "{councils} har startats och samlar arbetsgivare och utbildningsanordnare.",
-    "{programmes} har startats eller förändrats efter behov som lyfts i branschråden.",
-    "En gemensam regional prognos för efterfrågan och tillgång på arbetskraft till år 2025 har "
-    "tagits fram tillsammans med Arbetsförmedlingen och kommunerna.",
-    "Kommunerna i länet har kommit överens om en gemensam modell för yrkesvux i samverkan.",
-    "{validation} har utvecklats tillsammans med branscherna.",
-    "Ett nätverk av lärcentra i länets kommuner samordnas nu från kompetensplattformen.",
+# The narratives were once drawn from the main generator. Its stream is kept as it was, so every
+# figure of a seed stays the same: these are the sizes those draws were made from (result
+# sentences and the counted placeholders each needed above zero, lessons, good examples).
+RETIRED_RESULT_PLACEHOLDERS = (
+    ("skills_analyses",), ("participating_employers", "participating_education_providers"),
+    ("sector_councils_started",), ("education_programmes_changed",), (), (), ("validation_models",), (),
 )
-# Placeholder → (indicator code, singular, plural, neuter).
-COUNTED_NOUNS = {
-    "skills_analyses": ("skills_analyses", "kompetensbehovsanalys", "kompetensbehovsanalyser", False),
-    "employers": ("participating_employers", "arbetsgivare", "arbetsgivare", False),
-    "providers": ("participating_education_providers", "utbildningsanordnare", "utbildningsanordnare",
-                  False),
-    "councils": ("sector_councils_started", "branschråd", "branschråd", True),
-    "programmes": ("education_programmes_changed", "utbildning", "utbildningar", False),
-    "validation": ("validation_models", "modell för validering", "modeller för validering", False),
-}
-# Myndigheternas skrivregler: one to twelve in words in running text.
-NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
-                "elva", "tolv")
-LESSON_SENTENCES = (
-    "Arbetsgivarnas medverkan kräver en tydlig nytta och korta, konkreta möten.",
-    "Analyserna får genomslag först när de tas fram tillsammans med dem som ska använda dem.",
-    "Processledning behövs över tid; samverkan bygger på förtroende mellan parterna.",
-    "Ett jämställdhetsperspektiv behöver finnas med från början, inte läggas till i efterhand.",
-    "Kommunernas vuxenutbildning är en nyckelaktör och behöver vara med i styrgruppen.",
-    "Integrationsperspektivet har stärkts genom samarbete med Arbetsförmedlingen om nyanländas "
-    "kompetens.",
-    "Branschråden fungerar bäst när en arbetsgivare leder arbetet och plattformen står för "
-    "sekretariatet.",
-    "Det tar tid att förankra en gemensam valideringsmodell hos både branscher och utbildningsanordnare.",
-)
-GOOD_EXAMPLES = (
-    ("Branschrådet för vård och omsorg",
-     "Branschrådet samlar arbetsgivare, kommuner och utbildningsanordnare. Rådet har tagit fram en "
-     "gemensam bild av rekryteringsbehoven och påverkat utbudet av vård- och omsorgsutbildningar."),
-    ("Validering inom industrin",
-     "Tillsammans med industrins branschorganisationer har en modell för validering av "
-     "operatörskompetens prövats; deltagarna har fått sina kunskaper dokumenterade och kompletterade."),
-    ("Lärcentra i glesbygd",
-     "Kommunernas lärcentra erbjuder utbildning på distans med lokal handledning, så att fler kan "
-     "studera utan att flytta."),
-    ("Kompetensbehovsanalys per kommun",
-     "Analysen bryts ned per kommun och bransch och används i dialogen med kommunernas "
-     "vuxenutbildning om vilka yrkesutbildningar som ska köpas in."),
-    ("Jämställd utbildningsplanering",
-     "Statistik om könsfördelning i utbildning och yrken har lagts in i analyserna och används för "
-     "att bredda rekryteringen till könsbundna yrken."),
-    ("Snabbspår för nyanlända",
-     "Plattformen har samordnat arbetsgivare och utbildningsanordnare i ett snabbspår där nyanländas "
-     "yrkeskunnande valideras och kompletteras."),
-)
+RETIRED_LESSON_COUNT, RETIRED_EXAMPLE_COUNT = 8, 6
 MEETING_THEMES = {
     "Erfarenhetsträff": (
         "Erfarenheter från projektstarten", "Uppföljning och utvärdering av projekten",
@@ -303,6 +255,8 @@ class ProjectSpec:
     facts_order: tuple[int, ...] | None = None
     extra_sheet: bool = False
     features: tuple[str, ...] = ()
+    focus: str = "process"  # what the title names: a key of sample_focuses.FOCUSES
+    with_good_example: bool = False
 
 
 # --- Small helpers ---------------------------------------------------------------------------------
@@ -505,34 +459,23 @@ def _indicators(size: float, rng: random.Random) -> list[tuple[str, int, int]]:
     return rows
 
 
-def counted(count: int, singular: str, plural: str, neuter: bool = False) -> str:
-    """A counted noun in Swedish running text: "ett branschråd", "tre analyser", "57 arbetsgivare"."""
-    if count == 1:
-        return ("ett " if neuter else "en ") + singular
-    number = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
-    return f"{number} {plural}"
-
-
-def _capitalised(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
-
-def _narrative(indicator_rows, rng: random.Random, with_example: bool) -> dict:
-    values = {INDICATORS[label]: outcome for label, _, outcome in indicator_rows}
-    counts = {key: values[code] for key, (code, *_) in COUNTED_NOUNS.items()}
-    fill = {key: counted(counts[key], *COUNTED_NOUNS[key][1:]) for key in COUNTED_NOUNS}
-    usable = [s for s in RESULT_SENTENCES
-              if not any("{" + key + "}" in s and counts[key] == 0 for key in counts)]
-    chosen = rng.sample(usable, min(3, len(usable)))
-    results = " ".join(_capitalised(s.format(**fill)) for s in chosen)
-    lessons = " ".join(rng.sample(LESSON_SENTENCES, 2))
-    labels = [f.label for f in NARRATIVE_FIELDS]
-    narrative = {labels[0]: results, labels[1]: lessons}
+def _skip_retired_narrative_draws(indicator_rows, rng: random.Random, with_example: bool) -> None:
+    """Advance the main generator exactly as the retired narrative draws did (see
+    `RETIRED_RESULT_PLACEHOLDERS`); `random.sample` and `choice` consume by population size only."""
+    outcomes = {INDICATORS[label]: outcome for label, _, outcome in indicator_rows}
+    usable = sum(1 for needed in RETIRED_RESULT_PLACEHOLDERS if all(outcomes[code] for code in needed))
+    rng.sample(range(usable), min(3, usable))
+    rng.sample(range(RETIRED_LESSON_COUNT), 2)
     if with_example:
-        heading, text = rng.choice(GOOD_EXAMPLES)
-        narrative[labels[2]] = heading
-        narrative[labels[3]] = text
-    return narrative
+        rng.choice(range(RETIRED_EXAMPLE_COUNT))
+
+
+def _narrative_facts(spec: ProjectSpec) -> NarrativeFacts:
+    return NarrativeFacts(
+        project_id=spec.project_id, county_code=spec.county_code, owner=spec.owner, focus=spec.focus,
+        end_year=spec.end_date.year, with_good_example=spec.with_good_example,
+        indicators={INDICATORS[label]: (target, outcome) for label, target, outcome in spec.indicator_rows},
+    )
 
 
 def _draw_project(county_code: str, granted: int, period: tuple[dt.date, dt.date, dt.date],
@@ -574,14 +517,19 @@ def _draw_project(county_code: str, granted: int, period: tuple[dt.date, dt.date
 
     indicator_rows = _indicators(total_cost / 3_000_000, rng)
     with_example = rng.random() < 0.5
+    # In the order the draws were always made (role, title, then the retired narrative draws).
+    contact_role = rng.choice(CONTACT_ROLES)
+    title, focus = rng.choice(TITLE_FOCUS)
+    _skip_retired_narrative_draws(indicator_rows, rng, with_example)
     return ProjectSpec(
         project_id=project_id,
         file_name=f"{county_code}_{decision.year}-{case_number:06d}.xlsx",
         county_code=county_code,
         owner=owner,
         org_number=org_number(owner, kind),
-        contact_role=rng.choice(CONTACT_ROLES),
-        title=rng.choice(TITLE_FOCUS).format(region=COUNTIES[county_code]),
+        contact_role=contact_role,
+        title=title.format(region=COUNTIES[county_code]),
+        focus=focus,
         decision_date=decision,
         start_date=start,
         end_date=end,
@@ -590,7 +538,7 @@ def _draw_project(county_code: str, granted: int, period: tuple[dt.date, dt.date
         cost_rows=cost_rows,
         financing_rows=financing_rows,
         indicator_rows=indicator_rows,
-        narrative=_narrative(indicator_rows, rng, with_example),
+        with_good_example=with_example,
     )
 
 
@@ -640,9 +588,8 @@ def _apply_low_outcome(spec: ProjectSpec, rng: random.Random) -> None:
     i = rng.choice(candidates)
     label, target, _ = spec.indicator_rows[i]
     spec.indicator_rows[i] = (label, target, int(target * rng.uniform(0.2, 0.4)))
-    # Rewrite the narrative so the figures it quotes are the ones now reported.
-    with_example = bool(spec.narrative.get(NARRATIVE_FIELDS[2].label))
-    spec.narrative = _narrative(spec.indicator_rows, rng, with_example)
+    # The narrative is written later, from the figures now reported.
+    _skip_retired_narrative_draws(spec.indicator_rows, rng, spec.with_good_example)
 
 
 def _apply_prolonged(spec: ProjectSpec) -> None:
@@ -750,7 +697,8 @@ def draw_meetings(rng: random.Random) -> list[dict]:
 
 
 def draw_programme(projects: int, seed: int) -> tuple[list[ProjectSpec], list[dict]]:
-    """All projects and meetings of a programme, drawn from one seeded generator."""
+    """All projects and meetings of a programme: the figures drawn from one seeded generator, then
+    the narratives (see `sample_narratives`)."""
     rng = random.Random(seed)
     counties = allocate_counties(projects, rng)
     grants = allocate_grants(projects, frame_amount_for(projects), rng)
@@ -763,6 +711,10 @@ def draw_programme(projects: int, seed: int) -> tuple[list[ProjectSpec], list[di
     _assign_features(specs, rng)
     meetings = draw_meetings(rng)
     specs.sort(key=lambda s: (s.county_code, s.decision_date, s.project_id))
+    # Last, from generators of their own: the wording never moves a figure.
+    narratives = write_narratives([_narrative_facts(s) for s in specs], seed)
+    for spec, narrative in zip(specs, narratives, strict=True):
+        spec.narrative = narrative
     return specs, meetings
 
 
