@@ -59,9 +59,14 @@ QUICK_SIZES = (40,)
 BASELINE_SAMPLE_FILES = 400  # above this many workbooks, time pandas on a random sample and scale
 FALLBACK_PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 # Files whose content decides what `pipeline sample` generates: a change gives a new cache entry.
-GENERATOR_FILES = ("pipeline/sample.py", "pipeline/contract.py", "pipeline/template.py",
-                   "pipeline/sample_narratives.py", "pipeline/sample_phrases.py",
-                   "pipeline/sample_focuses.py")
+GENERATOR_FILES = (
+    "pipeline/sample.py",
+    "pipeline/contract.py",
+    "pipeline/template.py",
+    "pipeline/sample_narratives.py",
+    "pipeline/sample_phrases.py",
+    "pipeline/sample_focuses.py",
+)
 
 # Targets, checked at every size (the brief states the 30 s one for 4,000 projects).
 TARGET_RATIO_TO_BARE_RENDER = 1.25
@@ -96,8 +101,7 @@ def stages_in_make_output(make_output: str) -> list[str]:
 def stages_with_newer_output(before: Mapping[str, int | None], after: Mapping[str, int | None]) -> list[str]:
     """Stages whose output file (stage -> mtime in ns, None if absent) appeared or changed."""
     return [
-        stage for stage in STAGES
-        if after.get(stage) is not None and after.get(stage) != before.get(stage)
+        stage for stage in STAGES if after.get(stage) is not None and after.get(stage) != before.get(stage)
     ]
 
 
@@ -126,11 +130,16 @@ def parse_wrap_log(text: str) -> dict[str, dict]:
     return records
 
 
-def changed_files(before: Mapping[str, int], after: Mapping[str, int], ignore: Iterable[str] = ()) -> list[str]:
+def changed_files(
+    before: Mapping[str, int], after: Mapping[str, int], ignore: Iterable[str] = ()
+) -> list[str]:
     """Files (name -> mtime in ns) added, removed or modified between two snapshots."""
     ignored = set(ignore)
-    return sorted(name for name in set(before) | set(after)
-                  if name not in ignored and before.get(name) != after.get(name))
+    return sorted(
+        name
+        for name in set(before) | set(after)
+        if name not in ignored and before.get(name) != after.get(name)
+    )
 
 
 def scaled_baseline_seconds(sample_seconds: float, sampled_files: int, total_files: int) -> float:
@@ -244,8 +253,12 @@ def stage_output_mtimes(outputs: OutputPaths) -> dict[str, int | None]:
 
 def source_mtimes() -> dict[str, int]:
     """mtimes of the files make's rules depend on in the repository (code, templates, Makefile)."""
-    files = [REPO_ROOT / "Makefile", REPO_ROOT / "pyproject.toml", *REPO_ROOT.glob("pipeline/**/*.py"),
-             *TEMPLATES_DIR.glob("*")]
+    files = [
+        REPO_ROOT / "Makefile",
+        REPO_ROOT / "pyproject.toml",
+        *REPO_ROOT.glob("pipeline/**/*.py"),
+        *TEMPLATES_DIR.glob("*"),
+    ]
     mtimes = {}
     for path in files:
         try:
@@ -258,8 +271,13 @@ def source_mtimes() -> dict[str, int]:
 def run_make_report(inputs_dir: Path, outputs_dir: Path, venv_stamp: Path, wrap_log: Path | None) -> MakeRun:
     """`make report` for one inputs/outputs pair; with wrap_log, each stage is timed separately."""
     command = [
-        "make", "--no-print-directory", "-C", str(REPO_ROOT), "report",
-        f"INPUTS={inputs_dir}", f"OUTPUTS={outputs_dir}",
+        "make",
+        "--no-print-directory",
+        "-C",
+        str(REPO_ROOT),
+        "report",
+        f"INPUTS={inputs_dir}",
+        f"OUTPUTS={outputs_dir}",
         # Our own stamp: the benchmark must never trigger make's `pip install` of the venv.
         f"VENV_STAMP={venv_stamp}",
     ]
@@ -315,11 +333,14 @@ def choose_pdf_options(probe: Mapping) -> tuple[dict, str]:
     if isinstance(probe.get("pdf_options"), Mapping):
         left_out = probe.get("left_out") or []
         return dict(probe["pdf_options"]), "render.PDF_OPTIONS" + (
-            f" (without {', '.join(left_out)})" if left_out else "")
+            f" (without {', '.join(left_out)})" if left_out else ""
+        )
     if isinstance(probe.get("pdf_variant"), str):
-        return ({"pdf_variant": probe["pdf_variant"], "pdf_tags": True},
-                "render.PDF_VARIANT; pdf_tags=True as in render.write_pdf "
-                "(render exposes no PDF_OPTIONS; attachments left out)")
+        return (
+            {"pdf_variant": probe["pdf_variant"], "pdf_tags": True},
+            "render.PDF_VARIANT; pdf_tags=True as in render.write_pdf "
+            "(render exposes no PDF_OPTIONS; attachments left out)",
+        )
     return dict(FALLBACK_PDF_OPTIONS), "fallback (render exposes neither PDF_OPTIONS nor PDF_VARIANT)"
 
 
@@ -330,8 +351,13 @@ def render_settings() -> tuple[dict, str, str]:
     which would otherwise sit in this process's memory while the stages are measured.
     """
     base_url = str(TEMPLATES_DIR.resolve()) + "/"
-    done = subprocess.run([sys.executable, "-c", _RENDER_PROBE_SCRIPT], cwd=REPO_ROOT,
-                          capture_output=True, text=True, env=_child_env())
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER_PROBE_SCRIPT],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+    )
     try:
         probe = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -368,25 +394,43 @@ print(json.dumps([[name, str(path), text] for name, path, text in attachment_fil
 
 def attachments_of(outputs_dir: Path) -> list[list[str]]:
     """[name, path, description] of every file the render stage embeds; [] if it cannot say."""
-    done = subprocess.run([sys.executable, "-c", _ATTACHMENTS_PROBE_SCRIPT, str(outputs_dir)], cwd=REPO_ROOT,
-                          capture_output=True, text=True, env=_child_env())
+    done = subprocess.run(
+        [sys.executable, "-c", _ATTACHMENTS_PROBE_SCRIPT, str(outputs_dir)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+    )
     try:
         return json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         return []
 
 
-def measure_bare_render(html_path: Path, pdf_path: Path, options: Mapping, base_url: str,
-                        attachments: Sequence[Sequence[str]] = ()) -> dict:
+def measure_bare_render(
+    html_path: Path,
+    pdf_path: Path,
+    options: Mapping,
+    base_url: str,
+    attachments: Sequence[Sequence[str]] = (),
+) -> dict:
     """A bare WeasyPrint render in a fresh process: whole-process wall time, import and render.
 
     With the same attachments as the render stage: they are one of its write_pdf options.
     """
-    spec = json.dumps({"html": str(html_path), "base_url": base_url, "pdf": str(pdf_path),
-                       "options": dict(options), "attachments": [list(a) for a in attachments]})
+    spec = json.dumps(
+        {
+            "html": str(html_path),
+            "base_url": base_url,
+            "pdf": str(pdf_path),
+            "options": dict(options),
+            "attachments": [list(a) for a in attachments],
+        }
+    )
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _BARE_RENDER_SCRIPT, spec],
-                          capture_output=True, text=True, env=_child_env())
+    done = subprocess.run(
+        [sys.executable, "-c", _BARE_RENDER_SCRIPT, spec], capture_output=True, text=True, env=_child_env()
+    )
     wall_s = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError("bare WeasyPrint render failed:\n" + _tail(done.stderr))
@@ -421,8 +465,13 @@ def measure_pandas_baseline(files: Sequence[Path], sample_limit: int, seed: int)
     sample = list(files)
     if len(sample) > sample_limit:
         sample = random.Random(seed).sample(sample, sample_limit)
-    done = subprocess.run([sys.executable, "-c", _PANDAS_SCRIPT], input=json.dumps([str(p) for p in sample]),
-                          capture_output=True, text=True, env=_child_env())
+    done = subprocess.run(
+        [sys.executable, "-c", _PANDAS_SCRIPT],
+        input=json.dumps([str(p) for p in sample]),
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+    )
     if done.returncode != 0:
         raise RuntimeError("pandas baseline failed:\n" + _tail(done.stderr))
     seconds = json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
@@ -451,8 +500,13 @@ def measure_extract_in_process(inputs_dir: Path, outputs_dir: Path) -> float:
     pandas loop, which is timed the same way."""
     shutil.rmtree(outputs_dir, ignore_errors=True)
     spec = json.dumps({"inputs": str(inputs_dir), "outputs": str(outputs_dir)})
-    done = subprocess.run([sys.executable, "-c", _EXTRACT_SCRIPT, spec], cwd=REPO_ROOT,
-                          capture_output=True, text=True, env=_child_env())
+    done = subprocess.run(
+        [sys.executable, "-c", _EXTRACT_SCRIPT, spec],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+    )
     shutil.rmtree(outputs_dir, ignore_errors=True)
     if done.returncode != 0:
         raise RuntimeError("extract.run() failed:\n" + _tail(done.stderr))
@@ -462,8 +516,16 @@ def measure_extract_in_process(inputs_dir: Path, outputs_dir: Path) -> float:
 def count_pages(pdf_path: Path) -> int:
     """Pages of a PDF, read by pypdf in a child process (a large PDF is large in memory)."""
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from pypdf import PdfReader; print(len(PdfReader(sys.argv[1]).pages))",
-         str(pdf_path)], capture_output=True, text=True, env=_child_env())
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pypdf import PdfReader; print(len(PdfReader(sys.argv[1]).pages))",
+            str(pdf_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+    )
     if done.returncode != 0:
         raise RuntimeError(_tail(done.stderr, 2))
     return int(done.stdout.strip())
@@ -526,13 +588,29 @@ def generated_programme(cache_root: Path, projects: int, seed: int) -> tuple[Pat
     shutil.rmtree(partial, ignore_errors=True)
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "-q", "sample", "--projects", str(projects),
-         "--out", str(partial), "--seed", str(seed)],
-        cwd=REPO_ROOT, capture_output=True, text=True, env=_child_env(),
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "-q",
+            "sample",
+            "--projects",
+            str(projects),
+            "--out",
+            str(partial),
+            "--seed",
+            str(seed),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env=_child_env(),
     )
     if done.returncode != 0:
         shutil.rmtree(partial, ignore_errors=True)
-        raise RuntimeError(f"pipeline sample --projects {projects} failed:\n{_tail(done.stdout + done.stderr)}")
+        raise RuntimeError(
+            f"pipeline sample --projects {projects} failed:\n{_tail(done.stdout + done.stderr)}"
+        )
     elapsed = time.perf_counter() - started
     (partial / ".complete").write_text(f"{projects} projects, seed {seed}\n")
     partial.rename(folder)
@@ -565,23 +643,42 @@ class SizeResult:
         self.samples.setdefault(key, []).append(value)
 
 
-def measure_one_repeat(result: SizeResult, inputs_dir: Path, workdir: Path, repeat: int,
-                       pdf_options: Mapping, base_url: str, venv_stamp: Path, seed: int) -> None:
+def measure_one_repeat(
+    result: SizeResult,
+    inputs_dir: Path,
+    workdir: Path,
+    repeat: int,
+    pdf_options: Mapping,
+    base_url: str,
+    venv_stamp: Path,
+    seed: int,
+) -> None:
     """a–e for one programme in a fresh outputs folder; records samples and errors in result."""
     outputs_dir = workdir / f"outputs-{result.projects}-{repeat}"
     shutil.rmtree(outputs_dir, ignore_errors=True)
     sources_before = source_mtimes()
-    first = _measure_report_from_empty(result, inputs_dir, outputs_dir, workdir / f"wrap-{repeat}.jsonl",
-                                       venv_stamp)
+    first = _measure_report_from_empty(
+        result, inputs_dir, outputs_dir, workdir / f"wrap-{repeat}.jsonl", venv_stamp
+    )
     if first.ok:
-        _measure_bare_render_ratio(result, OutputPaths(outputs_dir), first.wall_s, workdir, pdf_options, base_url)
-        _measure_make_skipping(result, inputs_dir, outputs_dir, venv_stamp, workdir / f"wrap-b-{repeat}.jsonl",
-                               sources_before, repeat)
+        _measure_bare_render_ratio(
+            result, OutputPaths(outputs_dir), first.wall_s, workdir, pdf_options, base_url
+        )
+        _measure_make_skipping(
+            result,
+            inputs_dir,
+            outputs_dir,
+            venv_stamp,
+            workdir / f"wrap-b-{repeat}.jsonl",
+            sources_before,
+            repeat,
+        )
     _measure_extract_vs_pandas(result, inputs_dir, workdir, first, seed + repeat)
 
 
-def _measure_report_from_empty(result: SizeResult, inputs_dir: Path, outputs_dir: Path, wrap_log: Path,
-                               venv_stamp: Path) -> MakeRun:
+def _measure_report_from_empty(
+    result: SizeResult, inputs_dir: Path, outputs_dir: Path, wrap_log: Path, venv_stamp: Path
+) -> MakeRun:
     """a, d, e: every stage as make runs it, each timed (and its RSS read) through the --wrap log."""
     first = run_make_report(inputs_dir, outputs_dir, venv_stamp, wrap_log=wrap_log)
     for command, record in first.per_stage.items():
@@ -602,15 +699,22 @@ def _measure_report_from_empty(result: SizeResult, inputs_dir: Path, outputs_dir
     return first
 
 
-def _measure_bare_render_ratio(result: SizeResult, outputs: OutputPaths, report_s: float, workdir: Path,
-                               pdf_options: Mapping, base_url: str) -> None:
+def _measure_bare_render_ratio(
+    result: SizeResult,
+    outputs: OutputPaths,
+    report_s: float,
+    workdir: Path,
+    pdf_options: Mapping,
+    base_url: str,
+) -> None:
     """a: the same final HTML through WeasyPrint alone."""
     if not outputs.report_html.is_file():
         result.errors.append(f"a. {outputs.report_html} is missing: no HTML for the bare render")
         return
     try:
-        bare = measure_bare_render(outputs.report_html, workdir / "bare.pdf", pdf_options, base_url,
-                                   attachments_of(outputs.root))
+        bare = measure_bare_render(
+            outputs.report_html, workdir / "bare.pdf", pdf_options, base_url, attachments_of(outputs.root)
+        )
     except RuntimeError as exc:
         result.errors.append(f"a. {exc}")
         return
@@ -619,8 +723,15 @@ def _measure_bare_render_ratio(result: SizeResult, outputs: OutputPaths, report_
     result.add("ratio_to_bare", report_s / bare["wall_s"])
 
 
-def _measure_make_skipping(result: SizeResult, inputs_dir: Path, outputs_dir: Path, venv_stamp: Path,
-                           wrap_log: Path, sources_before: Mapping[str, int], repeat: int) -> None:
+def _measure_make_skipping(
+    result: SizeResult,
+    inputs_dir: Path,
+    outputs_dir: Path,
+    venv_stamp: Path,
+    wrap_log: Path,
+    sources_before: Mapping[str, int],
+    repeat: int,
+) -> None:
     """b: make with nothing changed; c: make after touching one template.
 
     Teammates edit the code while we measure: a run in which a file make depends on changed is
@@ -662,16 +773,20 @@ def _measure_make_skipping(result: SizeResult, inputs_dir: Path, outputs_dir: Pa
         _note_once(result, f"c. touched templates/{template.name} (mtime restored afterwards)")
 
 
-def _measure_extract_vs_pandas(result: SizeResult, inputs_dir: Path, workdir: Path, first: MakeRun,
-                               seed: int) -> None:
+def _measure_extract_vs_pandas(
+    result: SizeResult, inputs_dir: Path, workdir: Path, first: MakeRun, seed: int
+) -> None:
     """d: the pandas+openpyxl baseline over the same workbooks, against extract."""
     try:
         baseline = measure_pandas_baseline(workbook_files(inputs_dir), BASELINE_SAMPLE_FILES, seed)
         result.add("pandas_s", baseline["seconds"])
         if baseline["scaled"]:
-            _note_once(result, f"d. pandas baseline timed on a random {baseline['timed_files']} of "
-                               f"{baseline['total_files']} workbooks and scaled "
-                               f"×{baseline['total_files'] / baseline['timed_files']:.1f}")
+            _note_once(
+                result,
+                f"d. pandas baseline timed on a random {baseline['timed_files']} of "
+                f"{baseline['total_files']} workbooks and scaled "
+                f"×{baseline['total_files'] / baseline['timed_files']:.1f}",
+            )
         extract_record = first.per_stage.get("extract", {})
         if extract_record.get("returncode") == 0 and extract_record.get("wall_s"):
             result.add("extract_process_speedup", baseline["seconds"] / extract_record["wall_s"])
@@ -690,14 +805,20 @@ def _note_once(result: SizeResult, note: str) -> None:
 def _note_disagreement(result: SizeResult, part: str, run: MakeRun) -> None:
     """make's echoed commands and the output mtimes should name the same stages."""
     if run.stages_by_output != run.stages_by_mtime:
-        _note_once(result, f"{part}. make ran {run.stages_by_output or 'nothing'} but outputs changed for "
-                           f"{run.stages_by_mtime or 'nothing'}")
+        _note_once(
+            result,
+            f"{part}. make ran {run.stages_by_output or 'nothing'} but outputs changed for "
+            f"{run.stages_by_mtime or 'nothing'}",
+        )
 
 
 def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
     """The medians of one size, each with its target and verdict."""
-    m = {key: median_or_none(values) for key, values in result.samples.items()
-         if key not in ("noop_stages", "noop_stages_by_mtime", "template_stages", "template_stages_by_mtime")}
+    m = {
+        key: median_or_none(values)
+        for key, values in result.samples.items()
+        if key not in ("noop_stages", "noop_stages_by_mtime", "template_stages", "template_stages_by_mtime")
+    }
     noop = merge_stage_lists(result.samples.get("noop_stages", []))
     touched = merge_stage_lists(result.samples.get("template_stages", []))
     n = result.projects
@@ -705,45 +826,109 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
     def row(key, label, value, unit, target="", passed=None, *, applies=True, **extra):
         if not applies:  # a figure recorded for growth only, at a size the target is not set for
             target, passed = "", None
-        return {"key": key, "label": label, "projects": n, "value": value, "unit": unit,
-                "target": target, "passed": passed, **extra}
+        return {
+            "key": key,
+            "label": label,
+            "projects": n,
+            "value": value,
+            "unit": unit,
+            "target": target,
+            "passed": passed,
+            **extra,
+        }
 
     sample_size, scale_size = n == SAMPLE_PROJECTS, n >= SCALE_PROJECTS
 
     rows = [
         row("a.report_total_s", "a  report from empty outputs (make)", m.get("report_total_s"), "s"),
         row("a.bare_render_s", "a  bare WeasyPrint render (process)", m.get("bare_render_s"), "s"),
-        row("a.ratio_to_bare", "a  report / bare render", m.get("ratio_to_bare"), "×",
-            f"≤ {TARGET_RATIO_TO_BARE_RENDER}", judge(m.get("ratio_to_bare"), "<=", TARGET_RATIO_TO_BARE_RENDER),
-            applies=sample_size),
-        row("b.noop_make_s", "b  make report, nothing changed", m.get("noop_make_s"), "s",
-            f"≤ {TARGET_NOOP_MAKE_S}", judge(m.get("noop_make_s"), "<=", TARGET_NOOP_MAKE_S)),
+        row(
+            "a.ratio_to_bare",
+            "a  report / bare render",
+            m.get("ratio_to_bare"),
+            "×",
+            f"≤ {TARGET_RATIO_TO_BARE_RENDER}",
+            judge(m.get("ratio_to_bare"), "<=", TARGET_RATIO_TO_BARE_RENDER),
+            applies=sample_size,
+        ),
+        row(
+            "b.noop_make_s",
+            "b  make report, nothing changed",
+            m.get("noop_make_s"),
+            "s",
+            f"≤ {TARGET_NOOP_MAKE_S}",
+            judge(m.get("noop_make_s"), "<=", TARGET_NOOP_MAKE_S),
+        ),
         row("b.other_commands_s", "b  of which non-stage commands", m.get("noop_other_commands_s"), "s"),
-        row("b.stages_ran", "b  stages that ran", noop, "stages", "none", judge_stages(noop, []),
-            by_mtime=merge_stage_lists(result.samples.get("noop_stages_by_mtime", []))),
-        row("c.stages_ran", "c  stages after touching a template", touched, "stages", "render",
+        row(
+            "b.stages_ran",
+            "b  stages that ran",
+            noop,
+            "stages",
+            "none",
+            judge_stages(noop, []),
+            by_mtime=merge_stage_lists(result.samples.get("noop_stages_by_mtime", [])),
+        ),
+        row(
+            "c.stages_ran",
+            "c  stages after touching a template",
+            touched,
+            "stages",
+            "render",
             judge_stages(touched, ["render"]),
-            by_mtime=merge_stage_lists(result.samples.get("template_stages_by_mtime", []))),
+            by_mtime=merge_stage_lists(result.samples.get("template_stages_by_mtime", [])),
+        ),
         row("d.extract_s", "d  extract, whole process", m.get("stage_s.extract"), "s"),
         row("d.extract_run_s", "d  extract, run() only", m.get("extract_run_s"), "s"),
         row("d.pandas_s", "d  pandas.read_excel+openpyxl, same files", m.get("pandas_s"), "s"),
-        row("d.extract_process_speedup", "d  speed-up over pandas, whole process", m.get("extract_process_speedup"),
-            "×"),
-        row("d.extract_speedup", "d  speed-up over pandas, run() only", m.get("extract_speedup"), "×",
-            f"≥ {TARGET_EXTRACT_SPEEDUP:g}", judge(m.get("extract_speedup"), ">=", TARGET_EXTRACT_SPEEDUP),
-            applies=scale_size),
-        row("d.eva_total_s", "d  extract+validate+aggregate", m.get("eva_total_s"), "s",
-            f"≤ {TARGET_EVA_TOTAL_S:g}", judge(m.get("eva_total_s"), "<=", TARGET_EVA_TOTAL_S),
-            applies=scale_size),
+        row(
+            "d.extract_process_speedup",
+            "d  speed-up over pandas, whole process",
+            m.get("extract_process_speedup"),
+            "×",
+        ),
+        row(
+            "d.extract_speedup",
+            "d  speed-up over pandas, run() only",
+            m.get("extract_speedup"),
+            "×",
+            f"≥ {TARGET_EXTRACT_SPEEDUP:g}",
+            judge(m.get("extract_speedup"), ">=", TARGET_EXTRACT_SPEEDUP),
+            applies=scale_size,
+        ),
+        row(
+            "d.eva_total_s",
+            "d  extract+validate+aggregate",
+            m.get("eva_total_s"),
+            "s",
+            f"≤ {TARGET_EVA_TOTAL_S:g}",
+            judge(m.get("eva_total_s"), "<=", TARGET_EVA_TOTAL_S),
+            applies=scale_size,
+        ),
     ]
     for stage in STAGES:
         value = m.get(f"rss_mb.{stage}")
-        rows.append(row(f"d.peak_rss_mb.{stage}", f"d  peak RSS, {stage}", value, "MB",
-                        f"≤ {TARGET_PEAK_RSS_MB:g}", judge(value, "<=", TARGET_PEAK_RSS_MB),
-                        applies=stage in RSS_TARGET_STAGES))
+        rows.append(
+            row(
+                f"d.peak_rss_mb.{stage}",
+                f"d  peak RSS, {stage}",
+                value,
+                "MB",
+                f"≤ {TARGET_PEAK_RSS_MB:g}",
+                judge(value, "<=", TARGET_PEAK_RSS_MB),
+                applies=stage in RSS_TARGET_STAGES,
+            )
+        )
     rows.append(row("e.render_s", "e  render", m.get("stage_s.render"), "s"))
-    rows.append(row("e.pages", "e  pages in report.pdf", m.get("pages"), "pages",
-                    f"profiles ≤ {profile_cap}" if profile_cap is not None else ""))
+    rows.append(
+        row(
+            "e.pages",
+            "e  pages in report.pdf",
+            m.get("pages"),
+            "pages",
+            f"profiles ≤ {profile_cap}" if profile_cap is not None else "",
+        )
+    )
     return rows
 
 
@@ -772,14 +957,33 @@ def verdict(passed: bool | None, target: str) -> str:
 
 def format_table(rows: Sequence[Mapping]) -> str:
     header = ("measure", "projects", "value", "target", "result")
-    lines = [[r["label"], f"{r['projects']:,}".replace(",", " "), format_value(r["value"], r["unit"]),
-              r["target"], verdict(r["passed"], r["target"])] for r in rows]
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines)]
-    out = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip(),
-           "  ".join("-" * w for w in widths)]
+    lines = [
+        [
+            r["label"],
+            f"{r['projects']:,}".replace(",", " "),
+            format_value(r["value"], r["unit"]),
+            r["target"],
+            verdict(r["passed"], r["target"]),
+        ]
+        for r in rows
+    ]
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=False)]
+    out = [
+        "  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=False)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     for cells in lines:
-        out.append("  ".join([cells[0].ljust(widths[0]), cells[1].rjust(widths[1]), cells[2].rjust(widths[2]),
-                              cells[3].ljust(widths[3]), cells[4]]).rstrip())
+        out.append(
+            "  ".join(
+                [
+                    cells[0].ljust(widths[0]),
+                    cells[1].rjust(widths[1]),
+                    cells[2].rjust(widths[2]),
+                    cells[3].ljust(widths[3]),
+                    cells[4],
+                ]
+            ).rstrip()
+        )
     return "\n".join(out)
 
 
@@ -820,15 +1024,32 @@ def parse_sizes(text: str) -> list[int]:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per size; medians are reported (default 3)")
-    parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
-                        help="programme sizes in projects (default 40,400,4000)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per size; medians are reported (default 3)"
+    )
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=list(DEFAULT_SIZES),
+        help="programme sizes in projects (default 40,400,4000)",
+    )
     parser.add_argument("--quick", action="store_true", help="small variant: 40 projects, one run")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the generated programmes")
-    parser.add_argument("--json", type=Path, default=OutputPaths(DEFAULT_OUTPUTS).bench_json, help="where to write the figures")
-    parser.add_argument("--cache", type=Path, default=OutputPaths(DEFAULT_OUTPUTS).bench_cache,
-                        help="where generated programmes are kept between runs")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary outputs folders (prints where)")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=OutputPaths(DEFAULT_OUTPUTS).bench_json,
+        help="where to write the figures",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=OutputPaths(DEFAULT_OUTPUTS).bench_cache,
+        help="where generated programmes are kept between runs",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary outputs folders (prints where)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat = list(QUICK_SIZES), 1
@@ -845,15 +1066,19 @@ def main(argv: Sequence[str]) -> int:
         return wrap_and_record(Path(argv[1]), argv[3:])
 
     args = parse_args(argv)
-    started_at = dt.datetime.now(dt.timezone.utc)
+    started_at = dt.datetime.now(dt.UTC)
     machine = machine_info()
     pdf_options, base_url, options_source = render_settings()
-    print(f"Benchmark · {started_at:%Y-%m-%d %H:%M} UTC · commit {machine['git_commit'][:10]}"
-          f"{' (uncommitted changes)' if machine['git_dirty'] else ''} · {machine['nproc']} cores · "
-          f"Python {machine['python']} · sizes {', '.join(map(str, args.sizes))} · medians of {args.repeat}",
-          flush=True)
-    print(f"bare render: options {json.dumps(pdf_options)} from {options_source}; base_url {base_url}",
-          flush=True)
+    print(
+        f"Benchmark · {started_at:%Y-%m-%d %H:%M} UTC · commit {machine['git_commit'][:10]}"
+        f"{' (uncommitted changes)' if machine['git_dirty'] else ''} · {machine['nproc']} cores · "
+        f"Python {machine['python']} · sizes {', '.join(map(str, args.sizes))} · medians of {args.repeat}",
+        flush=True,
+    )
+    print(
+        f"bare render: options {json.dumps(pdf_options)} from {options_source}; base_url {base_url}",
+        flush=True,
+    )
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     venv_stamp = workdir / "venv.stamp"
@@ -871,9 +1096,14 @@ def main(argv: Sequence[str]) -> int:
                 inputs_dir = None
             if inputs_dir is not None:
                 for repeat in range(args.repeat):
-                    print(f"… {projects} projects, run {repeat + 1} of {args.repeat}", file=sys.stderr, flush=True)
-                    measure_one_repeat(result, inputs_dir, workdir, repeat, pdf_options, base_url,
-                                       venv_stamp, args.seed)
+                    print(
+                        f"… {projects} projects, run {repeat + 1} of {args.repeat}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    measure_one_repeat(
+                        result, inputs_dir, workdir, repeat, pdf_options, base_url, venv_stamp, args.seed
+                    )
                     if not args.keep:
                         shutil.rmtree(workdir / f"outputs-{projects}-{repeat}", ignore_errors=True)
             rows = figures_for(result, max_profile_pages(inputs_dir) if inputs_dir else None)
@@ -894,7 +1124,9 @@ def main(argv: Sequence[str]) -> int:
     print()
     print(format_table(all_rows))
     missed = [r for r in all_rows if r["passed"] is False]
-    unmeasured = [r for r in all_rows if r["passed"] is None and r["target"] and not r["target"].startswith("profiles")]
+    unmeasured = [
+        r for r in all_rows if r["passed"] is None and r["target"] and not r["target"].startswith("profiles")
+    ]
     for projects, size in sizes_out.items():
         for note in size["notes"]:
             print(f"note ({projects} projects): {note}")
@@ -904,8 +1136,10 @@ def main(argv: Sequence[str]) -> int:
     if missed:
         print(f"MISSED {len(missed)} target(s):")
         for r in missed:
-            print(f"  MISSED: {r['label'].split('  ', 1)[-1]} at {r['projects']} projects: "
-                  f"{format_value(r['value'], r['unit'])}, target {r['target']}")
+            print(
+                f"  MISSED: {r['label'].split('  ', 1)[-1]} at {r['projects']} projects: "
+                f"{format_value(r['value'], r['unit'])}, target {r['target']}"
+            )
     if unmeasured:
         print(f"NOT MEASURED {len(unmeasured)} target(s) (see the ERROR and note lines above)")
     if not missed and not unmeasured:
@@ -913,11 +1147,15 @@ def main(argv: Sequence[str]) -> int:
 
     report = {
         "started_at": started_at.isoformat(timespec="seconds"),
-        "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine,
         "options": {"sizes": args.sizes, "repeat": args.repeat, "seed": args.seed, "statistic": "median"},
-        "bare_render": {"options": pdf_options, "options_source": options_source,
-                        "base_url": base_url, "timing": "whole process: interpreter, import, render"},
+        "bare_render": {
+            "options": pdf_options,
+            "options_source": options_source,
+            "base_url": base_url,
+            "timing": "whole process: interpreter, import, render",
+        },
         "targets": {
             "ratio_to_bare_render_max": TARGET_RATIO_TO_BARE_RENDER,
             "noop_make_s_max": TARGET_NOOP_MAKE_S,

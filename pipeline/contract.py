@@ -94,8 +94,13 @@ NARRATIVE_FIELDS: tuple[Field, ...] = (
     Field("results", "Resultat", "text"),
     Field("lessons", "Lärdomar", "text"),
     Field("good_example_title", "Gott exempel – rubrik", "text", required=False),
-    Field("good_example", "Gott exempel – beskrivning", "text", required=False,
-          help="Fyll i om projektet vill lyfta ett gott exempel"),
+    Field(
+        "good_example",
+        "Gott exempel – beskrivning",
+        "text",
+        required=False,
+        help="Fyll i om projektet vill lyfta ett gott exempel",
+    ),
 )
 
 # Tillväxtverket's cost categories (Swedish label → canonical code). Project income is reported
@@ -118,6 +123,7 @@ def signed_cost(category: str, amount):
     The one place that says how income nets against costs; every stage sums signed_cost values.
     """
     return -amount if category in DEDUCTED_CATEGORIES else amount
+
 
 FINANCING_SOURCES: dict[str, str] = {
     "Tillväxtverket": "tillvaxtverket",
@@ -177,17 +183,24 @@ def _with_cells(names: tuple[str, ...]) -> tuple[str, ...]:
 
 EXTRACTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "projects": _with_cells(tuple(f.name for f in FACT_FIELDS)),
-    "costs": ("project_id", "year", "category") + PROVENANCE + (
-        "row", "budget", "actual", "budget_cell", "actual_cell", "year_cell", "category_cell"),
-    "financing": ("project_id", "year", "source") + PROVENANCE + (
-        "row", "amount", "amount_cell", "year_cell", "source_cell"),
-    "indicators": ("project_id", "indicator") + PROVENANCE + (
-        "row", "target", "outcome", "target_cell", "outcome_cell", "indicator_cell"),
+    "costs": ("project_id", "year", "category")
+    + PROVENANCE
+    + ("row", "budget", "actual", "budget_cell", "actual_cell", "year_cell", "category_cell"),
+    "financing": ("project_id", "year", "source")
+    + PROVENANCE
+    + ("row", "amount", "amount_cell", "year_cell", "source_cell"),
+    "indicators": ("project_id", "indicator")
+    + PROVENANCE
+    + ("row", "target", "outcome", "target_cell", "outcome_cell", "indicator_cell"),
     "narratives": ("project_id", "field") + PROVENANCE + ("cell", "text"),
     "workbook_totals": ("project_id", "table", "column") + PROVENANCE + ("cell", "stated", "rows_sum"),
-    "register": tuple(f.name for f in REGISTER_COLUMNS) + PROVENANCE + ("row",)
+    "register": tuple(f.name for f in REGISTER_COLUMNS)
+    + PROVENANCE
+    + ("row",)
     + tuple(f"{f.name}_cell" for f in REGISTER_COLUMNS),
-    "meetings": tuple(f.name for f in MEETING_COLUMNS) + PROVENANCE + ("row",)
+    "meetings": tuple(f.name for f in MEETING_COLUMNS)
+    + PROVENANCE
+    + ("row",)
     + tuple(f"{f.name}_cell" for f in MEETING_COLUMNS),
     # The located header cell of each column of every tabular sheet (columns are found by their
     # label, so they may stand anywhere): where a finding about a whole column points.
@@ -208,17 +221,45 @@ FINDING_COLUMNS = ("rule_id", "severity", "project_id", "file", "sheet", "cell",
 
 AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
     "project_summary": (
-        "project_id", "title", "county_code", "county_name", "owner", "start_date", "end_date",
-        "budget_total", "total_cost", "granted_amount", "agency_paid", "public_cash", "public_in_kind",
-        "private_cash", "private_in_kind", "cofinancing_total", "agency_share_pct",
-        "actual_vs_budget_pct", "has_good_example", "source_file",
+        "project_id",
+        "title",
+        "county_code",
+        "county_name",
+        "owner",
+        "start_date",
+        "end_date",
+        "budget_total",
+        "total_cost",
+        "granted_amount",
+        "agency_paid",
+        "public_cash",
+        "public_in_kind",
+        "private_cash",
+        "private_in_kind",
+        "cofinancing_total",
+        "agency_share_pct",
+        "actual_vs_budget_pct",
+        "has_good_example",
+        "source_file",
     ),
     "by_region": (
-        "county_code", "county_name", "projects", "budget_total", "total_cost", "granted_amount",
-        "agency_paid", "cofinancing_total", "agency_share_pct",
+        "county_code",
+        "county_name",
+        "projects",
+        "budget_total",
+        "total_cost",
+        "granted_amount",
+        "agency_paid",
+        "cofinancing_total",
+        "agency_share_pct",
     ),
     "by_year": (
-        "year", "budget_total", "total_cost", "agency_paid", "cofinancing_total", "agency_share_pct",
+        "year",
+        "budget_total",
+        "total_cost",
+        "agency_paid",
+        "cofinancing_total",
+        "agency_share_pct",
         "financing_total",
     ),
     "category_by_year": ("category", "category_label", "year", "budget", "actual"),
@@ -227,39 +268,102 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
     "financing_totals": ("source", "source_label", "amount", "share_pct", "share_of_cost_pct"),
     "region_by_year": ("county_code", "county_name", "year", "total_cost", "agency_paid"),
     "indicators": (
-        "indicator", "indicator_label", "projects_reporting", "target", "outcome", "outcome_pct",
+        "indicator",
+        "indicator_label",
+        "projects_reporting",
+        "target",
+        "outcome",
+        "outcome_pct",
     ),
     "indicators_by_region": (
-        "indicator", "indicator_label", "county_code", "county_name", "target", "outcome",
+        "indicator",
+        "indicator_label",
+        "county_code",
+        "county_name",
+        "target",
+        "outcome",
     ),
     "programme_totals": (
-        "projects", "projects_set_aside", "regions", "budget_total", "total_cost", "granted_amount",
-        "agency_paid", "frame_amount", "agency_share_avg_pct", "agency_share_weighted_pct",
-        "public_cash", "public_in_kind", "private_cash", "private_in_kind", "cofinancing_total",
-        "financing_total", "financing_of_cost_pct", "unpaid_granted", "paid_of_granted_pct",
-        "paid_of_frame_pct", "granted_of_frame_pct", "cost_of_budget_pct", "public_total",
-        "private_total", "in_kind_total", "public_of_cofinancing_pct", "private_of_cofinancing_pct",
+        "projects",
+        "projects_set_aside",
+        "regions",
+        "budget_total",
+        "total_cost",
+        "granted_amount",
+        "agency_paid",
+        "frame_amount",
+        "agency_share_avg_pct",
+        "agency_share_weighted_pct",
+        "public_cash",
+        "public_in_kind",
+        "private_cash",
+        "private_in_kind",
+        "cofinancing_total",
+        "financing_total",
+        "financing_of_cost_pct",
+        "unpaid_granted",
+        "paid_of_granted_pct",
+        "paid_of_frame_pct",
+        "granted_of_frame_pct",
+        "cost_of_budget_pct",
+        "public_total",
+        "private_total",
+        "in_kind_total",
+        "public_of_cofinancing_pct",
+        "private_of_cofinancing_pct",
         "in_kind_of_cofinancing_pct",
-        "meetings", "meeting_participants",
+        "meetings",
+        "meeting_participants",
         # Issue 10: the register's decisions in full, and the agency's share of the cash cost.
-        "decisions", "decisions_set_aside", "decisions_without_workbook", "granted_register_total",
-        "granted_accepted", "granted_set_aside", "granted_without_workbook", "frame_remaining",
-        "cash_cost", "agency_share_of_cash_pct",
+        "decisions",
+        "decisions_set_aside",
+        "decisions_without_workbook",
+        "granted_register_total",
+        "granted_accepted",
+        "granted_set_aside",
+        "granted_without_workbook",
+        "frame_remaining",
+        "cash_cost",
+        "agency_share_of_cash_pct",
     ),
     "meetings_by_type_year": ("meeting_type", "meeting_type_label", "year", "meetings", "participants"),
     "meetings_by_type": ("meeting_type", "meeting_type_label", "meetings", "participants"),
     "good_examples": (
-        "project_id", "county_code", "county_name", "owner", "title", "good_example_title",
-        "good_example", "source_file", "sheet", "cell",
+        "project_id",
+        "county_code",
+        "county_name",
+        "owner",
+        "title",
+        "good_example_title",
+        "good_example",
+        "source_file",
+        "sheet",
+        "cell",
     ),
     "set_aside": ("project_id", "source_file", "errors", "first_error"),
     "project_narratives": (
-        "project_id", "results", "lessons", "source_file", "sheet", "results_cell", "lessons_cell",
+        "project_id",
+        "results",
+        "lessons",
+        "source_file",
+        "sheet",
+        "results_cell",
+        "lessons_cell",
     ),
     "findings_by_rule": ("rule_id", "severity", "checks", "findings", "projects"),
     "register_decisions": (
-        "project_id", "county_code", "county_name", "owner", "title", "decision_date", "granted_amount",
-        "workbook_status", "source_file", "sheet", "row", "granted_amount_cell",
+        "project_id",
+        "county_code",
+        "county_name",
+        "owner",
+        "title",
+        "decision_date",
+        "granted_amount",
+        "workbook_status",
+        "source_file",
+        "sheet",
+        "row",
+        "granted_amount_cell",
     ),
 }
 

@@ -41,10 +41,30 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73050
 
 _SWEDISH_MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "mars": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augusti": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00(?:\.0+)?)?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -198,7 +218,9 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer() and _SERIAL_MIN <= value <= _SERIAL_MAX:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ParseError(f"”{text_of(value)}” är inte ett datum; skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2014-03-01.")
+        raise ParseError(
+            f"”{text_of(value)}” är inte ett datum; skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2014-03-01."
+        )
     if not isinstance(value, str):
         raise ParseError(f"”{text_of(value)}” är inte ett datum; skriv datumet som ÅÅÅÅ-MM-DD.")
     return _parse_date_text(value)
@@ -218,9 +240,7 @@ def _parse_date_text(raw: str) -> dt.date:
             return dt.date(*parts)
         except ValueError:
             raise ParseError(f"”{raw}” är inget giltigt datum (finns inte i kalendern).") from None
-    raise ParseError(
-        f"”{raw}” kan inte läsas som ett datum; skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2014-03-01."
-    )
+    raise ParseError(f"”{raw}” kan inte läsas som ett datum; skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2014-03-01.")
 
 
 def parse_county_code(value: Any) -> str | None:

@@ -100,9 +100,27 @@ outcome_warning_ratio = 0.5      # outcome below this share of the target gives 
 # Relative weight of a county when spreading projects (about the square root of its population,
 # the three large regions weighted up so they get 3–4 of 40 projects and every other county 1–2).
 COUNTY_WEIGHTS: dict[str, float] = {
-    "01": 2.6, "03": 0.60, "04": 0.54, "05": 0.67, "06": 0.59, "07": 0.44, "08": 0.49,
-    "09": 0.24, "10": 0.40, "12": 2.1, "13": 0.57, "14": 2.3, "17": 0.53, "18": 0.54,
-    "19": 0.52, "20": 0.53, "21": 0.53, "22": 0.49, "23": 0.36, "24": 0.52, "25": 0.50,
+    "01": 2.6,
+    "03": 0.60,
+    "04": 0.54,
+    "05": 0.67,
+    "06": 0.59,
+    "07": 0.44,
+    "08": 0.49,
+    "09": 0.24,
+    "10": 0.40,
+    "12": 2.1,
+    "13": 0.57,
+    "14": 2.3,
+    "17": 0.53,
+    "18": 0.54,
+    "19": 0.52,
+    "20": 0.53,
+    "21": 0.53,
+    "22": 0.49,
+    "23": 0.36,
+    "24": 0.52,
+    "25": 0.50,
 }
 
 # Who held regional development responsibility, from which year (domain.md): (from_year, name, kind).
@@ -111,8 +129,7 @@ OWNERS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "03": ((2013, "Regionförbundet i Uppsala län", "forbund"), (2017, "Region Uppsala", "landsting")),
     "04": ((2013, "Regionförbundet Sörmland", "forbund"),),
     "05": ((2013, "Regionförbundet Östsam", "forbund"), (2015, "Region Östergötland", "landsting")),
-    "06": ((2013, "Regionförbundet Jönköpings län", "forbund"),
-           (2015, "Region Jönköpings län", "landsting")),
+    "06": ((2013, "Regionförbundet Jönköpings län", "forbund"), (2015, "Region Jönköpings län", "landsting")),
     "07": ((2013, "Regionförbundet södra Småland", "forbund"), (2015, "Region Kronoberg", "landsting")),
     "08": ((2013, "Regionförbundet i Kalmar län", "forbund"),),
     "09": ((2013, "Region Gotland", "kommun"),),
@@ -122,27 +139,38 @@ OWNERS: dict[str, tuple[tuple[int, str, str], ...]] = {
     "14": ((2013, "Västra Götalandsregionen", "landsting"),),
     "17": ((2013, "Region Värmland", "forbund"),),
     "18": ((2013, "Regionförbundet Örebro län", "forbund"), (2015, "Region Örebro län", "landsting")),
-    "19": ((2013, "Länsstyrelsen i Västmanlands län", "lansstyrelse"),
-           (2017, "Region Västmanland", "landsting")),
+    "19": (
+        (2013, "Länsstyrelsen i Västmanlands län", "lansstyrelse"),
+        (2017, "Region Västmanland", "landsting"),
+    ),
     "20": ((2013, "Region Dalarna", "forbund"),),
     "21": ((2013, "Region Gävleborg", "forbund"), (2015, "Region Gävleborg", "landsting")),
-    "22": ((2013, "Länsstyrelsen i Västernorrlands län", "lansstyrelse"),
-           (2017, "Region Västernorrland", "landsting")),
-    "23": ((2013, "Regionförbundet Jämtlands län", "forbund"),
-           (2015, "Region Jämtland Härjedalen", "landsting")),
+    "22": (
+        (2013, "Länsstyrelsen i Västernorrlands län", "lansstyrelse"),
+        (2017, "Region Västernorrland", "landsting"),
+    ),
+    "23": (
+        (2013, "Regionförbundet Jämtlands län", "forbund"),
+        (2015, "Region Jämtland Härjedalen", "landsting"),
+    ),
     "24": ((2013, "Region Västerbotten", "forbund"),),
-    "25": ((2013, "Länsstyrelsen i Norrbottens län", "lansstyrelse"),
-           (2017, "Region Norrbotten", "landsting")),
+    "25": (
+        (2013, "Länsstyrelsen i Norrbottens län", "lansstyrelse"),
+        (2017, "Region Norrbotten", "landsting"),
+    ),
 }
 # First six digits of public bodies' organisation numbers, by kind (2xxxxx: legal persons).
-ORG_NUMBER_PREFIX = {"landsting": "232100", "kommun": "212000", "forbund": "222000",
-                     "lansstyrelse": "202100"}
+ORG_NUMBER_PREFIX = {"landsting": "232100", "kommun": "212000", "forbund": "222000", "lansstyrelse": "202100"}
 
 CONTACT_ROLES = (
-    "Processledare kompetensförsörjning", "Projektledare kompetensplattformen",
-    "Utvecklingsstrateg kompetensförsörjning", "Enhetschef regional utveckling",
-    "Analytiker kompetensförsörjning", "Samordnare för kompetensplattformen",
-    "Handläggare regional tillväxt", "Strateg utbildning och arbetsmarknad",
+    "Processledare kompetensförsörjning",
+    "Projektledare kompetensplattformen",
+    "Utvecklingsstrateg kompetensförsörjning",
+    "Enhetschef regional utveckling",
+    "Analytiker kompetensförsörjning",
+    "Samordnare för kompetensplattformen",
+    "Handläggare regional tillväxt",
+    "Strateg utbildning och arbetsmarknad",
 )
 
 # --- Phrase banks (Swedish) ------------------------------------------------------------------------
@@ -166,28 +194,58 @@ TITLE_FOCUS = (
 # figure of a seed stays the same: these are the sizes those draws were made from (result
 # sentences and the counted placeholders each needed above zero, lessons, good examples).
 RETIRED_RESULT_PLACEHOLDERS = (
-    ("skills_analyses",), ("participating_employers", "participating_education_providers"),
-    ("sector_councils_started",), ("education_programmes_changed",), (), (), ("validation_models",), (),
+    ("skills_analyses",),
+    ("participating_employers", "participating_education_providers"),
+    ("sector_councils_started",),
+    ("education_programmes_changed",),
+    (),
+    (),
+    ("validation_models",),
+    (),
 )
 RETIRED_LESSON_COUNT, RETIRED_EXAMPLE_COUNT = 8, 6
 MEETING_THEMES = {
     "Erfarenhetsträff": (
-        "Erfarenheter från projektstarten", "Uppföljning och utvärdering av projekten",
-        "Processledning och samverkan", "Halvtidsavstämning av projekten",
+        "Erfarenheter från projektstarten",
+        "Uppföljning och utvärdering av projekten",
+        "Processledning och samverkan",
+        "Halvtidsavstämning av projekten",
         "Resultat och lärdomar inför slutrapporten",
     ),
     "Tematräff": (
-        "Kompetensbehovsanalyser och prognoser", "Validering", "Branschråd och arbetsgivardialog",
-        "Lärcentra och yrkesvux", "Jämställdhet i kompetensförsörjningen",
-        "Integration och nyanländas kompetens", "Dimensionering av utbildning",
+        "Kompetensbehovsanalyser och prognoser",
+        "Validering",
+        "Branschråd och arbetsgivardialog",
+        "Lärcentra och yrkesvux",
+        "Jämställdhet i kompetensförsörjningen",
+        "Integration och nyanländas kompetens",
+        "Dimensionering av utbildning",
     ),
 }
-MEETING_PLACES = ("Stockholm", "Göteborg", "Malmö", "Jönköping", "Örebro", "Umeå", "Östersund",
-                  "Karlstad", "Linköping", "Sundsvall", "Växjö", "Luleå", "Uppsala", "Falun")
+MEETING_PLACES = (
+    "Stockholm",
+    "Göteborg",
+    "Malmö",
+    "Jönköping",
+    "Örebro",
+    "Umeå",
+    "Östersund",
+    "Karlstad",
+    "Linköping",
+    "Sundsvall",
+    "Växjö",
+    "Luleå",
+    "Uppsala",
+    "Falun",
+)
 # Typical share of each cost category in a year's gross cost (personnel and the flat-rate
 # indirect cost of 15 % on personnel take what is left).
-COST_MIX = {"Externa tjänster": (0.10, 0.25), "Resor": (0.02, 0.05),
-            "Lokaler och investeringar": (0.02, 0.06), "Övriga kostnader": (0.02, 0.05)}
+COST_MIX = {
+    "Externa tjänster": (0.10, 0.25),
+    "Resor": (0.02, 0.05),
+    "Lokaler och investeringar": (0.02, 0.06),
+    "Övriga kostnader": (0.02, 0.05),
+}
 INDIRECT_RATE = Decimal("0.15")
 INCOME_LABEL = next(label for label, code in COST_CATEGORIES.items() if code == "project_income")
 PERSONNEL_LABEL = next(label for label, code in COST_CATEGORIES.items() if code == "personnel")
@@ -196,9 +254,12 @@ SOURCE_LABEL = {code: label for label, code in FINANCING_SOURCES.items()}
 INDICATOR_LABEL = {code: label for label, code in INDICATORS.items()}
 # Indicator target ranges for a project of about 3 MSEK; scaled by the project's size.
 INDICATOR_TARGETS = {
-    "skills_analyses": (1, 5), "participating_employers": (15, 90),
-    "participating_education_providers": (4, 20), "sector_councils_started": (0, 4),
-    "education_programmes_changed": (0, 8), "validation_models": (0, 3),
+    "skills_analyses": (1, 5),
+    "participating_employers": (15, 90),
+    "participating_education_providers": (4, 20),
+    "sector_councils_started": (0, 4),
+    "education_programmes_changed": (0, 8),
+    "validation_models": (0, 3),
     "meetings_and_activities": (12, 60),
 }
 
@@ -221,8 +282,13 @@ FIRST_YEAR_PACE = (0.6, 0.85)
 # Deviations the checks report as warnings, and how many per 40 projects.
 DEVIATIONS = {"year_share": 1, "low_outcome": 2, "typed_total_mismatch": 1, "prolonged": 1}
 # Input variety that must parse cleanly, and how many per 40 projects.
-VARIETY = {"amount_text_kr": 1, "decimal_comma": 1, "swedish_date_text": 1, "facts_reordered": 1,
-           "extra_sheet": 1}
+VARIETY = {
+    "amount_text_kr": 1,
+    "decimal_comma": 1,
+    "swedish_date_text": 1,
+    "facts_reordered": 1,
+    "extra_sheet": 1,
+}
 
 
 @dataclass
@@ -345,7 +411,7 @@ def allocate_counties(projects: int, rng: random.Random) -> list[str]:
             del pool[code]
         return chosen
     extra = _split(projects - len(codes), [COUNTY_WEIGHTS[c] for c in codes])
-    allocation = [code for code, more in zip(codes, extra) for _ in range(1 + more)]
+    allocation = [code for code, more in zip(codes, extra, strict=False) for _ in range(1 + more)]
     rng.shuffle(allocation)
     return allocation
 
@@ -371,7 +437,7 @@ def allocate_start_years(grants: list[int]) -> list[int]:
     projects dealt largest grant first to the year furthest below its share of the money, so each
     year's share of the grants follows its share of the projects however the grants fell."""
     years = list(START_YEARS)
-    slots = dict(zip(years, _split(len(grants), [START_YEARS[y][0] for y in years])))
+    slots = dict(zip(years, _split(len(grants), [START_YEARS[y][0] for y in years]), strict=False))
     grant_total = sum(grants)
     wanted = {y: grant_total * slots[y] / len(grants) for y in years}
     dealt = dict.fromkeys(years, 0)
@@ -399,7 +465,7 @@ def draw_periods(start_years: list[int], rng: random.Random) -> list[tuple[dt.da
         lengths = [cycle[k % len(cycle)] for k in range(count)]
         rng.shuffle(months)
         rng.shuffle(lengths)
-        for i, month, length in zip(indices, months, lengths):
+        for i, month, length in zip(indices, months, lengths, strict=False):
             start = dt.date(start_year, month, 1)
             end = min(_add_months(start, length) - dt.timedelta(days=1), dt.date(LAST_YEAR, 12, 31))
             # Start month two or later, so the decision falls in the start year (the id's year).
@@ -444,7 +510,7 @@ def _financing_for_year(year: int, net: int, agency: int, cofinancing_mix: list[
     cofinancing = _split(net - agency, cofinancing_mix)
     sources = ["tillvaxtverket", "public_cash", "public_in_kind", "private_cash", "private_in_kind"]
     amounts = [agency] + cofinancing
-    return [(year, SOURCE_LABEL[source], amount) for source, amount in zip(sources, amounts)]
+    return [(year, SOURCE_LABEL[source], amount) for source, amount in zip(sources, amounts, strict=False)]
 
 
 def _indicators(size: float, rng: random.Random) -> list[tuple[str, int, int]]:
@@ -472,14 +538,24 @@ def _skip_retired_narrative_draws(indicator_rows, rng: random.Random, with_examp
 
 def _narrative_facts(spec: ProjectSpec) -> NarrativeFacts:
     return NarrativeFacts(
-        project_id=spec.project_id, county_code=spec.county_code, owner=spec.owner, focus=spec.focus,
-        end_year=spec.end_date.year, with_good_example=spec.with_good_example,
+        project_id=spec.project_id,
+        county_code=spec.county_code,
+        owner=spec.owner,
+        focus=spec.focus,
+        end_year=spec.end_date.year,
+        with_good_example=spec.with_good_example,
         indicators={INDICATORS[label]: (target, outcome) for label, target, outcome in spec.indicator_rows},
     )
 
 
-def _draw_project(county_code: str, granted: int, period: tuple[dt.date, dt.date, dt.date],
-                  used_ids: set, case_number_max: int, rng: random.Random) -> ProjectSpec:
+def _draw_project(
+    county_code: str,
+    granted: int,
+    period: tuple[dt.date, dt.date, dt.date],
+    used_ids: set,
+    case_number_max: int,
+    rng: random.Random,
+) -> ProjectSpec:
     decision, start, end = period
     while True:
         case_number = rng.randint(100, case_number_max)
@@ -510,8 +586,9 @@ def _draw_project(county_code: str, granted: int, period: tuple[dt.date, dt.date
     mix = [public_cash, public_in_kind, private_cash, private_in_kind]
 
     cost_rows, financing_rows = [], []
-    for year, net, budget_net, agency, income in zip(years, net_by_year, budget_by_year,
-                                                     agency_by_year, income_by_year):
+    for year, net, budget_net, agency, income in zip(
+        years, net_by_year, budget_by_year, agency_by_year, income_by_year, strict=False
+    ):
         cost_rows += _cost_rows_for_year(year, net, income, budget_net, rng)
         financing_rows += _financing_for_year(year, net, agency, mix)
 
@@ -611,10 +688,14 @@ def _apply_decimal_comma(spec: ProjectSpec) -> None:
     i = next(i for i, r in enumerate(spec.cost_rows) if r[1] == "Resor")
     year, label, budget, actual = spec.cost_rows[i]
     spec.cost_rows[i] = (year, label, budget, amount_text(Decimal(actual) + Decimal("0.50"), decimals=True))
-    j = next(j for j, r in enumerate(spec.financing_rows)
-             if r[0] == year and r[1] == SOURCE_LABEL["public_cash"])
-    spec.financing_rows[j] = (year, spec.financing_rows[j][1],
-                              amount_text(Decimal(spec.financing_rows[j][2]) + Decimal("0.50"), decimals=True))
+    j = next(
+        j for j, r in enumerate(spec.financing_rows) if r[0] == year and r[1] == SOURCE_LABEL["public_cash"]
+    )
+    spec.financing_rows[j] = (
+        year,
+        spec.financing_rows[j][1],
+        amount_text(Decimal(spec.financing_rows[j][2]) + Decimal("0.50"), decimals=True),
+    )
     spec.totals_typed = True
 
 
@@ -691,8 +772,15 @@ def draw_meetings(rng: random.Random) -> list[dict]:
         while day.weekday() >= 5:
             day -= dt.timedelta(days=1)
         participants = rng.randint(30, 75) if kind == experience_type else rng.randint(60, 150)
-        meetings.append({"date": day, "meeting_type": kind, "theme": theme,
-                         "place": rng.choice(MEETING_PLACES), "participants": participants})
+        meetings.append(
+            {
+                "date": day,
+                "meeting_type": kind,
+                "theme": theme,
+                "place": rng.choice(MEETING_PLACES),
+                "participants": participants,
+            }
+        )
     return meetings
 
 
@@ -706,8 +794,10 @@ def draw_programme(projects: int, seed: int) -> tuple[list[ProjectSpec], list[di
     # Case numbers look like Tillväxtverket's (mostly four digits); a huge programme needs more room.
     case_number_max = min(999_999, max(9_999, 10 * projects))
     periods = draw_periods(allocate_start_years(grants), rng)
-    specs = [_draw_project(code, grant, period, used_ids, case_number_max, rng)
-             for code, grant, period in zip(counties, grants, periods)]
+    specs = [
+        _draw_project(code, grant, period, used_ids, case_number_max, rng)
+        for code, grant, period in zip(counties, grants, periods, strict=False)
+    ]
     _assign_features(specs, rng)
     meetings = draw_meetings(rng)
     specs.sort(key=lambda s: (s.county_code, s.decision_date, s.project_id))
@@ -733,8 +823,9 @@ def _numeric(value) -> Decimal:
     return parse_amount(value)
 
 
-def _write_total(worksheet, row: int, column: int, rows_first: int, total: Decimal, typed: bool,
-                 formats: dict) -> None:
+def _write_total(
+    worksheet, row: int, column: int, rows_first: int, total: Decimal, typed: bool, formats: dict
+) -> None:
     whole = total == total.to_integral_value()
     number = int(total) if whole else float(total)
     style = formats["total_amount"] if whole else formats["total_decimal"]
@@ -747,8 +838,15 @@ def _write_total(worksheet, row: int, column: int, rows_first: int, total: Decim
 
 def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
     """Write one project workbook following the contract (pure function of `spec`)."""
-    from .template import (FACTS_TITLE, FIRST_FACT_ROW, new_workbook, set_column_widths,
-                           value_format, workbook_formats, write_header)
+    from .template import (
+        FACTS_TITLE,
+        FIRST_FACT_ROW,
+        new_workbook,
+        set_column_widths,
+        value_format,
+        workbook_formats,
+        write_header,
+    )
 
     workbook = new_workbook(str(path))
     formats = workbook_formats(workbook)
@@ -757,9 +855,14 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
     set_column_widths(facts, SHEET_FACTS)
     facts.write_string(0, 0, FACTS_TITLE, formats["title"])
     values = {
-        "project_id": spec.project_id, "title": spec.title, "county_code": spec.county_code,
-        "owner": spec.owner, "owner_org_number": spec.org_number, "contact_role": spec.contact_role,
-        "start_date": spec.start_date_text or spec.start_date, "end_date": spec.end_date,
+        "project_id": spec.project_id,
+        "title": spec.title,
+        "county_code": spec.county_code,
+        "owner": spec.owner,
+        "owner_org_number": spec.org_number,
+        "contact_role": spec.contact_role,
+        "start_date": spec.start_date_text or spec.start_date,
+        "end_date": spec.end_date,
         "granted_amount": spec.granted,
     }
     order = spec.facts_order or tuple(range(len(FACT_FIELDS)))
@@ -786,8 +889,9 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
     total_row = len(spec.cost_rows) + 1
     costs.write_string(total_row, 0, TOTALS_LABEL, formats["total_label"])
     costs.write_blank(total_row, 1, None, formats["total_label"])
-    _write_total(costs, total_row, 2, 1, sum(_numeric(r[2]) for r in spec.cost_rows),
-                 spec.totals_typed, formats)
+    _write_total(
+        costs, total_row, 2, 1, sum(_numeric(r[2]) for r in spec.cost_rows), spec.totals_typed, formats
+    )
     actual_sum = sum(_numeric(r[3]) for r in spec.cost_rows)
     if spec.cost_total_actual_typed is not None:
         _write_total(costs, total_row, 3, 1, spec.cost_total_actual_typed, True, formats)
@@ -804,8 +908,15 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
     total_row = len(spec.financing_rows) + 1
     financing.write_string(total_row, 0, TOTALS_LABEL, formats["total_label"])
     financing.write_blank(total_row, 1, None, formats["total_label"])
-    _write_total(financing, total_row, 2, 1, sum(_numeric(r[2]) for r in spec.financing_rows),
-                 spec.totals_typed, formats)
+    _write_total(
+        financing,
+        total_row,
+        2,
+        1,
+        sum(_numeric(r[2]) for r in spec.financing_rows),
+        spec.totals_typed,
+        formats,
+    )
 
     indicators = workbook.add_worksheet(SHEET_INDICATORS)
     set_column_widths(indicators, SHEET_INDICATORS)
@@ -834,9 +945,16 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
 
 def _register_rows(specs: list[ProjectSpec]) -> list[dict]:
     return [
-        {"project_id": s.project_id, "county_code": s.county_code, "owner": s.owner, "title": s.title,
-         "decision_date": s.decision_date, "granted_amount": s.granted, "start_date": s.start_date,
-         "end_date": s.register_end_date}
+        {
+            "project_id": s.project_id,
+            "county_code": s.county_code,
+            "owner": s.owner,
+            "title": s.title,
+            "decision_date": s.decision_date,
+            "granted_amount": s.granted,
+            "start_date": s.start_date,
+            "end_date": s.register_end_date,
+        }
         for s in sorted(specs, key=lambda s: (s.decision_date, s.project_id))
     ]
 
@@ -889,8 +1007,11 @@ def _check_out_dir(out: Path) -> None:
         if not projects_dir.is_dir():
             foreign.append(PROJECTS_DIRNAME)
         else:
-            foreign += [f"{PROJECTS_DIRNAME}/{p.name}" for p in projects_dir.iterdir()
-                        if not (p.is_file() and PROJECT_FILE_PATTERN.fullmatch(p.name))]
+            foreign += [
+                f"{PROJECTS_DIRNAME}/{p.name}"
+                for p in projects_dir.iterdir()
+                if not (p.is_file() and PROJECT_FILE_PATTERN.fullmatch(p.name))
+            ]
     for name in (CONFIG_NAME, REGISTER_NAME, MEETINGS_NAME, "README.md"):
         if (out / name).exists() and not (out / name).is_file():
             foreign.append(name)
@@ -911,6 +1032,7 @@ def _write_projects(projects_dir: Path, specs: list[ProjectSpec], progress: bool
 
         bar = click.progressbar(length=len(specs), label="Skriver projektarbetsböcker", file=sys.stderr)
     with bar as progress_bar:
+
         def advance(count: int) -> None:
             if progress:
                 progress_bar.update(count)
@@ -920,7 +1042,7 @@ def _write_projects(projects_dir: Path, specs: list[ProjectSpec], progress: bool
                 write_project_workbook(projects_dir / spec.file_name, spec)
                 advance(1)
             return
-        chunks = [specs[i:i + 50] for i in range(0, len(specs), 50)]
+        chunks = [specs[i : i + 50] for i in range(0, len(specs), 50)]
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             for written in pool.map(_write_chunk, [(str(projects_dir), chunk) for chunk in chunks]):
                 advance(written)
@@ -954,7 +1076,9 @@ def generate_programme(out: Path, *, projects: int, seed: int = 2018, progress: 
         write_meetings(out / MEETINGS_NAME, meetings)
         _write_projects(projects_dir, specs, progress)
     except OSError as exc:
-        raise PipelineError(f"{out}: kan inte skriva ({exc.strerror}). Välj en annan mapp med --out.") from None
+        raise PipelineError(
+            f"{out}: kan inte skriva ({exc.strerror}). Välj en annan mapp med --out."
+        ) from None
     return {
         "projekt": len(specs),
         "län": len({s.county_code for s in specs}),

@@ -34,18 +34,26 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "prognosen, och vi fick lägga tid på att förklara skillnaderna.",
         ),
         "examples": (
-            ("Kompetensbehovsanalys för {sector}", (
-                "Analysen byggde på registerdata och intervjuer med arbetsgivare inom {sector} {region_in}.",
-                "Den visade att pensionsavgångarna bland {occupations} blir stora de närmaste tio åren, "
-                "medan få utbildas.",
-                "Underlaget har använts av {vux} för att utöka antalet platser på utbildningen till "
-                "{occupation}.")),
-            ("Prognos till år {horizon} för {sector2}", (
-                "Prognosen för {region} visar tillgång och efterfrågan per utbildningsgrupp, med {sector2} "
-                "redovisad för sig, och uppdateras vartannat år.",
-                "Den presenteras på ett seminarium där studie- och yrkesvägledare, rektorer och "
-                "arbetsgivare inom {sector2} diskuterar slutsatserna.",
-                "Flera skolor i {place} har ändrat sin information till elever utifrån prognosen.")),
+            (
+                "Kompetensbehovsanalys för {sector}",
+                (
+                    "Analysen byggde på registerdata och intervjuer med arbetsgivare inom {sector} {region_in}.",
+                    "Den visade att pensionsavgångarna bland {occupations} blir stora de närmaste tio åren, "
+                    "medan få utbildas.",
+                    "Underlaget har använts av {vux} för att utöka antalet platser på utbildningen till "
+                    "{occupation}.",
+                ),
+            ),
+            (
+                "Prognos till år {horizon} för {sector2}",
+                (
+                    "Prognosen för {region} visar tillgång och efterfrågan per utbildningsgrupp, med {sector2} "
+                    "redovisad för sig, och uppdateras vartannat år.",
+                    "Den presenteras på ett seminarium där studie- och yrkesvägledare, rektorer och "
+                    "arbetsgivare inom {sector2} diskuterar slutsatserna.",
+                    "Flera skolor i {place} har ändrat sin information till elever utifrån prognosen.",
+                ),
+            ),
         ),
     },
     "councils": {
@@ -75,19 +83,27 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "orealistiska hos både arbetsgivare och utbildningsanordnare.",
         ),
         "examples": (
-            ("Branschrådet för {sector}", (
-                "Rådet samlar arbetsgivare, fackliga företrädare och utbildningsanordnare {region_in} fyra "
-                "gånger om året, oftast i {place}.",
-                "Det har tagit fram en gemensam bild av behovet av {occupations} och lämnat förslag på hur "
-                "utbildningen kan läggas upp.",
-                "Sekretariatet ligger hos {owner}, medan en arbetsgivare inom {sector} leder mötena.")),
-            ("Arbetsgivarnas råd i {place}", (
-                "Arbetsgivare i {place}, främst inom {sector}, träffar gymnasieskolan och "
-                "vuxenutbildningen varje termin.",
-                "Mötena är korta och utgår från ett konkret underlag, till exempel antalet sökande till "
-                "utbildningen till {occupation}.",
-                "Rådet har lett till fler platser för arbetsplatsförlagt lärande och till att lärarna på "
-                "utbildningen till {occupation} gör studiebesök hos arbetsgivarna.")),
+            (
+                "Branschrådet för {sector}",
+                (
+                    "Rådet samlar arbetsgivare, fackliga företrädare och utbildningsanordnare {region_in} fyra "
+                    "gånger om året, oftast i {place}.",
+                    "Det har tagit fram en gemensam bild av behovet av {occupations} och lämnat förslag på hur "
+                    "utbildningen kan läggas upp.",
+                    "Sekretariatet ligger hos {owner}, medan en arbetsgivare inom {sector} leder mötena.",
+                ),
+            ),
+            (
+                "Arbetsgivarnas råd i {place}",
+                (
+                    "Arbetsgivare i {place}, främst inom {sector}, träffar gymnasieskolan och "
+                    "vuxenutbildningen varje termin.",
+                    "Mötena är korta och utgår från ett konkret underlag, till exempel antalet sökande till "
+                    "utbildningen till {occupation}.",
+                    "Rådet har lett till fler platser för arbetsplatsförlagt lärande och till att lärarna på "
+                    "utbildningen till {occupation} gör studiebesök hos arbetsgivarna.",
+                ),
+            ),
         ),
     },
     "validation": {
@@ -116,19 +132,27 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "{occupations}.",
         ),
         "examples": (
-            ("Validering av {occupations}", (
-                "Modellen har tagits fram tillsammans med {organisation} och prövats på arbetsplatser i "
-                "{place}.",
-                "Deltagarna visar sitt kunnande som {occupation} i praktiska moment, och en yrkeskunnig "
-                "bedömare dokumenterar vad som saknas.",
-                "Den som behöver komplettera får en individuell studieplan hos {vux} i {place2}.")),
-            ("En väg in till validering i {place}", (
-                "Den som vill få sitt yrkeskunnande bedömt kontaktar en samordnare i {place}, som lotsar "
-                "vidare till rätt bransch.",
-                "Samordnaren har kontakt med Arbetsförmedlingen och med arbetsgivare inom {sector} och "
-                "inom {sector2}.",
-                "Arbetssättet har gjort att fler blivande {occupations} har kunnat validera sina kunskaper "
-                "utan att själva leta upp en bedömare.")),
+            (
+                "Validering av {occupations}",
+                (
+                    "Modellen har tagits fram tillsammans med {organisation} och prövats på arbetsplatser i "
+                    "{place}.",
+                    "Deltagarna visar sitt kunnande som {occupation} i praktiska moment, och en yrkeskunnig "
+                    "bedömare dokumenterar vad som saknas.",
+                    "Den som behöver komplettera får en individuell studieplan hos {vux} i {place2}.",
+                ),
+            ),
+            (
+                "En väg in till validering i {place}",
+                (
+                    "Den som vill få sitt yrkeskunnande bedömt kontaktar en samordnare i {place}, som lotsar "
+                    "vidare till rätt bransch.",
+                    "Samordnaren har kontakt med Arbetsförmedlingen och med arbetsgivare inom {sector} och "
+                    "inom {sector2}.",
+                    "Arbetssättet har gjort att fler blivande {occupations} har kunnat validera sina kunskaper "
+                    "utan att själva leta upp en bedömare.",
+                ),
+            ),
         ),
     },
     "learning_centres": {
@@ -157,17 +181,25 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "utbildningarna inom {sector} fick läggas om under projektets gång.",
         ),
         "examples": (
-            ("Lärcentrum i {place}", (
-                "Lärcentrumet i {place} erbjuder studieplatser, handledning och tentamen för vuxna som "
-                "läser på distans.",
-                "Under projekttiden har utbudet utökats med en yrkesutbildning till {occupation}, där "
-                "praktiken görs hos arbetsgivare på orten.",
-                "Flera deltagare i {place} hade inte kunnat studera om de behövt pendla till en annan ort.")),
-            ("Distansutbildning till {occupation} med lokal handledning", (
-                "Utbildningen ges på distans från {place} och följs på lärcentra på flera orter {region_in}.",
-                "En handledare på varje lärcentrum håller ihop studiegruppen och har kontakt med "
-                "arbetsgivarna inom {sector}.",
-                "Upplägget används nu som förebild för fler utbildningar, bland annat inom {sector2}.")),
+            (
+                "Lärcentrum i {place}",
+                (
+                    "Lärcentrumet i {place} erbjuder studieplatser, handledning och tentamen för vuxna som "
+                    "läser på distans.",
+                    "Under projekttiden har utbudet utökats med en yrkesutbildning till {occupation}, där "
+                    "praktiken görs hos arbetsgivare på orten.",
+                    "Flera deltagare i {place} hade inte kunnat studera om de behövt pendla till en annan ort.",
+                ),
+            ),
+            (
+                "Distansutbildning till {occupation} med lokal handledning",
+                (
+                    "Utbildningen ges på distans från {place} och följs på lärcentra på flera orter {region_in}.",
+                    "En handledare på varje lärcentrum håller ihop studiegruppen och har kontakt med "
+                    "arbetsgivarna inom {sector}.",
+                    "Upplägget används nu som förebild för fler utbildningar, bland annat inom {sector2}.",
+                ),
+            ),
         ),
     },
     "vocational_adult": {
@@ -196,18 +228,26 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "upp en termin.",
         ),
         "examples": (
-            ("Yrkesvux i samverkan för {occupations}", (
-                "Utbildningen planeras gemensamt av vuxenutbildningen i flera kommuner och ges i {place}.",
-                "Arbetsgivare inom {sector} har varit med och tagit fram kursupplägget och tar emot "
-                "deltagarna på praktik.",
-                "Samverkan gör att utbildningen till {occupation} kan starta även när en enskild kommun "
-                "har för få sökande.")),
-            ("Gemensam utbildningskatalog för yrkesvux", (
-                "Katalogen samlar yrkesutbildningarna {region_in} på ett ställe, med startdatum, studieort "
-                "och vilka jobb de leder till, från {occupation} till {occupation2}.",
-                "Den uppdateras av {vux} och används av studie- och yrkesvägledare och av "
-                "Arbetsförmedlingens kontor som har {place} i sitt område.",
-                "Sökandet till utbildningarna inom {sector} har ökat sedan katalogen infördes.")),
+            (
+                "Yrkesvux i samverkan för {occupations}",
+                (
+                    "Utbildningen planeras gemensamt av vuxenutbildningen i flera kommuner och ges i {place}.",
+                    "Arbetsgivare inom {sector} har varit med och tagit fram kursupplägget och tar emot "
+                    "deltagarna på praktik.",
+                    "Samverkan gör att utbildningen till {occupation} kan starta även när en enskild kommun "
+                    "har för få sökande.",
+                ),
+            ),
+            (
+                "Gemensam utbildningskatalog för yrkesvux",
+                (
+                    "Katalogen samlar yrkesutbildningarna {region_in} på ett ställe, med startdatum, studieort "
+                    "och vilka jobb de leder till, från {occupation} till {occupation2}.",
+                    "Den uppdateras av {vux} och används av studie- och yrkesvägledare och av "
+                    "Arbetsförmedlingens kontor som har {place} i sitt område.",
+                    "Sökandet till utbildningarna inom {sector} har ökat sedan katalogen infördes.",
+                ),
+            ),
         ),
     },
     "process": {
@@ -236,20 +276,28 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "mer än en gång, senast i {place2}.",
         ),
         "examples": (
-            ("Handlingsplan för kompetensförsörjning inom {sector}", (
-                "Handlingsplanen togs fram av styrgruppen efter en serie möten i {place} och {place2} med "
-                "arbetsgivare och utbildningsanordnare.",
-                "Den pekar ut ett fåtal insatser, bland annat för {sector}, och anger vem som ansvarar för "
-                "varje insats.",
-                "Planen följs upp varje år, och {owner} redovisar uppföljningen för {region} i den "
-                "regionala utvecklingsstrategin.")),
-            ("En styrgrupp med mandat {region_in}", (
-                "Styrgruppen för kompetensplattformen består av chefer som kan fatta beslut i sina egna "
-                "organisationer, bland dem från {university}.",
-                "Det har gjort det möjligt att snabbt komma överens om gemensamma insatser, till exempel "
-                "en utbildning till {occupation} i {place}.",
-                "Processledaren hos {owner} förbereder mötena och följer upp besluten, senast om "
-                "insatserna inom {sector2}.")),
+            (
+                "Handlingsplan för kompetensförsörjning inom {sector}",
+                (
+                    "Handlingsplanen togs fram av styrgruppen efter en serie möten i {place} och {place2} med "
+                    "arbetsgivare och utbildningsanordnare.",
+                    "Den pekar ut ett fåtal insatser, bland annat för {sector}, och anger vem som ansvarar för "
+                    "varje insats.",
+                    "Planen följs upp varje år, och {owner} redovisar uppföljningen för {region} i den "
+                    "regionala utvecklingsstrategin.",
+                ),
+            ),
+            (
+                "En styrgrupp med mandat {region_in}",
+                (
+                    "Styrgruppen för kompetensplattformen består av chefer som kan fatta beslut i sina egna "
+                    "organisationer, bland dem från {university}.",
+                    "Det har gjort det möjligt att snabbt komma överens om gemensamma insatser, till exempel "
+                    "en utbildning till {occupation} i {place}.",
+                    "Processledaren hos {owner} förbereder mötena och följer upp besluten, senast om "
+                    "insatserna inom {sector2}.",
+                ),
+            ),
         ),
     },
     "gender": {
@@ -278,19 +326,27 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "det går ännu inte att visa några effekter.",
         ),
         "examples": (
-            ("Jämställd rekrytering inom {sector}", (
-                "Arbetsgivare inom {sector} {region_in} har gått igenom sina platsannonser och "
-                "urvalsrutiner tillsammans med projektet.",
-                "Flera har ändrat hur de beskriver arbetet som {occupation} och bjuder nu in skolklasser "
-                "till öppet hus.",
-                "Arbetet följs upp med statistik över sökande till utbildningarna i {place} uppdelat på "
-                "kvinnor och män.")),
-            ("Könsuppdelad statistik i analyserna för {region}", (
-                "All statistik i analyserna redovisas nu uppdelat på kvinnor och män, från länsnivå ned "
-                "till {place}.",
-                "Det har gjort det tydligt hur skev könsfördelningen är inom {sector2}, och frågan har "
-                "tagits upp i branschråden.",
-                "Arbetssättet har spridits till vuxenutbildningen i {place}.")),
+            (
+                "Jämställd rekrytering inom {sector}",
+                (
+                    "Arbetsgivare inom {sector} {region_in} har gått igenom sina platsannonser och "
+                    "urvalsrutiner tillsammans med projektet.",
+                    "Flera har ändrat hur de beskriver arbetet som {occupation} och bjuder nu in skolklasser "
+                    "till öppet hus.",
+                    "Arbetet följs upp med statistik över sökande till utbildningarna i {place} uppdelat på "
+                    "kvinnor och män.",
+                ),
+            ),
+            (
+                "Könsuppdelad statistik i analyserna för {region}",
+                (
+                    "All statistik i analyserna redovisas nu uppdelat på kvinnor och män, från länsnivå ned "
+                    "till {place}.",
+                    "Det har gjort det tydligt hur skev könsfördelningen är inom {sector2}, och frågan har "
+                    "tagits upp i branschråden.",
+                    "Arbetssättet har spridits till vuxenutbildningen i {place}.",
+                ),
+            ),
         ),
     },
     "integration": {
@@ -318,18 +374,26 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "Många deltagare behövde mer tid för språket än utbildningen till {occupation} var planerad för.",
         ),
         "examples": (
-            ("Snabbspår för {occupations}", (
-                "Nyanlända med erfarenhet inom {sector} får sitt kunnande kartlagt och validerat tidigt "
-                "under etableringen.",
-                "Den som behöver komplettera läser yrkessvenska och kurser för {occupations} parallellt "
-                "hos {vux}.",
-                "Arbetsgivare i {place} tar emot deltagarna på praktik, och flera har erbjudits "
-                "anställning.")),
-            ("Yrkessvenska för {occupations} i {place}", (
-                "Sfi-lärare och yrkeslärare planerar undervisningen tillsammans, så att språket övas i "
-                "situationer som {occupations} möter i arbetet.",
-                "Utbildningen har tagits fram med arbetsgivare inom {sector} och ges på kvällstid.",
-                "Upplägget har efterfrågats av fler orter {region_in}, bland annat {place2}.")),
+            (
+                "Snabbspår för {occupations}",
+                (
+                    "Nyanlända med erfarenhet inom {sector} får sitt kunnande kartlagt och validerat tidigt "
+                    "under etableringen.",
+                    "Den som behöver komplettera läser yrkessvenska och kurser för {occupations} parallellt "
+                    "hos {vux}.",
+                    "Arbetsgivare i {place} tar emot deltagarna på praktik, och flera har erbjudits "
+                    "anställning.",
+                ),
+            ),
+            (
+                "Yrkessvenska för {occupations} i {place}",
+                (
+                    "Sfi-lärare och yrkeslärare planerar undervisningen tillsammans, så att språket övas i "
+                    "situationer som {occupations} möter i arbetet.",
+                    "Utbildningen har tagits fram med arbetsgivare inom {sector} och ges på kvällstid.",
+                    "Upplägget har efterfrågats av fler orter {region_in}, bland annat {place2}.",
+                ),
+            ),
         ),
     },
     "planning": {
@@ -358,18 +422,26 @@ FOCUSES: dict[str, dict[str, tuple]] = {
             "utbildningarna inom {sector2} hos anordnarna {region_in}.",
         ),
         "examples": (
-            ("Dimensionering av utbildning inom {sector}", (
-                "Analysen ställer antalet som utbildas inom {sector} mot arbetsgivarnas behov och mot "
-                "pensionsavgångarna.",
-                "Den visade att för få utbildas till {occupation}, och huvudmännen har därefter utökat "
-                "antalet platser.",
-                "Analysen uppdateras vartannat år av {owner}, nästa gång med {sector2}.")),
-            ("Utbildningsutbudet inom {sector2} på en karta", (
-                "Alla yrkesinriktade utbildningar inom {sector2} {region_in} har samlats i en karta med "
-                "utbildningsort, antal platser och vilka yrken de leder till.",
-                "Kartan används av studie- och yrkesvägledare och av arbetsgivare i {place}.",
-                "Den har gjort det tydligt var utbudet överlappar och var det saknas, till exempel i "
-                "{place}.")),
+            (
+                "Dimensionering av utbildning inom {sector}",
+                (
+                    "Analysen ställer antalet som utbildas inom {sector} mot arbetsgivarnas behov och mot "
+                    "pensionsavgångarna.",
+                    "Den visade att för få utbildas till {occupation}, och huvudmännen har därefter utökat "
+                    "antalet platser.",
+                    "Analysen uppdateras vartannat år av {owner}, nästa gång med {sector2}.",
+                ),
+            ),
+            (
+                "Utbildningsutbudet inom {sector2} på en karta",
+                (
+                    "Alla yrkesinriktade utbildningar inom {sector2} {region_in} har samlats i en karta med "
+                    "utbildningsort, antal platser och vilka yrken de leder till.",
+                    "Kartan används av studie- och yrkesvägledare och av arbetsgivare i {place}.",
+                    "Den har gjort det tydligt var utbudet överlappar och var det saknas, till exempel i "
+                    "{place}.",
+                ),
+            ),
         ),
     },
 }

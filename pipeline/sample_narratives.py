@@ -37,8 +37,7 @@ SLOT_SETS = 3
 COUNTED_NOUNS = {
     "skills_analyses": ("skills_analyses", "kompetensbehovsanalys", "kompetensbehovsanalyser", False),
     "employers": ("participating_employers", "arbetsgivare", "arbetsgivare", False),
-    "providers": ("participating_education_providers", "utbildningsanordnare", "utbildningsanordnare",
-                  False),
+    "providers": ("participating_education_providers", "utbildningsanordnare", "utbildningsanordnare", False),
     "councils": ("sector_councils_started", "branschråd", "branschråd", True),
     "programmes": ("education_programmes_changed", "utbildning", "utbildningar", False),
     "validation": ("validation_models", "modell för validering", "modeller för validering", False),
@@ -47,8 +46,7 @@ COUNTED_NOUNS = {
 # Counts that templates always quote together ("57 arbetsgivare och 9 utbildningsanordnare").
 COMPARED_COUNTS = ("employers", "providers")
 # Myndigheternas skrivregler: one to twelve in words in running text.
-NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio",
-                "elva", "tolv")
+NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
 # The word that marks a template as naming several municipalities (not for Gotland).
 _MUNICIPAL = re.compile(r"\{kommuner\}|kommun", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -56,13 +54,17 @@ SINGLE_MUNICIPALITY_COUNTY = "09"  # Gotland: the region is one municipality
 
 
 @functools.cache
-def _candidates(templates: tuple[str, ...], single_municipality: bool,
-                zero_counts: frozenset[str]) -> tuple[str, ...]:
+def _candidates(
+    templates: tuple[str, ...], single_municipality: bool, zero_counts: frozenset[str]
+) -> tuple[str, ...]:
     """The templates a project can use: none naming municipalities for Gotland, none quoting a
     count that is zero. Cached: there are few combinations, and thousands of projects."""
-    return tuple(t for t in templates
-                 if not (single_municipality and _MUNICIPAL.search(t))
-                 and not zero_counts.intersection(_PLACEHOLDER.findall(t)))
+    return tuple(
+        t
+        for t in templates
+        if not (single_municipality and _MUNICIPAL.search(t))
+        and not zero_counts.intersection(_PLACEHOLDER.findall(t))
+    )
 
 
 @dataclass(frozen=True)
@@ -129,12 +131,22 @@ class _Writer:
             region_in = f"i {region}"
             vux = rng.choice(("kommunernas vuxenutbildning", f"vuxenutbildningen {region_in}"))
         slots = {
-            "owner": facts.owner, "region": region, "region_in": region_in,
-            "kommuner": f"länets {number_text(municipalities)} kommuner", "vux": vux,
-            "place": place, "place2": place2, "university": university,
-            "sector": sector, "sector2": SECTORS[sector2_key][0], "organisation": organisation,
-            "occupation": singular, "occupations": plural, "occupation2": singular2,
-            "end_year": str(facts.end_year), "next_year": str(facts.end_year + 1),
+            "owner": facts.owner,
+            "region": region,
+            "region_in": region_in,
+            "kommuner": f"länets {number_text(municipalities)} kommuner",
+            "vux": vux,
+            "place": place,
+            "place2": place2,
+            "university": university,
+            "sector": sector,
+            "sector2": SECTORS[sector2_key][0],
+            "organisation": organisation,
+            "occupation": singular,
+            "occupations": plural,
+            "occupation2": singular2,
+            "end_year": str(facts.end_year),
+            "next_year": str(facts.end_year + 1),
             "horizon": str(next(y for y in (2025, 2030, 2035) if y >= facts.end_year + 6)),
         }
         slots.update(self.counted)
@@ -194,8 +206,11 @@ class _Writer:
 
     def example(self) -> tuple[str, str]:
         """A good example on the project's focus: a title and its two or three sentences."""
-        examples = [e for e in FOCUSES[self.facts.focus]["examples"]
-                    if len(self.usable((e[0],) + e[1])) == 1 + len(e[1])]
+        examples = [
+            e
+            for e in FOCUSES[self.facts.focus]["examples"]
+            if len(self.usable((e[0],) + e[1])) == 1 + len(e[1])
+        ]
         first = None
         for (title_template, sentence_templates), slots in self._tries(examples):
             title = self._fill(title_template, slots)
@@ -215,8 +230,12 @@ class _Writer:
             if target and outcome * 2 < target:
                 key = next(k for k, (c, *_) in COUNTED_NOUNS.items() if c == code)
                 goal, reached = counted(target, *COUNTED_NOUNS[key][1:]), number_text(outcome)
-                sentences += self.pick((f"Målet om {goal} nåddes inte; utfallet blev {reached}.",
-                                        f"Projektet nådde inte målet om {goal} utan stannade vid {reached}."))
+                sentences += self.pick(
+                    (
+                        f"Målet om {goal} nåddes inte; utfallet blev {reached}.",
+                        f"Projektet nådde inte målet om {goal} utan stannade vid {reached}.",
+                    )
+                )
                 sentences += self.pick((SHORTFALL_REASONS[code],))
         return sentences
 

@@ -56,13 +56,14 @@ COLUMN_WIDTHS: dict[str, tuple[int, ...]] = {
 }
 
 
-def new_workbook(target) -> "xlsxwriter.Workbook":  # noqa: F821 - imported lazily
+def new_workbook(target) -> xlsxwriter.Workbook:  # noqa: F821 - imported lazily
     """An xlsxwriter workbook with reproducible bytes (fixed dates, in-memory zip)."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(target, {"in_memory": True})
-    workbook.set_properties({"created": FIXED_CREATED, "author": "Tillväxtverket",
-                             "title": "Regionala kompetensplattformar"})
+    workbook.set_properties(
+        {"created": FIXED_CREATED, "author": "Tillväxtverket", "title": "Regionala kompetensplattformar"}
+    )
     return workbook
 
 
@@ -80,8 +81,7 @@ def workbook_formats(workbook) -> dict:
         "date": workbook.add_format({"num_format": DATE_FORMAT, "align": "left"}),
         "total_label": workbook.add_format({"bold": True, "top": 1}),
         "total_amount": workbook.add_format({"bold": True, "top": 1, "num_format": AMOUNT_FORMAT}),
-        "total_decimal": workbook.add_format({"bold": True, "top": 1,
-                                              "num_format": DECIMAL_AMOUNT_FORMAT}),
+        "total_decimal": workbook.add_format({"bold": True, "top": 1, "num_format": DECIMAL_AMOUNT_FORMAT}),
     }
 
 
@@ -98,8 +98,14 @@ def write_header(worksheet, columns, formats: dict, row: int = 0) -> None:
 
 
 def value_format(kind: str, formats: dict):
-    return {"amount": formats["amount"], "date": formats["date"], "county": formats["text"],
-            "text": formats["text"], "int": formats["int"], "year": formats["int"]}.get(kind)
+    return {
+        "amount": formats["amount"],
+        "date": formats["date"],
+        "county": formats["text"],
+        "text": formats["text"],
+        "int": formats["int"],
+        "year": formats["int"],
+    }.get(kind)
 
 
 def county_list() -> list[str]:
@@ -113,8 +119,11 @@ def _instructions() -> list[tuple[str, str]]:
     """(style, text) lines of the Instruktioner sheet, in Swedish, built from the contract."""
     lines: list[tuple[str, str]] = [
         ("title", "Projektmall – Regionala kompetensplattformar 2013–2017"),
-        ("text", "Fyll i en arbetsbok per projekt och skicka den till Tillväxtverket. "
-                 "Byt inte namn på flikar, rubriker eller ledtexter: de läses maskinellt."),
+        (
+            "text",
+            "Fyll i en arbetsbok per projekt och skicka den till Tillväxtverket. "
+            "Byt inte namn på flikar, rubriker eller ledtexter: de läses maskinellt.",
+        ),
         ("text", ""),
         ("label", f"Flik {SHEET_FACTS}"),
         ("text", "Skriv värdet i kolumn B bredvid varje ledtext i kolumn A. Alla uppgifter krävs."),
@@ -123,17 +132,26 @@ def _instructions() -> list[tuple[str, str]]:
     lines += [
         ("text", ""),
         ("label", f"Flik {SHEET_COSTS}"),
-        ("text", "En rad per år och kostnadsslag: "
-                 + " | ".join(f.label for f in COST_COLUMNS) + ". Belopp i hela kronor."),
+        (
+            "text",
+            "En rad per år och kostnadsslag: "
+            + " | ".join(f.label for f in COST_COLUMNS)
+            + ". Belopp i hela kronor.",
+        ),
         ("text", "Projektintäkter anges som ett positivt belopp; de dras av från den totala kostnaden."),
-        ("text", f"En summarad får läggas sist med texten \"{TOTALS_LABEL}\" i kolumn A; "
-                 "den kontrolleras mot raderna ovanför men räknas inte med."),
+        (
+            "text",
+            f'En summarad får läggas sist med texten "{TOTALS_LABEL}" i kolumn A; '
+            "den kontrolleras mot raderna ovanför men räknas inte med.",
+        ),
         ("text", "Giltiga kostnadsslag: " + "; ".join(COST_CATEGORIES) + "."),
         ("text", ""),
         ("label", f"Flik {SHEET_FINANCING}"),
-        ("text", "En rad per år och finansiär: "
-                 + " | ".join(f.label for f in FINANCING_COLUMNS) + ". "
-                 "Tillväxtverkets del får vara högst hälften av projektets totala kostnad."),
+        (
+            "text",
+            "En rad per år och finansiär: " + " | ".join(f.label for f in FINANCING_COLUMNS) + ". "
+            "Tillväxtverkets del får vara högst hälften av projektets totala kostnad.",
+        ),
         ("text", "Giltiga finansiärer: " + "; ".join(FINANCING_SOURCES) + "."),
         ("text", "Kostnader och finansiering ska vara lika stora, på kronan."),
         ("text", ""),
@@ -141,15 +159,21 @@ def _instructions() -> list[tuple[str, str]]:
         ("text", "Ange mål och utfall (heltal) för varje indikator; skriv 0 om indikatorn inte är aktuell."),
         ("text", ""),
         ("label", f"Flik {SHEET_NARRATIVE}"),
-        ("text", "Skriv texten i kolumn B. "
-                 + "; ".join(f.label + ("" if f.required else " (frivilligt)") for f in NARRATIVE_FIELDS)
-                 + "."),
+        (
+            "text",
+            "Skriv texten i kolumn B. "
+            + "; ".join(f.label + ("" if f.required else " (frivilligt)") for f in NARRATIVE_FIELDS)
+            + ".",
+        ),
         ("text", "Skriv roller, inte namn på personer."),
         ("text", ""),
         ("label", "Format"),
-        ("text", "Datum: ÅÅÅÅ-MM-DD (t.ex. 2015-03-01) eller som Excel-datum. "
-                 "Belopp: tal i kronor, gärna utan decimaler; \"125 000 kr\" och decimalkomma "
-                 "(\"1 234,50\") godtas också."),
+        (
+            "text",
+            "Datum: ÅÅÅÅ-MM-DD (t.ex. 2015-03-01) eller som Excel-datum. "
+            'Belopp: tal i kronor, gärna utan decimaler; "125 000 kr" och decimalkomma '
+            '("1 234,50") godtas också.',
+        ),
         ("text", ""),
         ("label", "Länskoder"),
     ]
@@ -184,8 +208,13 @@ def _write_template_sheets(workbook, formats: dict) -> None:
         if field.kind == "county":
             facts.data_validation(row, 1, row, 1, _list_validation(county_list(), field.label))
         elif field.help:
-            facts.data_validation(row, 1, row, 1, {"validate": "any", "input_title": field.label[:32],
-                                                  "input_message": field.help[:255]})
+            facts.data_validation(
+                row,
+                1,
+                row,
+                1,
+                {"validate": "any", "input_title": field.label[:32], "input_message": field.help[:255]},
+            )
 
     last = TEMPLATE_ROWS
     costs = workbook.add_worksheet(SHEET_COSTS)
@@ -208,10 +237,19 @@ def _write_template_sheets(workbook, formats: dict) -> None:
         indicators.write_blank(row, 1, None, formats["int"])
         indicators.write_blank(row, 2, None, formats["int"])
     indicators.data_validation(1, 0, len(INDICATORS), 0, _list_validation(INDICATORS, "Indikator"))
-    indicators.data_validation(1, 1, len(INDICATORS), 2, {
-        "validate": "integer", "criteria": ">=", "value": 0,
-        "error_title": "Heltal", "error_message": "Ange ett heltal, 0 eller större.",
-    })
+    indicators.data_validation(
+        1,
+        1,
+        len(INDICATORS),
+        2,
+        {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "error_title": "Heltal",
+            "error_message": "Ange ett heltal, 0 eller större.",
+        },
+    )
 
     narrative = workbook.add_worksheet(SHEET_NARRATIVE)
     set_column_widths(narrative, SHEET_NARRATIVE)
@@ -238,7 +276,9 @@ def write_template(out: Path) -> dict:
     if out.suffix.lower() != ".xlsx":
         raise PipelineError(f"{out}: mallen skrivs som Excel-arbetsbok; ge ett filnamn som slutar på .xlsx.")
     if out.parent and not out.parent.is_dir():
-        raise PipelineError(f"{out.parent}: mappen finns inte. Skapa den eller välj en annan plats för mallen.")
+        raise PipelineError(
+            f"{out.parent}: mappen finns inte. Skapa den eller välj en annan plats för mallen."
+        )
     data = template_bytes()
     try:
         write_bytes_atomic(out, data)

@@ -39,10 +39,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import xlsxwriter
 
@@ -63,6 +64,7 @@ class Formula:
 
 
 # --- Default, mutually consistent project data. ---------------------------------------------------
+
 
 def project_id(index: int) -> str:
     return f"Ä 2014-{index:06d}"
@@ -149,6 +151,7 @@ def default_narrative(index: int = 1) -> dict[str, Any]:
 
 # --- Writing. -------------------------------------------------------------------------------------
 
+
 def write_project_workbook(
     path: Path,
     *,
@@ -180,14 +183,26 @@ def write_project_workbook(
     sheets: dict[str, dict[tuple[int, int], Any]] = {
         c.SHEET_FACTS: _facts_cells(facts),
         c.SHEET_COSTS: _table_cells(
-            c.COST_COLUMNS, default_costs(index) if costs is None else costs,
-            {"category": c.COST_CATEGORIES}, totals, orders.get(c.SHEET_COSTS)),
+            c.COST_COLUMNS,
+            default_costs(index) if costs is None else costs,
+            {"category": c.COST_CATEGORIES},
+            totals,
+            orders.get(c.SHEET_COSTS),
+        ),
         c.SHEET_FINANCING: _table_cells(
-            c.FINANCING_COLUMNS, default_financing(index) if financing is None else financing,
-            {"source": c.FINANCING_SOURCES}, totals, orders.get(c.SHEET_FINANCING)),
+            c.FINANCING_COLUMNS,
+            default_financing(index) if financing is None else financing,
+            {"source": c.FINANCING_SOURCES},
+            totals,
+            orders.get(c.SHEET_FINANCING),
+        ),
         c.SHEET_INDICATORS: _table_cells(
-            c.INDICATOR_COLUMNS, default_indicators(index) if indicators is None else indicators,
-            {"indicator": c.INDICATORS}, totals, orders.get(c.SHEET_INDICATORS)),
+            c.INDICATOR_COLUMNS,
+            default_indicators(index) if indicators is None else indicators,
+            {"indicator": c.INDICATORS},
+            totals,
+            orders.get(c.SHEET_INDICATORS),
+        ),
         c.SHEET_NARRATIVE: _labelled_cells(c.NARRATIVE_FIELDS, narrative, first_row=0),
     }
     for name in drop_sheets:  # before the overrides, so a test can rebuild a sheet from scratch
@@ -200,7 +215,9 @@ def write_project_workbook(
 
 
 def write_register(
-    path: Path, rows: Iterable[Mapping[str, Any]], *,
+    path: Path,
+    rows: Iterable[Mapping[str, Any]],
+    *,
     overrides: Mapping[tuple[str, str], Any] | None = None,
     column_order: Sequence[str] | None = None,
 ) -> Path:
@@ -212,7 +229,9 @@ def write_register(
 
 
 def write_meetings(
-    path: Path, rows: Iterable[Mapping[str, Any]], *,
+    path: Path,
+    rows: Iterable[Mapping[str, Any]],
+    *,
     overrides: Mapping[tuple[str, str], Any] | None = None,
     column_order: Sequence[str] | None = None,
 ) -> Path:
@@ -220,8 +239,11 @@ def write_meetings(
 
     meeting_type may be a canonical code (written as its Swedish label) or any text.
     """
-    sheets = {c.MEETINGS_SHEET: _table_cells(
-        c.MEETING_COLUMNS, rows, {"meeting_type": c.MEETING_TYPES}, False, column_order)}
+    sheets = {
+        c.MEETINGS_SHEET: _table_cells(
+            c.MEETING_COLUMNS, rows, {"meeting_type": c.MEETING_TYPES}, False, column_order
+        )
+    }
     _apply_overrides(sheets, overrides)
     _write_workbook(Path(path), list(sheets.items()))
     return Path(path)
@@ -230,21 +252,40 @@ def write_meetings(
 def register_row(index: int) -> dict[str, Any]:
     facts = default_facts(index)
     return {
-        "project_id": facts["project_id"], "county_code": facts["county_code"],
-        "owner": facts["owner"], "title": facts["title"], "decision_date": dt.date(2013, 11, 15),
-        "granted_amount": facts["granted_amount"], "start_date": facts["start_date"],
+        "project_id": facts["project_id"],
+        "county_code": facts["county_code"],
+        "owner": facts["owner"],
+        "title": facts["title"],
+        "decision_date": dt.date(2013, 11, 15),
+        "granted_amount": facts["granted_amount"],
+        "start_date": facts["start_date"],
         "end_date": facts["end_date"],
     }
 
 
 def default_meetings() -> list[dict[str, Any]]:
     return [
-        {"date": dt.date(2014, 5, 20), "meeting_type": "experience_meeting",
-         "theme": "Kompetensbehovsanalyser", "place": "Stockholm", "participants": 45},
-        {"date": dt.date(2015, 10, 8), "meeting_type": "theme_meeting",
-         "theme": "Validering", "place": "Göteborg", "participants": 62},
-        {"date": dt.date(2016, 3, 15), "meeting_type": "experience_meeting",
-         "theme": "Branschråd", "place": "Umeå", "participants": 38},
+        {
+            "date": dt.date(2014, 5, 20),
+            "meeting_type": "experience_meeting",
+            "theme": "Kompetensbehovsanalyser",
+            "place": "Stockholm",
+            "participants": 45,
+        },
+        {
+            "date": dt.date(2015, 10, 8),
+            "meeting_type": "theme_meeting",
+            "theme": "Validering",
+            "place": "Göteborg",
+            "participants": 62,
+        },
+        {
+            "date": dt.date(2016, 3, 15),
+            "meeting_type": "experience_meeting",
+            "theme": "Branschråd",
+            "place": "Umeå",
+            "participants": 38,
+        },
     ]
 
 
@@ -282,6 +323,7 @@ def save_with_openpyxl(path: Path, cells: Mapping[tuple[str, str], Any]) -> Path
 
 # --- Internals. -----------------------------------------------------------------------------------
 
+
 def _facts_cells(facts: Mapping[str, Any]) -> dict[tuple[int, int], Any]:
     cells: dict[tuple[int, int], Any] = {(0, 0): c.SHEET_FACTS}
     cells.update(_labelled_cells(c.FACT_FIELDS, facts, first_row=2))
@@ -298,8 +340,9 @@ def _labelled_cells(fields, values: Mapping[str, Any], first_row: int) -> dict[t
     return cells
 
 
-def _table_cells(columns, rows, labels_by_column, totals: bool,
-                 order: Sequence[str] | None = None) -> dict[tuple[int, int], Any]:
+def _table_cells(
+    columns, rows, labels_by_column, totals: bool, order: Sequence[str] | None = None
+) -> dict[tuple[int, int], Any]:
     if order is not None:
         by_name = {f.name: f for f in columns}
         assert sorted(order) == sorted(by_name), f"column order must list every field: {order}"
@@ -321,8 +364,11 @@ def _table_cells(columns, rows, labels_by_column, totals: bool,
             if field.kind in ("amount", "int"):
                 column = cell_address(0, n)[:-1]
                 numbers = [row.get(field.name) for row in rows]
-                result = sum(Decimal(str(v)) for v in numbers
-                             if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool))
+                result = sum(
+                    Decimal(str(v))
+                    for v in numbers
+                    if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+                )
                 cells[(total_row, n)] = Formula(f"=SUM({column}2:{column}{total_row})", result)
     return cells
 

@@ -71,8 +71,10 @@ def test_every_table_matches_its_golden_csv_byte_for_byte(tmp_path):
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(outputs.aggregated, GOLDEN)
-        pytest.fail("UPDATE_GOLDEN: golden CSVs rewritten; review `git diff tests/fixtures/tiny/golden` "
-                    "and run again without UPDATE_GOLDEN")
+        pytest.fail(
+            "UPDATE_GOLDEN: golden CSVs rewritten; review `git diff tests/fixtures/tiny/golden` "
+            "and run again without UPDATE_GOLDEN"
+        )
     assert sorted(p.name for p in GOLDEN.iterdir()) == written
     for name in AGGREGATED_COLUMNS:
         produced = outputs.aggregated_table(name).read_bytes()
@@ -105,7 +107,10 @@ def test_set_aside_project_is_excluded_everywhere_and_counted(tmp_path):
     decisions = {r["project_id"]: r["workbook_status"] for r in table(outputs, "register_decisions")}
     assert decisions == {ACCEPTED[0]: "accepted", ACCEPTED[1]: "accepted", SET_ASIDE: "set_aside"}
     assert (totals["granted_amount"], totals["granted_set_aside"], totals["granted_register_total"]) == (
-        "650000", "1000000", "1650000")  # the set-aside decision is shown apart, not dropped
+        "650000",
+        "1000000",
+        "1650000",
+    )  # the set-aside decision is shown apart, not dropped
 
 
 def test_all_counties_years_and_indicators_are_present(tmp_path):
@@ -118,8 +123,15 @@ def test_all_counties_years_and_indicators_are_present(tmp_path):
     assert [r["indicator"] for r in table(outputs, "indicators")] == list(INDICATORS.values())
     assert len(table(outputs, "indicators_by_region")) == 7 * 21
     empty_year = next(r for r in table(outputs, "by_year") if r["year"] == "2013")
-    assert empty_year == {"year": "2013", "budget_total": "0", "total_cost": "0", "agency_paid": "0",
-                          "cofinancing_total": "0", "agency_share_pct": "", "financing_total": "0"}
+    assert empty_year == {
+        "year": "2013",
+        "budget_total": "0",
+        "total_cost": "0",
+        "agency_paid": "0",
+        "cofinancing_total": "0",
+        "agency_share_pct": "",
+        "financing_total": "0",
+    }
 
 
 def test_project_income_is_its_own_positive_row_and_is_deducted(tmp_path):
@@ -160,8 +172,11 @@ def test_whole_period_tables_and_key_shares_reconcile_and_round_half_up(tmp_path
     net = sum(Decimal(r["actual"]) * (-1 if r["category"] == "project_income" else 1) for r in categories)
     assert net == Decimal(totals["total_cost"])
     sources = table(outputs, "financing_totals")
-    assert sum(Decimal(r["amount"]) for r in sources) == Decimal(totals["financing_total"]) == (
-        Decimal(totals["agency_paid"]) + Decimal(totals["cofinancing_total"]))
+    assert (
+        sum(Decimal(r["amount"]) for r in sources)
+        == Decimal(totals["financing_total"])
+        == (Decimal(totals["agency_paid"]) + Decimal(totals["cofinancing_total"]))
+    )
     agency = sources[0]
     assert (agency["source"], agency["amount"], agency["share_pct"]) == ("tillvaxtverket", "455000.5", "49.5")
     by_year = {r["year"]: r for r in table(outputs, "by_year")}
@@ -173,7 +188,10 @@ def test_whole_period_tables_and_key_shares_reconcile_and_round_half_up(tmp_path
     assert totals["granted_of_frame_pct"] == "65"
     assert totals["cost_of_budget_pct"] == "100.2"  # 919 001 / 917 500 = 100.16 %
     assert (totals["public_total"], totals["private_total"], totals["in_kind_total"]) == (
-        "370000.5", "94000", "13999.5")
+        "370000.5",
+        "94000",
+        "13999.5",
+    )
     assert totals["public_of_cofinancing_pct"] == "79.7"  # 370 000,50 / 464 000,50 = 79.74 %
     assert totals["private_of_cofinancing_pct"] == "20.3"
     assert totals["in_kind_of_cofinancing_pct"] == "3"  # 13 999,50 / 464 000,50 = 3.017 %
@@ -182,9 +200,13 @@ def test_whole_period_tables_and_key_shares_reconcile_and_round_half_up(tmp_path
 def test_findings_by_rule_lists_declared_rules_with_counts(tmp_path):
     _, outputs, _ = run_tiny(tmp_path)
     rows = {r["rule_id"]: r for r in table(outputs, "findings_by_rule")}
-    assert rows["V010"] == {"rule_id": "V010", "severity": "fel",
-                            "checks": "Projektets berättelse är ifylld.",
-                            "findings": "2", "projects": "1"}
+    assert rows["V010"] == {
+        "rule_id": "V010",
+        "severity": "fel",
+        "checks": "Projektets berättelse är ifylld.",
+        "findings": "2",
+        "projects": "1",
+    }
     assert rows["V030"]["findings"] == "0" and rows["V030"]["checks"]
 
 
@@ -231,12 +253,14 @@ def test_failed_run_leaves_the_previous_layer_untouched(tmp_path, monkeypatch):
     before = {p.name: p.read_bytes() for p in outputs.aggregated.iterdir()}
 
     def one_krona_from_the_agency(tables):
-        tables["financing_by_year"] = pd.DataFrame({"source": ["tillvaxtverket"], "source_label": [""],
-                                                    "year": [2014], "amount": [Decimal("1")]})
+        tables["financing_by_year"] = pd.DataFrame(
+            {"source": ["tillvaxtverket"], "source_label": [""], "year": [2014], "amount": [Decimal("1")]}
+        )
 
     perturbed(monkeypatch, one_krona_from_the_agency)
-    with pytest.raises(ReconciliationError,
-                       match="Σ per finansiär och år 1\u00a0kr ≠ programtotal 455\u202f000,50\u00a0kr"):
+    with pytest.raises(
+        ReconciliationError, match="Σ per finansiär och år 1\u00a0kr ≠ programtotal 455\u202f000,50\u00a0kr"
+    ):
         aggregate.run(inputs, outputs, rules=RULES)
     assert {p.name: p.read_bytes() for p in outputs.aggregated.iterdir()} == before
     assert [p.name for p in outputs.root.iterdir() if p.name.startswith(".")] == []
@@ -278,8 +302,9 @@ def test_an_extracted_amount_that_is_not_a_number_names_the_csv_row_and_column(t
     rows = read_rows(outputs.extracted_table("costs"))
     rows[1]["actual"] = "110 000 kr"
     write_rows(outputs.extracted_table("costs"), tuple(rows[0]), rows)
-    with pytest.raises(PipelineError,
-                       match=r"costs\.csv, rad 3, kolumn actual: '110 000 kr' är inget belopp"):
+    with pytest.raises(
+        PipelineError, match=r"costs\.csv, rad 3, kolumn actual: '110 000 kr' är inget belopp"
+    ):
         aggregate.run(inputs, outputs, rules=RULES)
     assert not outputs.aggregated.exists()
 
@@ -289,23 +314,28 @@ def test_a_meeting_without_a_valid_date_names_the_csv_row_and_column(tmp_path):
     rows = read_rows(outputs.extracted_table("meetings"))
     rows[2]["date"] = "15/11/2015"
     write_rows(outputs.extracted_table("meetings"), tuple(rows[0]), rows)
-    with pytest.raises(PipelineError,
-                       match=r"meetings\.csv, rad 4, kolumn date: '15/11/2015' är inget datum"):
+    with pytest.raises(
+        PipelineError, match=r"meetings\.csv, rad 4, kolumn date: '15/11/2015' är inget datum"
+    ):
         aggregate.run(inputs, outputs, rules=RULES)
 
 
-@pytest.mark.parametrize(("table_name", "row", "column", "where"), [
-    ("costs", 1, "actual", "projects/P01_stockholm.xlsx, flik Kostnader, cell D3"),
-    ("costs", 6, "year", "projects/P02_skane.xlsx, flik Kostnader, cell A2"),
-    ("costs", 0, "category", "projects/P01_stockholm.xlsx, flik Kostnader, cell B2"),
-    ("financing", 0, "amount", "projects/P01_stockholm.xlsx, flik Finansiering, cell C2"),
-    ("financing", 5, "source", "projects/P02_skane.xlsx, flik Finansiering, cell B2"),
-    ("projects", 1, "county_code", "projects/P02_skane.xlsx, flik Projektuppgifter, cell B4"),
-    ("meetings", 1, "date", "traffar.xlsx, flik Träffar, cell A3"),
-    ("register", 0, "granted_amount", "beslutsregister.xlsx, flik Beslut, cell F2"),
-])
+@pytest.mark.parametrize(
+    ("table_name", "row", "column", "where"),
+    [
+        ("costs", 1, "actual", "projects/P01_stockholm.xlsx, flik Kostnader, cell D3"),
+        ("costs", 6, "year", "projects/P02_skane.xlsx, flik Kostnader, cell A2"),
+        ("costs", 0, "category", "projects/P01_stockholm.xlsx, flik Kostnader, cell B2"),
+        ("financing", 0, "amount", "projects/P01_stockholm.xlsx, flik Finansiering, cell C2"),
+        ("financing", 5, "source", "projects/P02_skane.xlsx, flik Finansiering, cell B2"),
+        ("projects", 1, "county_code", "projects/P02_skane.xlsx, flik Projektuppgifter, cell B4"),
+        ("meetings", 1, "date", "traffar.xlsx, flik Träffar, cell A3"),
+        ("register", 0, "granted_amount", "beslutsregister.xlsx, flik Beslut, cell F2"),
+    ],
+)
 def test_a_blank_value_an_accepted_row_relies_on_stops_with_file_sheet_and_cell(
-        tmp_path, table_name, row, column, where):
+    tmp_path, table_name, row, column, where
+):
     inputs, outputs = tiny_copy(tmp_path)
     rows = read_rows(outputs.extracted_table(table_name))
     rows[row][column] = ""
@@ -342,8 +372,9 @@ def test_meeting_totals_are_reconciled(tmp_path, monkeypatch):
     assert int(totals["meetings"]) == sum(int(r["meetings"]) for r in by_type) > 0
     assert int(totals["meeting_participants"]) == sum(int(r["participants"]) for r in by_type)
     perturbed(monkeypatch, lambda tables: tables.update(meetings_by_type=tables["meetings_by_type"].iloc[1:]))
-    with pytest.raises(ReconciliationError,
-                       match="träffar stämmer inte: meetings i meetings_by_type 1 ≠ programtotal 3"):
+    with pytest.raises(
+        ReconciliationError, match="träffar stämmer inte: meetings i meetings_by_type 1 ≠ programtotal 3"
+    ):
         aggregate.run(inputs, outputs, rules=RULES)
 
 
@@ -359,37 +390,83 @@ def inline_frames(**records: list[dict]) -> dict[str, pd.DataFrame]:
 
 
 def cost(pid: str, category: str, budget: int, actual: int, row: int, file: str = "a.xlsx") -> dict:
-    return {"project_id": pid, "year": 2014, "category": category, "source_file": file, "sheet": "Kostnader",
-            "row": row, "budget": Decimal(budget), "actual": Decimal(actual)}
+    return {
+        "project_id": pid,
+        "year": 2014,
+        "category": category,
+        "source_file": file,
+        "sheet": "Kostnader",
+        "row": row,
+        "budget": Decimal(budget),
+        "actual": Decimal(actual),
+    }
 
 
 def financing(pid: str, source: str, amount: int, row: int, file: str = "a.xlsx") -> dict:
-    return {"project_id": pid, "year": 2014, "source": source, "source_file": file, "sheet": "Finansiering",
-            "row": row, "amount": Decimal(amount)}
+    return {
+        "project_id": pid,
+        "year": 2014,
+        "source": source,
+        "source_file": file,
+        "sheet": "Finansiering",
+        "row": row,
+        "amount": Decimal(amount),
+    }
 
 
 def decision(pid: str, granted: int, row: int) -> dict:
-    return {"project_id": pid, "county_code": "01", "granted_amount": Decimal(granted),
-            "source_file": "beslutsregister.xlsx", "sheet": "Beslut", "row": row,
-            "granted_amount_cell": f"F{row}"}
+    return {
+        "project_id": pid,
+        "county_code": "01",
+        "granted_amount": Decimal(granted),
+        "source_file": "beslutsregister.xlsx",
+        "sheet": "Beslut",
+        "row": row,
+        "granted_amount_cell": f"F{row}",
+    }
 
 
 def programme(register: list[dict] | None = None) -> dict[str, pd.DataFrame]:
     """A accepted (net budget 900, net cost 850, 150 of it in kind); B set aside; C has no workbook."""
     return inline_frames(
-        projects=[{"project_id": A, "county_code": "01", "title": "A", "owner": "Region A",
-                   "granted_amount": Decimal(500), "source_file": "a.xlsx", "sheet": "Projektuppgifter"},
-                  {"project_id": B, "county_code": "03", "title": "B", "owner": "Region B",
-                   "granted_amount": Decimal(2000), "source_file": "b.xlsx", "sheet": "Projektuppgifter"}],
-        costs=[cost(A, "personnel", 1000, 900, 2), cost(A, "project_income", 100, 50, 3),
-               cost(B, "personnel", 5000, 5000, 2, "b.xlsx")],
-        financing=[financing(A, "tillvaxtverket", 400, 2), financing(A, "public_cash", 300, 3),
-                   financing(A, "private_in_kind", 150, 4),
-                   financing(B, "tillvaxtverket", 5000, 2, "b.xlsx")],
-        register=register if register is not None else [decision(A, 500, 2), decision(B, 2000, 3),
-                                                        decision(C, 300, 4)],
-        project_status=[{"project_id": A, "source_file": "a.xlsx", "status": "accepted", "errors": 0},
-                        {"project_id": B, "source_file": "b.xlsx", "status": "set_aside", "errors": 1}],
+        projects=[
+            {
+                "project_id": A,
+                "county_code": "01",
+                "title": "A",
+                "owner": "Region A",
+                "granted_amount": Decimal(500),
+                "source_file": "a.xlsx",
+                "sheet": "Projektuppgifter",
+            },
+            {
+                "project_id": B,
+                "county_code": "03",
+                "title": "B",
+                "owner": "Region B",
+                "granted_amount": Decimal(2000),
+                "source_file": "b.xlsx",
+                "sheet": "Projektuppgifter",
+            },
+        ],
+        costs=[
+            cost(A, "personnel", 1000, 900, 2),
+            cost(A, "project_income", 100, 50, 3),
+            cost(B, "personnel", 5000, 5000, 2, "b.xlsx"),
+        ],
+        financing=[
+            financing(A, "tillvaxtverket", 400, 2),
+            financing(A, "public_cash", 300, 3),
+            financing(A, "private_in_kind", 150, 4),
+            financing(B, "tillvaxtverket", 5000, 2, "b.xlsx"),
+        ],
+        register=register
+        if register is not None
+        else [decision(A, 500, 2), decision(B, 2000, 3), decision(C, 300, 4)],
+        project_status=[
+            {"project_id": A, "source_file": "a.xlsx", "status": "accepted", "errors": 0},
+            {"project_id": B, "source_file": "b.xlsx", "status": "set_aside", "errors": 1},
+        ],
     )
 
 
@@ -399,22 +476,32 @@ def test_granted_is_every_register_decision_split_by_what_became_of_the_workbook
     totals = tables["programme_totals"].iloc[0]
     assert totals["granted_register_total"] == Decimal(2800)  # 500 + 2 000 + 300
     assert (totals["granted_accepted"], totals["granted_set_aside"], totals["granted_without_workbook"]) == (
-        Decimal(500), Decimal(2000), Decimal(300))
+        Decimal(500),
+        Decimal(2000),
+        Decimal(300),
+    )
     assert totals["granted_amount"] == totals["granted_accepted"]  # today's figure is unchanged
     counts = (totals["decisions"], totals["decisions_set_aside"], totals["decisions_without_workbook"])
     assert counts == (3, 1, 1)
     assert totals["frame_remaining"] == Decimal(1_000_000 - 2800)
     decisions = tables["register_decisions"]
     assert dict(zip(decisions["project_id"], decisions["workbook_status"], strict=True)) == {
-        A: "accepted", B: "set_aside", C: "no_workbook"}
+        A: "accepted",
+        B: "set_aside",
+        C: "no_workbook",
+    }
     assert catalog.to_csv_bytes("register_decisions", decisions).decode().splitlines()[3] == (
-        f"{C},01,Stockholms län,,,,300,no_workbook,beslutsregister.xlsx,Beslut,4,F4")
+        f"{C},01,Stockholms län,,,,300,no_workbook,beslutsregister.xlsx,Beslut,4,F4"
+    )
 
 
 def test_cash_cost_and_the_agencys_share_of_it_stand_beside_the_share_of_total_cost():
     totals = aggregate.aggregate(programme(), CONFIG, rules=())["programme_totals"].iloc[0]
     assert (totals["total_cost"], totals["in_kind_total"], totals["cash_cost"]) == (
-        Decimal(850), Decimal(150), Decimal(700))  # 900 − 50 income; 150 of it matched in kind
+        Decimal(850),
+        Decimal(150),
+        Decimal(700),
+    )  # 900 − 50 income; 150 of it matched in kind
     assert totals["agency_share_weighted_pct"] == Decimal("47.1")  # 400 / 850 = 47.06 %
     assert totals["agency_share_of_cash_pct"] == Decimal("57.1")  # 400 / 700 = 57.14 %
 
@@ -439,9 +526,12 @@ def test_an_accepted_project_missing_from_the_register_fails_reconciliation_nami
     totals = tables["programme_totals"].iloc[0]
     assert totals["granted_register_total"] == 0 and totals["decisions"] == 0
     assert totals["granted_accepted"] == Decimal(500)  # not in the register: the workbook's figure
-    with pytest.raises(ReconciliationError, match="Avstämningen av beviljat för godkända projekt stämmer "
-                                                  "inte: Σ beslut i registret för godkända projekt .* "
-                                                  "0\u00a0kr ≠ programtotal 500\u00a0kr"):
+    with pytest.raises(
+        ReconciliationError,
+        match="Avstämningen av beviljat för godkända projekt stämmer "
+        "inte: Σ beslut i registret för godkända projekt .* "
+        "0\u00a0kr ≠ programtotal 500\u00a0kr",
+    ):
         aggregate.reconcile(tables)
 
 
@@ -452,7 +542,10 @@ def test_a_decision_without_an_amount_that_is_not_accepted_is_listed_empty_and_a
     aggregate.reconcile(tables)
     totals = tables["programme_totals"].iloc[0]
     assert (totals["granted_set_aside"], totals["granted_register_total"], totals["decisions_set_aside"]) == (
-        Decimal(0), Decimal(800), 1)
+        Decimal(0),
+        Decimal(800),
+        1,
+    )
     lines = catalog.to_csv_bytes("register_decisions", tables["register_decisions"]).decode().splitlines()
     assert lines[2] == f"{B},01,Stockholms län,,,,,set_aside,beslutsregister.xlsx,Beslut,3,F3"
 
@@ -483,9 +576,11 @@ def test_findings_by_rule_takes_every_rule_pipeline_rules_declares(monkeypatch):
     monkeypatch.setattr(pipeline.rules, "READING_RULES", reading, raising=False)
     monkeypatch.setattr(pipeline.rules, "VALIDATION_RULES", validation, raising=False)
     assert aggregate.declared_rules() == reading + validation
-    findings = [{"rule_id": "V99", "severity": "varning", "project_id": A, "file": "a.xlsx"},
-                {"rule_id": "V99", "severity": "varning", "project_id": A, "file": "a.xlsx"},
-                {"rule_id": "V77", "severity": "fel", "file": "beslutsregister.xlsx"}]
+    findings = [
+        {"rule_id": "V99", "severity": "varning", "project_id": A, "file": "a.xlsx"},
+        {"rule_id": "V99", "severity": "varning", "project_id": A, "file": "a.xlsx"},
+        {"rule_id": "V77", "severity": "fel", "file": "beslutsregister.xlsx"},
+    ]
     frames = programme()
     frames["findings"] = catalog.frame_from_records("findings", findings)
     rows = aggregate.aggregate(frames, CONFIG, aggregate.declared_rules())["findings_by_rule"]
@@ -523,9 +618,21 @@ def real_layers(tmp_path_factory) -> tuple[Path, Path]:
     write_project_workbook(inputs / "projects" / "projekt_0004.xlsx", index=4, financing=financing)
     write_register(inputs / "beslutsregister.xlsx", [register_row(i) for i in range(1, 6)])
     for stage in ("extract", "validate"):
-        done = subprocess.run([sys.executable, "-m", "pipeline", stage, "--inputs", str(inputs),
-                               "--outputs", str(root / "outputs")], capture_output=True, text=True,
-                              cwd=Path(__file__).parent.parent)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                stage,
+                "--inputs",
+                str(inputs),
+                "--outputs",
+                str(root / "outputs"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).parent.parent,
+        )
         assert done.returncode == 0, f"{stage}: {done.stdout}{done.stderr}"
     return inputs, root / "outputs"
 
@@ -542,8 +649,10 @@ def test_layers_made_by_the_real_stages_aggregate_to_the_golden_csvs(real_layers
         GOLDEN_FROM_INPUTS.mkdir()
         for name in names:
             shutil.copy(outputs.aggregated_table(name), GOLDEN_FROM_INPUTS)
-        pytest.fail("UPDATE_GOLDEN: golden CSVs rewritten; review `git diff tests/fixtures/tiny` and run "
-                    "again without UPDATE_GOLDEN")
+        pytest.fail(
+            "UPDATE_GOLDEN: golden CSVs rewritten; review `git diff tests/fixtures/tiny` and run "
+            "again without UPDATE_GOLDEN"
+        )
     assert sorted(p.name for p in GOLDEN_FROM_INPUTS.iterdir()) == sorted(f"{name}.csv" for name in names)
     for name in names:
         produced = outputs.aggregated_table(name).read_bytes()
@@ -559,14 +668,25 @@ def test_real_layers_show_the_set_aside_and_the_missing_workbooks_decisions_apar
     totals = table(outputs, "programme_totals")[0]
     # Granted (factories.default_facts): 1 980 000, 2 970 000, 3 960 000 accepted; 4 950 000 set aside;
     # 990 000 for decision 5, which has no workbook.
-    assert (totals["granted_accepted"], totals["granted_set_aside"], totals["granted_without_workbook"],
-            totals["granted_register_total"]) == ("8910000", "4950000", "990000", "14850000")
+    assert (
+        totals["granted_accepted"],
+        totals["granted_set_aside"],
+        totals["granted_without_workbook"],
+        totals["granted_register_total"],
+    ) == ("8910000", "4950000", "990000", "14850000")
     assert (totals["decisions"], totals["decisions_set_aside"], totals["decisions_without_workbook"]) == (
-        "5", "1", "1")
+        "5",
+        "1",
+        "1",
+    )
     statuses = [(r["project_id"], r["workbook_status"]) for r in table(outputs, "register_decisions")]
-    assert statuses == [("Ä 2014-000001", "accepted"), ("Ä 2014-000002", "accepted"),
-                        ("Ä 2014-000003", "accepted"), ("Ä 2014-000004", "set_aside"),
-                        ("Ä 2014-000005", "no_workbook")]
+    assert statuses == [
+        ("Ä 2014-000001", "accepted"),
+        ("Ä 2014-000002", "accepted"),
+        ("Ä 2014-000003", "accepted"),
+        ("Ä 2014-000004", "set_aside"),
+        ("Ä 2014-000005", "no_workbook"),
+    ]
     findings = read_rows(outputs.findings)
     by_rule = {r["rule_id"]: r for r in table(outputs, "findings_by_rule")}
     assert {rule.rule_id for rule in aggregate.declared_rules()} <= set(by_rule)

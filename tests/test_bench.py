@@ -25,6 +25,7 @@ bench = _load_bench()
 
 # --- medians ------------------------------------------------------------------------------------
 
+
 def test_median_of_odd_and_even_counts():
     assert bench.median_or_none([3.0, 1.0, 2.0]) == 2.0
     assert bench.median_or_none([4.0, 1.0, 2.0, 3.0]) == 2.5
@@ -117,9 +118,12 @@ def test_judging_targets():
 
 # --- the --wrap log (per-stage time and RSS) ------------------------------------------------------
 
+
 def test_pipeline_command():
     assert bench.pipeline_command(["/venv/python", "-m", "pipeline", "validate", "--strict"]) == "validate"
-    assert bench.pipeline_command(["/venv/python", "-m", "pipeline", "summary", "--outputs", "o"]) == "summary"
+    assert (
+        bench.pipeline_command(["/venv/python", "-m", "pipeline", "summary", "--outputs", "o"]) == "summary"
+    )
     assert bench.pipeline_command(["/venv/python", "-m", "pipeline", "-q", "sample"]) is None
     assert bench.pipeline_command(["python", "-m", "pipeline"]) is None
     assert bench.pipeline_command(["python", "-c", "pass"]) is None
@@ -142,9 +146,15 @@ def test_changed_files_between_snapshots():
     before = {"Makefile": 1, "pipeline/cli.py": 2, "templates/body.html.j2": 3}
     assert bench.changed_files(before, dict(before)) == []
     after = {"Makefile": 1, "pipeline/cli.py": 5, "templates/body.html.j2": 4, "pipeline/new.py": 6}
-    assert bench.changed_files(before, after) == ["pipeline/cli.py", "pipeline/new.py", "templates/body.html.j2"]
-    assert bench.changed_files(before, after, ignore=["templates/body.html.j2"]) == ["pipeline/cli.py",
-                                                                                     "pipeline/new.py"]
+    assert bench.changed_files(before, after) == [
+        "pipeline/cli.py",
+        "pipeline/new.py",
+        "templates/body.html.j2",
+    ]
+    assert bench.changed_files(before, after, ignore=["templates/body.html.j2"]) == [
+        "pipeline/cli.py",
+        "pipeline/new.py",
+    ]
     assert bench.changed_files(before, {"Makefile": 1}) == ["pipeline/cli.py", "templates/body.html.j2"]
 
 
@@ -172,10 +182,22 @@ def test_scaled_baseline():
 
 def test_table_says_missed_clearly():
     rows = [
-        {"label": "b  make report, nothing changed", "projects": 4000, "value": 0.9, "unit": "s",
-         "target": "≤ 0.5", "passed": False},
-        {"label": "c  stages after touching a template", "projects": 40, "value": ["render"], "unit": "stages",
-         "target": "render", "passed": True},
+        {
+            "label": "b  make report, nothing changed",
+            "projects": 4000,
+            "value": 0.9,
+            "unit": "s",
+            "target": "≤ 0.5",
+            "passed": False,
+        },
+        {
+            "label": "c  stages after touching a template",
+            "projects": 40,
+            "value": ["render"],
+            "unit": "stages",
+            "target": "render",
+            "passed": True,
+        },
     ]
     table = bench.format_table(rows)
     missed_line, ok_line = table.splitlines()[2:]
@@ -202,6 +224,7 @@ def test_quick_and_sizes_options():
 
 # --- the scheduled CI workflow (hand check: PyYAML is not a dependency) ---------------------------
 
+
 def _workflow_text() -> str:
     return WORKFLOW.read_text(encoding="utf-8")
 
@@ -216,8 +239,15 @@ def test_workflow_has_no_tabs_and_consistent_indentation():
 
 def test_workflow_triggers_and_runner():
     text = _workflow_text()
-    for expected in ("on:", "  push:", "  workflow_dispatch:", "  schedule:", "    - cron:",
-                     "runs-on: ubuntu-latest", 'python-version: "3.11"'):
+    for expected in (
+        "on:",
+        "  push:",
+        "  workflow_dispatch:",
+        "  schedule:",
+        "    - cron:",
+        "runs-on: ubuntu-latest",
+        'python-version: "3.11"',
+    ):
         assert expected in text, expected
 
 
@@ -228,7 +258,7 @@ def test_workflow_steps_in_order():
         "make lint",
         "make test",
         "make report STRICT=1",
-        "-m pipeline render --inputs inputs --outputs \"$again\"",
+        '-m pipeline render --inputs inputs --outputs "$again"',
         "sha256sum",
         "actions/upload-artifact",
     ]
@@ -240,13 +270,21 @@ def test_workflow_steps_in_order():
 
 def test_workflow_uploads_every_deliverable():
     text = _workflow_text()
-    for path in ("outputs/report.pdf", "outputs/1_extracted/", "outputs/2_validated/", "outputs/3_aggregated/",
-                 "outputs/findings.csv", "outputs/review.xlsx", "outputs/manifest.json",
-                 "outputs/datapackage.json"):
+    for path in (
+        "outputs/report.pdf",
+        "outputs/1_extracted/",
+        "outputs/2_validated/",
+        "outputs/3_aggregated/",
+        "outputs/findings.csv",
+        "outputs/review.xlsx",
+        "outputs/manifest.json",
+        "outputs/datapackage.json",
+    ):
         assert path in text, path
 
 
 # --- figures and the cache ------------------------------------------------------------------------
+
 
 def test_figures_take_medians_and_judge_them():
     result = bench.SizeResult(4000)
@@ -277,7 +315,9 @@ def test_targets_are_judged_only_at_the_sizes_the_issue_sets_them_for():
     assert sample["a.ratio_to_bare"]["passed"] is False and middle["a.ratio_to_bare"]["passed"] is None
     assert middle["d.extract_speedup"]["passed"] is None and scale["d.extract_speedup"]["passed"] is False
     assert scale["d.peak_rss_mb.extract"]["passed"] is False
-    assert scale["d.peak_rss_mb.render"]["passed"] is None and scale["d.peak_rss_mb.render"]["value"] == 2000.0
+    assert (
+        scale["d.peak_rss_mb.render"]["passed"] is None and scale["d.peak_rss_mb.render"]["value"] == 2000.0
+    )
 
 
 def test_a_cached_programme_is_reused_without_generating(tmp_path):
@@ -289,8 +329,12 @@ def test_a_cached_programme_is_reused_without_generating(tmp_path):
 
 def test_bare_render_options_follow_what_the_render_stage_exposes():
     options, source = bench.choose_pdf_options(
-        {"pdf_variant": "pdf/a-3a", "pdf_options": {"pdf_variant": "pdf/a-3b", "pdf_tags": True},
-         "left_out": ["attachments"]})
+        {
+            "pdf_variant": "pdf/a-3a",
+            "pdf_options": {"pdf_variant": "pdf/a-3b", "pdf_tags": True},
+            "left_out": ["attachments"],
+        }
+    )
     assert options == {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
     assert "PDF_OPTIONS" in source and "attachments" in source
     options, source = bench.choose_pdf_options({"pdf_variant": "pdf/a-3a"})

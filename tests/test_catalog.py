@@ -15,10 +15,17 @@ from pipeline.catalog import CatalogError
 
 
 def _region_row(code: str, **overrides):
-    row = {"county_code": code, "county_name": f"Län {code}", "projects": 1,
-           "budget_total": Decimal("100"), "total_cost": Decimal("90.50"), "granted_amount": Decimal("40"),
-           "agency_paid": Decimal("40"), "cofinancing_total": Decimal("50.50"),
-           "agency_share_pct": Decimal("44.2")}
+    row = {
+        "county_code": code,
+        "county_name": f"Län {code}",
+        "projects": 1,
+        "budget_total": Decimal("100"),
+        "total_cost": Decimal("90.50"),
+        "granted_amount": Decimal("40"),
+        "agency_paid": Decimal("40"),
+        "cofinancing_total": Decimal("50.50"),
+        "agency_share_pct": Decimal("44.2"),
+    }
     return row | overrides
 
 
@@ -30,17 +37,29 @@ def test_save_then_load_keeps_codes_as_text_amounts_exact_and_dates_as_dates(tmp
     assert loaded.loc[0, "total_cost"] == Decimal("90.50")
     assert str(loaded["projects"].dtype) == "Int64"
     assert (tmp_path / "3_aggregated" / "by_region.csv").read_text(encoding="utf-8").splitlines()[1] == (
-        "09,Län 09,1,100,90.5,40,40,50.5,44.2")
+        "09,Län 09,1,100,90.5,40,40,50.5,44.2"
+    )
 
     summary = catalog.empty("project_summary")
     assert list(summary.columns) == list(catalog.dataset("project_summary").columns)
 
 
 def test_dates_are_written_iso_and_read_back_as_dates(tmp_path):
-    row = {"date": dt.date(2015, 3, 2), "meeting_type": "theme_meeting", "theme": "Validering",
-           "place": "Umeå", "participants": 40, "source_file": "traffar.xlsx", "sheet": "Träffar", "row": 2,
-           "date_cell": "A2", "meeting_type_cell": "B2", "theme_cell": "C2", "place_cell": "D2",
-           "participants_cell": "E2"}
+    row = {
+        "date": dt.date(2015, 3, 2),
+        "meeting_type": "theme_meeting",
+        "theme": "Validering",
+        "place": "Umeå",
+        "participants": 40,
+        "source_file": "traffar.xlsx",
+        "sheet": "Träffar",
+        "row": 2,
+        "date_cell": "A2",
+        "meeting_type_cell": "B2",
+        "theme_cell": "C2",
+        "place_cell": "D2",
+        "participants_cell": "E2",
+    }
     catalog.save("meetings", catalog.frame_from_records("meetings", [row]), tmp_path)
     loaded = catalog.load("meetings", tmp_path)
     assert loaded.loc[0, "date"] == dt.date(2015, 3, 2)
@@ -81,34 +100,66 @@ def test_missing_or_extra_columns_are_refused(tmp_path):
 
 
 def test_rows_are_sorted_by_the_declared_order_with_codes_in_contract_order(tmp_path):
-    rows = [{"category": code, "category_label": code, "budget": Decimal(1), "actual": Decimal(1),
-             "actual_vs_budget_pct": None} for code in ("project_income", "travel", "personnel")]
+    rows = [
+        {
+            "category": code,
+            "category_label": code,
+            "budget": Decimal(1),
+            "actual": Decimal(1),
+            "actual_vs_budget_pct": None,
+        }
+        for code in ("project_income", "travel", "personnel")
+    ]
     catalog.save("category_totals", catalog.frame_from_records("category_totals", rows), tmp_path)
-    assert list(catalog.load("category_totals", tmp_path)["category"]) == ["personnel", "travel", "project_income"]
+    assert list(catalog.load("category_totals", tmp_path)["category"]) == [
+        "personnel",
+        "travel",
+        "project_income",
+    ]
 
 
 def test_findings_are_ordered_by_file_sheet_and_cell_row_before_column(tmp_path):
     def finding(cell):
-        return {"rule_id": "V07", "severity": "fel", "project_id": "Ä 1", "file": "projects/a.xlsx",
-                "sheet": "Kostnader", "cell": cell, "value": "", "message": "m"}
+        return {
+            "rule_id": "V07",
+            "severity": "fel",
+            "project_id": "Ä 1",
+            "file": "projects/a.xlsx",
+            "sheet": "Kostnader",
+            "cell": cell,
+            "value": "",
+            "message": "m",
+        }
 
-    catalog.save("findings", catalog.frame_from_records("findings", [finding("A10"), finding("B2")]), tmp_path)
+    catalog.save(
+        "findings", catalog.frame_from_records("findings", [finding("A10"), finding("B2")]), tmp_path
+    )
     assert list(catalog.load("findings", tmp_path)["cell"]) == ["B2", "A10"]
 
 
 def test_formula_like_text_is_neutralised_in_the_file_and_restored_on_load(tmp_path):
-    row = {"rule_id": "V07", "severity": "fel", "project_id": "Ä 1", "file": "a.xlsx", "sheet": "S",
-           "cell": "A1", "value": "=HYPERLINK(\"http://x\")", "message": "m"}
+    row = {
+        "rule_id": "V07",
+        "severity": "fel",
+        "project_id": "Ä 1",
+        "file": "a.xlsx",
+        "sheet": "S",
+        "cell": "A1",
+        "value": '=HYPERLINK("http://x")',
+        "message": "m",
+    }
     catalog.save("findings", catalog.frame_from_records("findings", [row]), tmp_path)
     assert "'=HYPERLINK" in (tmp_path / "findings.csv").read_text(encoding="utf-8")
-    assert catalog.load("findings", tmp_path).loc[0, "value"] == "=HYPERLINK(\"http://x\")"
+    assert catalog.load("findings", tmp_path).loc[0, "value"] == '=HYPERLINK("http://x")'
 
 
 def test_a_value_that_does_not_fit_its_type_names_file_row_and_column(tmp_path):
     path = tmp_path / "3_aggregated" / "by_year.csv"
     path.parent.mkdir(parents=True)
     columns = catalog.dataset("by_year").columns
-    path.write_text(",".join(columns) + "\n" + "2014,1,2,3,4,5,6\n" + "2015,1,tio,3,4,5,6\n", encoding="utf-8")
+    path.write_text(
+        ",".join(columns) + "\n" + "2014,1,2,3,4,5,6\n" + "2015,1,tio,3,4,5,6\n", encoding="utf-8"
+    )
     with pytest.raises(CatalogError, match=r"by_year.csv, rad 3, kolumn total_cost: 'tio' är inget belopp"):
         catalog.load("by_year", tmp_path)
 
@@ -131,14 +182,18 @@ def test_every_declared_column_has_a_kind_and_every_dataset_a_title():
 
 
 def test_typed_frames_support_pandas_grouping_with_exact_sums(tmp_path):
-    frame = catalog.frame_from_records("by_region", [_region_row("01", total_cost=Decimal("0.1")),
-                                                     _region_row("03", total_cost=Decimal("0.2"))])
+    frame = catalog.frame_from_records(
+        "by_region",
+        [_region_row("01", total_cost=Decimal("0.1")), _region_row("03", total_cost=Decimal("0.2"))],
+    )
     assert frame["total_cost"].sum() == Decimal("0.3")
     assert isinstance(frame, pd.DataFrame)
 
 
 def test_the_notebook_door_imports_no_cli_or_renderer():
-    code = ("import sys; from pipeline import catalog; "
-            "print(sorted(m for m in ('click', 'weasyprint', 'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys; from pipeline import catalog; "
+        "print(sorted(m for m in ('click', 'weasyprint', 'matplotlib') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -58,10 +58,12 @@ def runs(tmp_path_factory) -> dict[str, Path]:
     write_project_workbook(inputs_b / "projects" / "projekt_0001.xlsx", index=1, costs=corrected)
     write_project_workbook(inputs_b / "projects" / "projekt_0003.xlsx", index=3)
     write_register(inputs_b / "beslutsregister.xlsx", [register_row(i) for i in (1, 2, 3)])
-    return {"inputs_a": inputs_a,
-            "a": _run_stages(inputs_a, root / "a"),
-            "a_again": _run_stages(inputs_a, root / "a_again"),
-            "b": _run_stages(inputs_b, root / "b")}
+    return {
+        "inputs_a": inputs_a,
+        "a": _run_stages(inputs_a, root / "a"),
+        "a_again": _run_stages(inputs_a, root / "a_again"),
+        "b": _run_stages(inputs_b, root / "b"),
+    }
 
 
 def _changes_cli(since: Path, outputs: Path):
@@ -126,13 +128,16 @@ def test_a_corrected_amount_and_an_added_project_are_exactly_the_changes(runs, t
     sha_b = {e["path"]: e["sha256"] for e in json.loads((runs["b"] / "manifest.json").read_text())["inputs"]}
     assert added["after"] == sha_b["projects/projekt_0003.xlsx"] and added["before"] == ""
     assert [(r["key"], r["before"], r["after"]) for r in by_kind["project_accepted"]] == [
-        ("Ä 2014-000003", "", "accepted")]
+        ("Ä 2014-000003", "", "accepted")
+    ]
 
     expected_rows, expected_figures = _expected_table_changes(runs["a"], runs["b"])
     table_rows = by_kind["row_added"] + by_kind.get("row_removed", [])
     assert {(r["change_kind"], r["table"], r["key"]) for r in table_rows} == expected_rows
-    assert {(r["table"], r["key"], r["column"], r["before"], r["after"], r["difference"])
-            for r in by_kind["figure"]} == expected_figures
+    assert {
+        (r["table"], r["key"], r["column"], r["before"], r["after"], r["difference"])
+        for r in by_kind["figure"]
+    } == expected_figures
     assert len(by_kind["figure"]) == len(expected_figures)
     # Nothing else: no findings moved, no text changed, no kinds beyond these.
     assert set(by_kind) == {"input_added", "input_changed", "project_accepted", "row_added", "figure"}
@@ -146,8 +151,11 @@ def test_a_corrected_amount_and_an_added_project_are_exactly_the_changes(runs, t
     # Biggest first: amounts before counts before percentages, each by falling |difference|.
     kinds = [catalog.COLUMN_KINDS[r["column"]] for r in by_kind["figure"]]
     assert kinds == sorted(kinds, key=FIGURE_KINDS.index)
-    amounts = [abs(Decimal(r["difference"])) for r in by_kind["figure"]
-               if catalog.COLUMN_KINDS[r["column"]] == "amount" and r["difference"]]
+    amounts = [
+        abs(Decimal(r["difference"]))
+        for r in by_kind["figure"]
+        if catalog.COLUMN_KINDS[r["column"]] == "amount" and r["difference"]
+    ]
     assert amounts == sorted(amounts, reverse=True)
 
     summary = (outputs / "changes.md").read_text(encoding="utf-8")
@@ -167,13 +175,18 @@ def test_the_report_page_lists_the_biggest_moves_in_swedish(runs, tmp_path):
     kinds = [r["change_kind"] for r in listed]
     assert page["counts"] == {kind: kinds.count(kind) for kind in kinds}
     assert page["inputs"][0] == {"change": "tillagd", "file": "projects/projekt_0003.xlsx"}
-    assert page["projects"] == [{"change": "nyss godkänt", "project_id": "Ä 2014-000003",
-                                 "file": "projects/projekt_0003.xlsx"}]
+    assert page["projects"] == [
+        {"change": "nyss godkänt", "project_id": "Ä 2014-000003", "file": "projects/projekt_0003.xlsx"}
+    ]
     before = Decimal(_rows(runs["a"] / "3_aggregated" / "programme_totals.csv")[0]["budget_total"])
     moved = CORRECTION + _net(default_costs(3), "budget")
-    assert page["figures"][0] == {"place": "Programmet totalt", "column": "Budget totalt",
-                                  "before": format_kr(before), "after": format_kr(before + moved),
-                                  "difference": "+" + format_kr(moved)}
+    assert page["figures"][0] == {
+        "place": "Programmet totalt",
+        "column": "Budget totalt",
+        "before": format_kr(before),
+        "after": format_kr(before + moved),
+        "difference": "+" + format_kr(moved),
+    }
     assert format_kr(moved) == "7\u202f921\u202f000\u00a0kr"
     assert page["figures"][1]["place"] == "Per län, Södermanlands län"  # county 04 by its name
     assert page["more_figures"] == kinds.count("figure") - 2
@@ -198,7 +211,8 @@ def test_changes_csv_loads_back_through_the_catalog_with_exact_differences(runs,
         else:  # a figure that was or became empty (a share over zero projects) has no difference
             assert row["difference"] is None, row
     assert ("by_region", "04", "agency_share_pct", None, "50") in {
-        (r["table"], r["key"], r["column"], r["before"], r["after"]) for r in rows}
+        (r["table"], r["key"], r["column"], r["before"], r["after"]) for r in rows
+    }
 
 
 def _broken_previous(runs, tmp_path: Path, damage) -> Path:
@@ -211,26 +225,42 @@ def _write(relative: str, data: str | bytes):
     def damage(previous: Path) -> None:
         path = previous / relative
         path.write_bytes(data) if isinstance(data, bytes) else path.write_text(data, encoding="utf-8")
+
     return damage
 
 
 BY_YEAR_HEADER = ",".join(c.AGGREGATED_COLUMNS["by_year"])
 
 
-@pytest.mark.parametrize("damage, named, words", [
-    (lambda p: (p / "manifest.json").unlink(), "manifest.json", "saknas"),
-    (_write("manifest.json", '{"inputs": ['), "manifest.json", "JSON"),
-    (_write("manifest.json", b"\xff\xfe\x00"), "manifest.json", "JSON"),
-    (_write("manifest.json", "[]"), "manifest.json", "ingen manifest.json"),
-    (_write("manifest.json", '{"inputs": [{"path": "x"}], "outputs": []}'), "manifest.json",
-     "saknar path eller sha256"),
-    (lambda p: (p / "3_aggregated" / "by_region.csv").unlink(), "by_region.csv",
-     "saknas i föregående körning"),
-    (_write("3_aggregated/by_year.csv", BY_YEAR_HEADER + "\nett år" + "," * BY_YEAR_HEADER.count(",") + "\n"),
-     "by_year.csv", "inget heltal"),
-    (_write("findings.csv", b"\xff\xfe\xfa"), "findings.csv", "UTF-8"),
-    (lambda p: shutil.rmtree(p), "previous", "finns inte"),
-])
+@pytest.mark.parametrize(
+    "damage, named, words",
+    [
+        (lambda p: (p / "manifest.json").unlink(), "manifest.json", "saknas"),
+        (_write("manifest.json", '{"inputs": ['), "manifest.json", "JSON"),
+        (_write("manifest.json", b"\xff\xfe\x00"), "manifest.json", "JSON"),
+        (_write("manifest.json", "[]"), "manifest.json", "ingen manifest.json"),
+        (
+            _write("manifest.json", '{"inputs": [{"path": "x"}], "outputs": []}'),
+            "manifest.json",
+            "saknar path eller sha256",
+        ),
+        (
+            lambda p: (p / "3_aggregated" / "by_region.csv").unlink(),
+            "by_region.csv",
+            "saknas i föregående körning",
+        ),
+        (
+            _write(
+                "3_aggregated/by_year.csv",
+                BY_YEAR_HEADER + "\nett år" + "," * BY_YEAR_HEADER.count(",") + "\n",
+            ),
+            "by_year.csv",
+            "inget heltal",
+        ),
+        (_write("findings.csv", b"\xff\xfe\xfa"), "findings.csv", "UTF-8"),
+        (lambda p: shutil.rmtree(p), "previous", "finns inte"),
+    ],
+)
 def test_an_unreadable_previous_run_is_exit_2_naming_the_file(runs, tmp_path, damage, named, words):
     previous = _broken_previous(runs, tmp_path, damage)
     outputs = _compared_copy(runs, tmp_path)
@@ -252,8 +282,9 @@ def test_a_current_run_without_manifest_is_exit_1_saying_to_run_review(runs, tmp
 def test_a_previous_run_of_an_older_version_is_compared_where_it_can_be(runs, tmp_path):
     def older(previous: Path) -> None:  # a table this version added, and a column it added
         manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
-        manifest["outputs"] = [e for e in manifest["outputs"]
-                               if e["path"] != "3_aggregated/good_examples.csv"]
+        manifest["outputs"] = [
+            e for e in manifest["outputs"] if e["path"] != "3_aggregated/good_examples.csv"
+        ]
         (previous / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         (previous / "3_aggregated" / "good_examples.csv").unlink()
         path = previous / "3_aggregated" / "by_year.csv"
@@ -276,35 +307,61 @@ def test_a_previous_run_of_an_older_version_is_compared_where_it_can_be(runs, tm
 
 # --- compare() on tiny frames: statuses and findings --------------------------------------------
 
+
 def _status(project_id: str, source_file: str, status: str) -> dict:
-    return {"project_id": project_id, "source_file": source_file, "status": status, "errors": 0,
-            "warnings": 0}
+    return {
+        "project_id": project_id,
+        "source_file": source_file,
+        "status": status,
+        "errors": 0,
+        "warnings": 0,
+    }
 
 
 def _finding(rule_id: str, cell: str, severity: str = c.SEVERITY_ERROR) -> dict:
-    return {"rule_id": rule_id, "severity": severity, "project_id": "Ä 1", "file": "projects/a.xlsx",
-            "sheet": "Kostnader", "cell": cell, "value": "x", "message": f"Rätta {cell}."}
+    return {
+        "rule_id": rule_id,
+        "severity": severity,
+        "project_id": "Ä 1",
+        "file": "projects/a.xlsx",
+        "sheet": "Kostnader",
+        "cell": cell,
+        "value": "x",
+        "message": f"Rätta {cell}.",
+    }
 
 
 def _run(statuses: list[dict], findings: list[dict]) -> changes.Run:
-    tables = {"project_status": catalog.frame_from_records("project_status", statuses),
-              "findings": catalog.frame_from_records("findings", findings)}
+    tables = {
+        "project_status": catalog.frame_from_records("project_status", statuses),
+        "findings": catalog.frame_from_records("findings", findings),
+    }
     return changes.Run(Path("x"), {}, tables)
 
 
 def test_compare_lists_statuses_by_project_and_findings_new_and_resolved():
-    before = _run([_status("Ä 1", "projects/a.xlsx", "accepted"),
-                   _status("Ä 2", "projects/b.xlsx", "set_aside"),
-                   _status("Ä 3", "projects/c.xlsx", "accepted"),
-                   _status("Ä 4", "beslutsregister.xlsx", "no_workbook")],
-                  [_finding("V30", "C5"), _finding("V30", "C5"), _finding("V10", "B2")])
-    after = _run([_status("Ä 1", "projects/a.xlsx", "set_aside"),
-                  _status("Ä 2", "projects/b.xlsx", "accepted"),
-                  _status("Ä 4", "projects/d.xlsx", "accepted"),  # the decision's workbook arrived
-                  _status("Ä 5", "beslutsregister.xlsx", "no_workbook")],
-                 [_finding("V30", "C5"), _finding("V40", "D7", c.SEVERITY_WARNING)])
-    listed = [(r["change_kind"], r["key"], r["before"], r["after"])
-              for r in changes.plain_records(changes.compare(before, after))]
+    before = _run(
+        [
+            _status("Ä 1", "projects/a.xlsx", "accepted"),
+            _status("Ä 2", "projects/b.xlsx", "set_aside"),
+            _status("Ä 3", "projects/c.xlsx", "accepted"),
+            _status("Ä 4", "beslutsregister.xlsx", "no_workbook"),
+        ],
+        [_finding("V30", "C5"), _finding("V30", "C5"), _finding("V10", "B2")],
+    )
+    after = _run(
+        [
+            _status("Ä 1", "projects/a.xlsx", "set_aside"),
+            _status("Ä 2", "projects/b.xlsx", "accepted"),
+            _status("Ä 4", "projects/d.xlsx", "accepted"),  # the decision's workbook arrived
+            _status("Ä 5", "beslutsregister.xlsx", "no_workbook"),
+        ],
+        [_finding("V30", "C5"), _finding("V40", "D7", c.SEVERITY_WARNING)],
+    )
+    listed = [
+        (r["change_kind"], r["key"], r["before"], r["after"])
+        for r in changes.plain_records(changes.compare(before, after))
+    ]
     assert listed == [
         ("project_accepted", "Ä 2", "set_aside", "accepted"),
         ("project_accepted", "Ä 4", "no_workbook", "accepted"),
@@ -318,8 +375,16 @@ def test_compare_lists_statuses_by_project_and_findings_new_and_resolved():
 
 
 def test_a_shared_or_empty_project_id_keys_the_project_by_its_file_too():
-    frame = catalog.frame_from_records("project_status", [
-        _status("Ä 1", "projects/a.xlsx", "set_aside"), _status("Ä 1", "projects/b.xlsx", "set_aside"),
-        {**_status("", "projects/c.xlsx", "set_aside"), "project_id": None}])
-    assert list(changes.project_rows(frame)) == ["Ä 1 | projects/a.xlsx", "Ä 1 | projects/b.xlsx",
-                                                 "projects/c.xlsx"]
+    frame = catalog.frame_from_records(
+        "project_status",
+        [
+            _status("Ä 1", "projects/a.xlsx", "set_aside"),
+            _status("Ä 1", "projects/b.xlsx", "set_aside"),
+            {**_status("", "projects/c.xlsx", "set_aside"), "project_id": None},
+        ],
+    )
+    assert list(changes.project_rows(frame)) == [
+        "Ä 1 | projects/a.xlsx",
+        "Ä 1 | projects/b.xlsx",
+        "projects/c.xlsx",
+    ]

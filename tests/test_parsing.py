@@ -9,59 +9,89 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.tables import decimal_text
 from pipeline.parsing import (
-    ParseError, cell_address, label_key, parse_amount, parse_county_code, parse_date,
-    parse_int, parse_text, parse_year, text_of,
+    ParseError,
+    cell_address,
+    label_key,
+    parse_amount,
+    parse_county_code,
+    parse_date,
+    parse_int,
+    parse_text,
+    parse_year,
+    text_of,
 )
+from pipeline.tables import decimal_text
 
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
 MINUS = "\u2212"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("1 234 567,50", "1234567.50"),
-    ("1.234.567", "1234567"),
-    ("1.234.567,5", "1234567.5"),
-    (f"1{NBSP}234{NBSP}567", "1234567"),
-    (f"1{NNBSP}234,05 kr", "1234.05"),
-    (f"12{THIN}000:-", "12000"),
-    ("12 000 :-", "12000"),
-    ("SEK 500", "500"),
-    ("500 SEK", "500"),
-    ("500kr", "500"),
-    (f"{MINUS}1 500", "-1500"),
-    ("-1 500,25", "-1500.25"),
-    ("- 300", "-300"),
-    ("1234,5", "1234.5"),
-    ("1234.5", "1234.5"),
-    ("1.234", "1234"),  # a dot before three digits groups thousands
-    ("  42  ", "42"),
-    ("0", "0"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1 234 567,50", "1234567.50"),
+        ("1.234.567", "1234567"),
+        ("1.234.567,5", "1234567.5"),
+        (f"1{NBSP}234{NBSP}567", "1234567"),
+        (f"1{NNBSP}234,05 kr", "1234.05"),
+        (f"12{THIN}000:-", "12000"),
+        ("12 000 :-", "12000"),
+        ("SEK 500", "500"),
+        ("500 SEK", "500"),
+        ("500kr", "500"),
+        (f"{MINUS}1 500", "-1500"),
+        ("-1 500,25", "-1500.25"),
+        ("- 300", "-300"),
+        ("1234,5", "1234.5"),
+        ("1234.5", "1234.5"),
+        ("1.234", "1234"),  # a dot before three digits groups thousands
+        ("  42  ", "42"),
+        ("0", "0"),
+    ],
+)
 def test_amount_text_in_swedish_formats(raw, expected):
     assert parse_amount(raw) == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (2024.0, Decimal(2024)),
-    (1234.5, Decimal("1234.5")),
-    (0.1, Decimal("0.1")),
-    (1234567.89, Decimal("1234567.89")),
-    (-250.0, Decimal(-250)),
-    (7, Decimal(7)),
-    (Decimal("3.10"), Decimal("3.10")),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (2024.0, Decimal(2024)),
+        (1234.5, Decimal("1234.5")),
+        (0.1, Decimal("0.1")),
+        (1234567.89, Decimal("1234567.89")),
+        (-250.0, Decimal(-250)),
+        (7, Decimal(7)),
+        (Decimal("3.10"), Decimal("3.10")),
+    ],
+)
 def test_amount_from_calamine_numbers_is_exact(raw, expected):
     result = parse_amount(raw)
     assert result == expected and isinstance(result, Decimal)
     assert "E" not in decimal_text(result)
 
 
-@pytest.mark.parametrize("raw", [
-    "tusen kronor", "12,345", "1 23 456", "1.234.567.89", "1,2,3", "12.5.3", "1 234.567",
-    "--5", "5-", "1e6", "NaN", "∞", "12 %", "1234,5 tkr", ",50",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "tusen kronor",
+        "12,345",
+        "1 23 456",
+        "1.234.567.89",
+        "1,2,3",
+        "12.5.3",
+        "1 234.567",
+        "--5",
+        "5-",
+        "1e6",
+        "NaN",
+        "∞",
+        "12 %",
+        "1234,5 tkr",
+        ",50",
+    ],
+)
 def test_amount_garbage_is_a_parse_error_saying_how_to_write_it(raw):
     with pytest.raises(ParseError, match="belopp"):
         parse_amount(raw)
@@ -83,28 +113,44 @@ def test_empty_cells_are_none_not_zero(raw):
     assert parse_text(raw) is None
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (dt.date(2014, 3, 1), dt.date(2014, 3, 1)),
-    (dt.datetime(2014, 3, 1, 0, 0), dt.date(2014, 3, 1)),
-    ("2014-03-01", dt.date(2014, 3, 1)),
-    ("2014-3-1", dt.date(2014, 3, 1)),
-    ("2014-03-01 00:00:00", dt.date(2014, 3, 1)),
-    ("2014-03-01T00:00:00", dt.date(2014, 3, 1)),
-    ("20140301", dt.date(2014, 3, 1)),
-    ("1 mars 2014", dt.date(2014, 3, 1)),
-    ("1:a mars 2014", dt.date(2014, 3, 1)),
-    ("31 December 2016", dt.date(2016, 12, 31)),
-    (f"15{NBSP}okt 2015", dt.date(2015, 10, 15)),
-    (41699.0, dt.date(2014, 3, 1)),  # an Excel serial whose date format was lost
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (dt.date(2014, 3, 1), dt.date(2014, 3, 1)),
+        (dt.datetime(2014, 3, 1, 0, 0), dt.date(2014, 3, 1)),
+        ("2014-03-01", dt.date(2014, 3, 1)),
+        ("2014-3-1", dt.date(2014, 3, 1)),
+        ("2014-03-01 00:00:00", dt.date(2014, 3, 1)),
+        ("2014-03-01T00:00:00", dt.date(2014, 3, 1)),
+        ("20140301", dt.date(2014, 3, 1)),
+        ("1 mars 2014", dt.date(2014, 3, 1)),
+        ("1:a mars 2014", dt.date(2014, 3, 1)),
+        ("31 December 2016", dt.date(2016, 12, 31)),
+        (f"15{NBSP}okt 2015", dt.date(2015, 10, 15)),
+        (41699.0, dt.date(2014, 3, 1)),  # an Excel serial whose date format was lost
+    ],
+)
 def test_dates(raw, expected):
     assert parse_date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", [
-    "2014-02-30", "30 februari 2014", "1 mars", "mars 2014", "01/03/2014", "2014", 2014.0,
-    "1 smarch 2014", "2014-03-01 12:30", 41699.5, True, dt.time(12, 0),
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2014-02-30",
+        "30 februari 2014",
+        "1 mars",
+        "mars 2014",
+        "01/03/2014",
+        "2014",
+        2014.0,
+        "1 smarch 2014",
+        "2014-03-01 12:30",
+        41699.5,
+        True,
+        dt.time(12, 0),
+    ],
+)
 def test_bad_dates_are_parse_errors(raw):
     with pytest.raises(ParseError, match="datum"):
         parse_date(raw)
@@ -134,7 +180,11 @@ def test_text_labels_and_addresses():
     assert label_key("Gott exempel - rubrik") == label_key("Gott exempel – rubrik")
     assert label_key("Budget (kr)") != label_key("Utfall (kr)")
     assert [cell_address(0, 0), cell_address(2, 27), cell_address(9, 701), cell_address(0, 702)] == [
-        "A1", "AB3", "ZZ10", "AAA1"]
+        "A1",
+        "AB3",
+        "ZZ10",
+        "AAA1",
+    ]
     assert decimal_text(Decimal("1.50E+3")) == "1500" and decimal_text(Decimal("-0.00")) == "0"
     assert decimal_text(Decimal("12.340")) == "12.34"
 
@@ -149,7 +199,7 @@ SUFFIXES = ["", " kr", "kr", " SEK", ":-", " :-", f"{NBSP}kr"]
 def swedish_amounts(draw):
     """(Decimal with 0–2 decimals, the same amount as a person might type it)."""
     places = draw(st.integers(0, 2))
-    amount = Decimal(draw(st.integers(-10**13, 10**13))).scaleb(-places)
+    amount = Decimal(draw(st.integers(-(10**13), 10**13))).scaleb(-places)
     digits = format(abs(amount), "f")
     integer, _, fraction = digits.partition(".")
     separator = draw(st.sampled_from(GROUP_SEPARATORS))
@@ -175,7 +225,7 @@ def test_swedish_formatted_amounts_parse_to_exactly_the_original(case):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False))
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False))
 def test_calamine_floats_of_two_decimal_amounts_are_exact(amount):
     assert parse_amount(float(amount)) == amount
 
@@ -183,7 +233,11 @@ def test_calamine_floats_of_two_decimal_amounts_are_exact(amount):
 ANY_CELL = st.one_of(
     st.text(),
     st.text(alphabet="0123456789 ,.-−:krSEK\u00a0\u202f", max_size=20),
-    st.floats(), st.integers(), st.booleans(), st.dates(), st.datetimes(),
+    st.floats(),
+    st.integers(),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
 )
 
 
@@ -197,13 +251,27 @@ def test_garbage_gives_a_value_or_a_parse_error_never_another_exception(raw):
             assert str(error)  # a Swedish reason, never empty
 
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
-       st.sampled_from(["iso", "iso-time", "swedish", "date", "datetime", "compact"]))
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    st.sampled_from(["iso", "iso-time", "swedish", "date", "datetime", "compact"]),
+)
 def test_dates_in_every_accepted_form_parse_to_the_same_day(day, form):
     raw = {
         "iso": day.isoformat(),

@@ -26,14 +26,54 @@ from pipeline.paths import InputPaths
 COMMITTED_TOML = Path(__file__).resolve().parent.parent / "inputs" / "programme.toml"
 LARGE_COUNTIES = ("01", "12", "14")  # Stockholm, Skåne, Västra Götaland
 # Words that make a contact value a role rather than a person.
-ROLE_WORDS = ("ledare", "strateg", "chef", "analytiker", "samordnare", "handläggare", "ansvarig",
-              "koordinator", "utvecklare")
+ROLE_WORDS = (
+    "ledare",
+    "strateg",
+    "chef",
+    "analytiker",
+    "samordnare",
+    "handläggare",
+    "ansvarig",
+    "koordinator",
+    "utvecklare",
+)
 # Common Swedish given names and surnames ("Per" left out: it is also the preposition "per"); none
 # may appear anywhere in the generated text.
-GIVEN_NAMES = {"anna", "eva", "maria", "karin", "sara", "lena", "kerstin", "emma", "ingrid",
-               "lars", "erik", "anders", "johan", "karl", "nils", "mikael", "peter", "jan",
-               "hans", "magnus", "olof", "sven", "fredrik", "daniel", "andersson", "johansson",
-               "karlsson", "nilsson", "eriksson", "larsson", "olsson", "persson", "svensson"}
+GIVEN_NAMES = {
+    "anna",
+    "eva",
+    "maria",
+    "karin",
+    "sara",
+    "lena",
+    "kerstin",
+    "emma",
+    "ingrid",
+    "lars",
+    "erik",
+    "anders",
+    "johan",
+    "karl",
+    "nils",
+    "mikael",
+    "peter",
+    "jan",
+    "hans",
+    "magnus",
+    "olof",
+    "sven",
+    "fredrik",
+    "daniel",
+    "andersson",
+    "johansson",
+    "karlsson",
+    "nilsson",
+    "eriksson",
+    "larsson",
+    "olsson",
+    "persson",
+    "svensson",
+}
 
 
 def _sheets(path: Path) -> dict[str, list[list]]:
@@ -51,7 +91,7 @@ def _records(rows: list[list]) -> tuple[list[dict], dict | None]:
     header, body = rows[0], rows[1:]
     records, total = [], None
     for row in body:
-        record = dict(zip(header, row))
+        record = dict(zip(header, row, strict=False))
         if row[0] == c.TOTALS_LABEL:
             total = record
         elif any(v != "" for v in row):
@@ -65,9 +105,16 @@ def _project(path: Path) -> dict:
     costs, cost_total = _records(sheets[c.SHEET_COSTS])
     financing, financing_total = _records(sheets[c.SHEET_FINANCING])
     indicators, _ = _records(sheets[c.SHEET_INDICATORS])
-    return {"sheets": sheets, "facts": facts, "costs": costs, "cost_total": cost_total,
-            "financing": financing, "financing_total": financing_total, "indicators": indicators,
-            "narrative": _labelled(sheets[c.SHEET_NARRATIVE])}
+    return {
+        "sheets": sheets,
+        "facts": facts,
+        "costs": costs,
+        "cost_total": cost_total,
+        "financing": financing,
+        "financing_total": financing_total,
+        "indicators": indicators,
+        "narrative": _labelled(sheets[c.SHEET_NARRATIVE]),
+    }
 
 
 def _label(field_name: str, fields=c.FACT_FIELDS) -> str:
@@ -95,8 +142,7 @@ def programme_40(tmp_path_factory) -> dict:
     projects = {p.name: _project(p) for p in sorted((out / "projects").glob("*.xlsx"))}
     register, _ = _records(_sheets(out / "beslutsregister.xlsx")[c.REGISTER_SHEET])
     meetings, _ = _records(_sheets(out / "traffar.xlsx")[c.MEETINGS_SHEET])
-    return {"out": out, "summary": summary, "projects": projects, "register": register,
-            "meetings": meetings}
+    return {"out": out, "summary": summary, "projects": projects, "register": register, "meetings": meetings}
 
 
 def _register_by_id(programme: dict) -> dict[str, dict]:
@@ -119,8 +165,9 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path):
     assert _all_bytes(first) == _all_bytes(second)
     assert len(_all_bytes(first)) == 8 + 3
     assert (first / "beslutsregister.xlsx").read_bytes() != (other / "beslutsregister.xlsx").read_bytes()
-    assert sorted(p.name for p in (first / "projects").iterdir()) != \
-        sorted(p.name for p in (other / "projects").iterdir())
+    assert sorted(p.name for p in (first / "projects").iterdir()) != sorted(
+        p.name for p in (other / "projects").iterdir()
+    )
 
 
 def test_process_pool_writes_the_same_bytes_as_one_process(tmp_path, monkeypatch):
@@ -145,8 +192,9 @@ def test_forty_projects_cover_every_county_with_more_in_the_large_regions(progra
 
 def test_register_grants_sum_exactly_to_the_frame_in_the_config(programme_40):
     config = load_config(InputPaths(programme_40["out"]).config)
-    granted = [parse_amount(row[_label("granted_amount", c.REGISTER_COLUMNS)])
-               for row in programme_40["register"]]
+    granted = [
+        parse_amount(row[_label("granted_amount", c.REGISTER_COLUMNS)]) for row in programme_40["register"]
+    ]
     assert sum(granted) == config.frame_amount == Decimal(60_000_000)
     assert programme_40["summary"]["beviljat"] == 60_000_000
 
@@ -182,7 +230,8 @@ def test_each_project_costs_equal_financing_and_agency_share_at_most_half(progra
         cofinancing = {k: v for k, v in by_source.items() if k != c.AGENCY_SOURCE}
         assert max(cofinancing, key=cofinancing.get) == "public_cash", name
     paid_below_granted = sum(
-        1 for p in programme_40["projects"].values()
+        1
+        for p in programme_40["projects"].values()
         if sum(_amount(r) for r in p["financing"] if _is_agency(r))
         < parse_amount(p["facts"][_label("granted_amount")])
     )
@@ -206,8 +255,9 @@ def _agency_paid_by_year(financing_rows_by_project) -> Counter:
 def test_agency_payments_per_year_follow_the_programme(programme_40):
     """Summed from the financing sheets of the written workbooks, as the pipeline sums them."""
     year, source, amount = (_label(n, c.FINANCING_COLUMNS) for n in ("year", "source", "amount"))
-    paid = _agency_paid_by_year([(r[year], r[source], r[amount]) for r in p["financing"]]
-                                for p in programme_40["projects"].values())
+    paid = _agency_paid_by_year(
+        [(r[year], r[source], r[amount]) for r in p["financing"]] for p in programme_40["projects"].values()
+    )
     assert set(paid) == set(PAID_MNKR_BY_YEAR)
     for paid_year, (low, high) in PAID_MNKR_BY_YEAR.items():
         assert low * 1_000_000 <= paid[paid_year] <= high * 1_000_000, (paid_year, paid[paid_year])
@@ -249,20 +299,28 @@ def test_deviations_are_the_warnings_we_planted(programme_40):
         years = {r[_label("year", c.COST_COLUMNS)] for r in project["costs"]}
         for year in years:
             cost = sum(_net_cost(r) for r in project["costs"] if r[_label("year", c.COST_COLUMNS)] == year)
-            agency = sum(_amount(r) for r in project["financing"]
-                         if _is_agency(r) and r[_label("year", c.FINANCING_COLUMNS)] == year)
+            agency = sum(
+                _amount(r)
+                for r in project["financing"]
+                if _is_agency(r) and r[_label("year", c.FINANCING_COLUMNS)] == year
+            )
             if agency * 2 > cost:
                 year_over_half.append((name, year))
         for r in project["indicators"]:
-            target, outcome = r[_label("target", c.INDICATOR_COLUMNS)], r[_label("outcome", c.INDICATOR_COLUMNS)]
+            target, outcome = (
+                r[_label("target", c.INDICATOR_COLUMNS)],
+                r[_label("outcome", c.INDICATOR_COLUMNS)],
+            )
             if target and outcome < target * 0.5:
                 low_outcomes.append(name)
         register_row = register[project["facts"][_label("project_id")]]
         if parse_date(project["facts"][_label("end_date")]) != parse_date(
-                register_row[_label("end_date", c.REGISTER_COLUMNS)]):
+            register_row[_label("end_date", c.REGISTER_COLUMNS)]
+        ):
             prolonged.append(name)
         assert parse_date(project["facts"][_label("start_date")]) == parse_date(
-            register_row[_label("start_date", c.REGISTER_COLUMNS)])
+            register_row[_label("start_date", c.REGISTER_COLUMNS)]
+        )
     assert len({n for n, _ in year_over_half}) == sample.DEVIATIONS["year_share"] == len(year_over_half)
     assert len(low_outcomes) == sample.DEVIATIONS["low_outcome"]
     assert len(prolonged) == sample.DEVIATIONS["prolonged"]
@@ -309,7 +367,9 @@ def test_ids_file_names_and_periods(programme_40):
         years = {int(r[_label("year", c.COST_COLUMNS)]) for r in project["costs"]}
         assert years == set(range(start.year, end.year + 1))
         assert len(project["costs"]) == len(years) * len(c.COST_CATEGORIES)
-        assert {r[_label("indicator", c.INDICATOR_COLUMNS)] for r in project["indicators"]} == set(c.INDICATORS)
+        assert {r[_label("indicator", c.INDICATOR_COLUMNS)] for r in project["indicators"]} == set(
+            c.INDICATORS
+        )
     assert len(set(ids)) == 40
     register_ids = {row[_label("project_id", c.REGISTER_COLUMNS)] for row in programme_40["register"]}
     assert register_ids == set(ids)
@@ -341,18 +401,28 @@ def test_narratives_filled_and_about_half_have_good_examples(programme_40):
 
 # The plural noun each indicator's outcome is quoted with in the results ("tre branschråd").
 COUNTED_PLURALS = {
-    "skills_analyses": "kompetensbehovsanalyser", "participating_employers": "arbetsgivare",
-    "participating_education_providers": "utbildningsanordnare", "sector_councils_started": "branschråd",
-    "education_programmes_changed": "utbildningar", "validation_models": "modeller för validering",
+    "skills_analyses": "kompetensbehovsanalyser",
+    "participating_employers": "arbetsgivare",
+    "participating_education_providers": "utbildningsanordnare",
+    "sector_councils_started": "branschråd",
+    "education_programmes_changed": "utbildningar",
+    "validation_models": "modeller för validering",
     "meetings_and_activities": "möten och aktiviteter",
 }
 NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
 # What the results of a project say, given a phrase of its title: the focus the title names.
 TITLE_FOCUS_WORDS = {
-    "behovsanalyser och prognoser": "analys|prognos", "Framtidens kompetens": "analys|prognos",
-    "Branschråd för": "branschråd", "i dialog": "branschråd", "Validering som väg": "validering",
-    "Lärcentra": "lärcent", "Yrkesvux": "yrkesvux", "Kompetenssamverkan": "processled|strategi",
-    "etapp 2": "processled|strategi", "Jämställd": "jämställd|kön", "integration": "nyanlända|integration",
+    "behovsanalyser och prognoser": "analys|prognos",
+    "Framtidens kompetens": "analys|prognos",
+    "Branschråd för": "branschråd",
+    "i dialog": "branschråd",
+    "Validering som väg": "validering",
+    "Lärcentra": "lärcent",
+    "Yrkesvux": "yrkesvux",
+    "Kompetenssamverkan": "processled|strategi",
+    "etapp 2": "processled|strategi",
+    "Jämställd": "jämställd|kön",
+    "integration": "nyanlända|integration",
     "Utbildningsplanering": "utbildningsplanering|dimensionering",
 }
 
@@ -364,9 +434,13 @@ def _sentences(text: str) -> list[str]:
 
 def _outcomes(project: dict) -> dict[str, tuple[int, int]]:
     """Indicator code → (target, outcome) as the workbook reports them."""
-    return {c.INDICATORS[r[_label("indicator", c.INDICATOR_COLUMNS)]]:
-            (int(r[_label("target", c.INDICATOR_COLUMNS)]), int(r[_label("outcome", c.INDICATOR_COLUMNS)]))
-            for r in project["indicators"]}
+    return {
+        c.INDICATORS[r[_label("indicator", c.INDICATOR_COLUMNS)]]: (
+            int(r[_label("target", c.INDICATOR_COLUMNS)]),
+            int(r[_label("outcome", c.INDICATOR_COLUMNS)]),
+        )
+        for r in project["indicators"]
+    }
 
 
 def _number(word: str) -> int | None:
@@ -437,8 +511,12 @@ def test_gotland_is_never_written_about_as_several_municipalities():
     for focus in FOCUSES:
         for outcome in (0, 3, 40):
             facts = NarrativeFacts(
-                project_id="Ä 2015-000123", county_code="09", owner="Region Gotland", focus=focus,
-                end_year=2016, with_good_example=True,
+                project_id="Ä 2015-000123",
+                county_code="09",
+                owner="Region Gotland",
+                focus=focus,
+                end_year=2016,
+                with_good_example=True,
                 indicators={code: (4 if outcome == 0 else outcome, outcome) for code in COUNTED_PLURALS},
             )
             narrative = write_narrative(facts, seed=1, used=set())
@@ -466,10 +544,29 @@ def test_low_outcomes_are_explained_in_the_lessons(programme_40):
 
 
 # Every figure of a drawn project (everything but the narrative), as the workbooks carry them.
-FIGURE_FIELDS = ("project_id", "file_name", "county_code", "owner", "org_number", "contact_role", "title",
-                 "decision_date", "start_date", "end_date", "register_end_date", "granted", "cost_rows",
-                 "financing_rows", "indicator_rows", "cost_total_actual_typed", "totals_typed",
-                 "start_date_text", "facts_order", "extra_sheet", "features")
+FIGURE_FIELDS = (
+    "project_id",
+    "file_name",
+    "county_code",
+    "owner",
+    "org_number",
+    "contact_role",
+    "title",
+    "decision_date",
+    "start_date",
+    "end_date",
+    "register_end_date",
+    "granted",
+    "cost_rows",
+    "financing_rows",
+    "indicator_rows",
+    "cost_total_actual_typed",
+    "totals_typed",
+    "start_date_text",
+    "facts_order",
+    "extra_sheet",
+    "features",
+)
 # SHA-256 of those figures and the meetings for seed 2018, 40 projects, as the committed sample
 # has them. A change means the sample's figures (and the report's numbers) have moved.
 FIGURES_DIGEST_40 = "673af9f1d3b602a583450aed5c0e690dab07bb84808234471247d19a5f84f0e6"
@@ -573,8 +670,11 @@ def test_large_programme_draw_keeps_ids_unique_and_amounts_in_range():
     assert {s.county_code for s in specs} == set(c.COUNTIES)
     assert sum(s.granted for s in specs) == sample.frame_amount_for(4000)
     for spec in specs:
-        cost = sum(-r[3] if r[1] == sample.INCOME_LABEL else r[3]
-                   for r in spec.cost_rows if not isinstance(r[3], str))
+        cost = sum(
+            -r[3] if r[1] == sample.INCOME_LABEL else r[3]
+            for r in spec.cost_rows
+            if not isinstance(r[3], str)
+        )
         if any(isinstance(r[3], str) for r in spec.cost_rows):
             continue
         assert 1_000_000 <= cost <= 6_000_000

@@ -28,12 +28,12 @@ def test_plain_negative_numbers_stay_numbers():
 def test_write_and_read_keep_values_exact(tmp_path):
     path = tmp_path / "t.csv"
     rows = [
-        {"id": "=HYPERLINK(\"http://x\")", "amount": Decimal("1234.5600"), "n": 3, "f": 7.0, "none": None},
+        {"id": '=HYPERLINK("http://x")', "amount": Decimal("1234.5600"), "n": 3, "f": 7.0, "none": None},
         {"id": "b", "amount": Decimal("1E+3"), "n": -1, "f": 2.0, "none": ""},
     ]
     assert write_rows(path, ["id", "amount", "n", "f", "none"], rows) == 2
     text = path.read_text(encoding="utf-8")
-    assert text.splitlines()[1].startswith('"\'=HYPERLINK')
+    assert text.splitlines()[1].startswith("\"'=HYPERLINK")
     assert "1234.56," in text and "\nb,1000,-1,2," in text
     assert text.splitlines()[1].endswith(",3,7,")
     back = read_rows(path)

@@ -90,8 +90,11 @@ def test_drop_down_lists_for_category_source_indicator_and_county(template_path)
     workbook = openpyxl.load_workbook(template_path)
 
     def lists(sheet: str) -> dict[str, str]:
-        return {str(v.sqref): v.formula1 for v in workbook[sheet].data_validations.dataValidation
-                if v.type == "list"}
+        return {
+            str(v.sqref): v.formula1
+            for v in workbook[sheet].data_validations.dataValidation
+            if v.type == "list"
+        }
 
     def covers(sqref: str, cell: str) -> bool:
         return any(cell in openpyxl.worksheet.cell_range.CellRange(part) for part in sqref.split())
@@ -101,11 +104,11 @@ def test_drop_down_lists_for_category_source_indicator_and_county(template_path)
         (c.SHEET_FINANCING, "B100", c.FINANCING_SOURCES),
         (c.SHEET_INDICATORS, "A2", c.INDICATORS),
     ):
-        (sqref, formula), = lists(sheet).items()
+        ((sqref, formula),) = lists(sheet).items()
         assert covers(sqref, cell)
         assert formula.strip('"').split(",") == list(values)
     county_row = 2 + [f.kind for f in c.FACT_FIELDS].index("county")
-    (sqref, formula), = lists(c.SHEET_FACTS).items()
+    ((sqref, formula),) = lists(c.SHEET_FACTS).items()
     assert sqref == f"B{county_row}"
     assert formula.strip('"').split(",") == list(c.COUNTIES)
 
@@ -127,11 +130,27 @@ def test_template_bytes_are_reproducible_and_cli_errors_are_user_errors(tmp_path
 
 def test_input_format_doc_names_every_label_and_value():
     text = DOC.read_text(encoding="utf-8")
-    fields = (*c.FACT_FIELDS, *c.COST_COLUMNS, *c.FINANCING_COLUMNS, *c.INDICATOR_COLUMNS,
-              *c.NARRATIVE_FIELDS, *c.REGISTER_COLUMNS, *c.MEETING_COLUMNS)
-    for value in (*(f.label for f in fields), *(f"`{f.name}`" for f in fields), *c.PROJECT_SHEETS,
-                  c.REGISTER_SHEET, c.MEETINGS_SHEET, *c.COST_CATEGORIES, *c.FINANCING_SOURCES,
-                  *c.INDICATORS, *c.MEETING_TYPES, *c.COUNTIES.values()):
+    fields = (
+        *c.FACT_FIELDS,
+        *c.COST_COLUMNS,
+        *c.FINANCING_COLUMNS,
+        *c.INDICATOR_COLUMNS,
+        *c.NARRATIVE_FIELDS,
+        *c.REGISTER_COLUMNS,
+        *c.MEETING_COLUMNS,
+    )
+    for value in (
+        *(f.label for f in fields),
+        *(f"`{f.name}`" for f in fields),
+        *c.PROJECT_SHEETS,
+        c.REGISTER_SHEET,
+        c.MEETINGS_SHEET,
+        *c.COST_CATEGORIES,
+        *c.FINANCING_SOURCES,
+        *c.INDICATORS,
+        *c.MEETING_TYPES,
+        *c.COUNTIES.values(),
+    ):
         assert value in text, value
 
 
@@ -149,18 +168,25 @@ FACTS = {
     "granted_amount": 900_000,
 }
 COSTS = [  # year, category, budget, actual
-    (2015, "Personal", 600_000, 580_000), (2015, "Resor", 20_000, 18_000),
-    (2016, "Personal", 800_000, 820_000), (2016, "Externa tjänster", 300_000, 290_000),
+    (2015, "Personal", 600_000, 580_000),
+    (2015, "Resor", 20_000, 18_000),
+    (2016, "Personal", 800_000, 820_000),
+    (2016, "Externa tjänster", 300_000, 290_000),
     (2016, "Projektintäkter", 0, 8_000),
 ]
 FINANCING = [  # year, source, amount — equals costs minus income per year
-    (2015, "Tillväxtverket", 270_000), (2015, "Offentlig kontant finansiering", 328_000),
-    (2016, "Tillväxtverket", 550_000), (2016, "Offentlig kontant finansiering", 452_000),
+    (2015, "Tillväxtverket", 270_000),
+    (2015, "Offentlig kontant finansiering", 328_000),
+    (2016, "Tillväxtverket", 550_000),
+    (2016, "Offentlig kontant finansiering", 452_000),
     (2016, "Privat bidrag i annat än pengar", 100_000),
 ]
-NARRATIVE = ["Tre branschråd har startats och 40 arbetsgivare har deltagit.",
-             "Arbetsgivarnas medverkan kräver tydlig nytta.",
-             "Branschrådet för vård och omsorg", "Rådet samlar arbetsgivare och utbildningsanordnare."]
+NARRATIVE = [
+    "Tre branschråd har startats och 40 arbetsgivare har deltagit.",
+    "Arbetsgivarnas medverkan kräver tydlig nytta.",
+    "Branschrådet för vård och omsorg",
+    "Rådet samlar arbetsgivare och utbildningsanordnare.",
+]
 
 
 def _fill_in(template: Path, target: Path) -> None:
@@ -197,10 +223,10 @@ def test_filled_in_values_land_under_the_right_labels(template_path, tmp_path):
             value = value.date() if isinstance(value, dt.datetime) else value
         assert value == expected, f.label
     header = sheets[c.SHEET_COSTS][0]
-    costs = [dict(zip(header, row)) for row in sheets[c.SHEET_COSTS][1:]]
+    costs = [dict(zip(header, row, strict=False)) for row in sheets[c.SHEET_COSTS][1:]]
     assert [(r["År"], r["Kostnadsslag"], r["Budget (kr)"], r["Utfall (kr)"]) for r in costs] == COSTS
     header = sheets[c.SHEET_FINANCING][0]
-    assert [tuple(dict(zip(header, row)).values()) for row in sheets[c.SHEET_FINANCING][1:]] == FINANCING
+    assert [tuple(dict(zip(header, row, strict=False)).values()) for row in sheets[c.SHEET_FINANCING][1:]] == FINANCING
     indicators = {row[0]: (row[1], row[2]) for row in sheets[c.SHEET_INDICATORS][1:]}
     assert indicators[next(iter(c.INDICATORS))] == (12, 14)
     assert list(_value_by_label(sheets[c.SHEET_NARRATIVE]).values()) == NARRATIVE
@@ -212,10 +238,17 @@ def _inputs_folder(root: Path, filled: Path) -> InputPaths:
     filled.replace(root / "projects" / "13_2015-004321.xlsx")
     (root / "programme.toml").write_text(sample.programme_toml(1), encoding="utf-8")
     decision = sample.ProjectSpec(
-        project_id=FACTS["project_id"], file_name="", county_code=FACTS["county_code"],
-        owner=FACTS["owner"], org_number=FACTS["owner_org_number"], contact_role="",
-        title=FACTS["title"], decision_date=dt.date(2015, 2, 10), start_date=FACTS["start_date"],
-        end_date=FACTS["end_date"], register_end_date=FACTS["end_date"],
+        project_id=FACTS["project_id"],
+        file_name="",
+        county_code=FACTS["county_code"],
+        owner=FACTS["owner"],
+        org_number=FACTS["owner_org_number"],
+        contact_role="",
+        title=FACTS["title"],
+        decision_date=dt.date(2015, 2, 10),
+        start_date=FACTS["start_date"],
+        end_date=FACTS["end_date"],
+        register_end_date=FACTS["end_date"],
         granted=FACTS["granted_amount"],
     )
     sample.write_register(root / "beslutsregister.xlsx", [decision])
@@ -236,7 +269,8 @@ def test_filled_in_template_is_extracted_without_errors(template_path, tmp_path)
     assert summary["fel"] == 0
     projects = read_rows(outputs.extracted_table("projects"))
     assert [(p["project_id"], p["county_code"], p["start_date"]) for p in projects] == [
-        (FACTS["project_id"], "13", "2015-03-01")]
+        (FACTS["project_id"], "13", "2015-03-01")
+    ]
     assert len(read_rows(outputs.extracted_table("costs"))) == len(COSTS)
     assert len(read_rows(outputs.extracted_table("financing"))) == len(FINANCING)
     assert len(read_rows(outputs.extracted_table("indicators"))) == len(c.INDICATORS)

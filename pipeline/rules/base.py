@@ -50,7 +50,7 @@ class Rule:
 def _cell_key(cell: str) -> tuple[int, str]:
     """Sort A1 addresses by row, then column (B2 before A10)."""
     letters = cell.rstrip("0123456789")
-    digits = cell[len(letters):]
+    digits = cell[len(letters) :]
     return (int(digits) if digits else 0, letters.rjust(3))
 
 
@@ -59,8 +59,14 @@ def sort_findings(findings: list[dict[str, str]]) -> list[dict[str, str]]:
     return sorted(
         findings,
         key=lambda f: (
-            f["file"], f["sheet"], _cell_key(f["cell"]), f["rule_id"],
-            _SEVERITY_ORDER.get(f["severity"], 9), f["project_id"], f["value"], f["message"],
+            f["file"],
+            f["sheet"],
+            _cell_key(f["cell"]),
+            f["rule_id"],
+            _SEVERITY_ORDER.get(f["severity"], 9),
+            f["project_id"],
+            f["value"],
+            f["message"],
         ),
     )
 

@@ -49,8 +49,20 @@ PROJECT_OTHER = "project_status"  # any other change of status: now without a wo
 FINDING_NEW, FINDING_RESOLVED = "finding_new", "finding_resolved"
 ROW_ADDED, ROW_REMOVED = "row_added", "row_removed"
 FIGURE, VALUE = "figure", "value"
-CHANGE_KINDS = (INPUT_ADDED, INPUT_REMOVED, INPUT_CHANGED, PROJECT_ACCEPTED, PROJECT_SET_ASIDE,
-                PROJECT_OTHER, FINDING_NEW, FINDING_RESOLVED, ROW_ADDED, ROW_REMOVED, FIGURE, VALUE)
+CHANGE_KINDS = (
+    INPUT_ADDED,
+    INPUT_REMOVED,
+    INPUT_CHANGED,
+    PROJECT_ACCEPTED,
+    PROJECT_SET_ASIDE,
+    PROJECT_OTHER,
+    FINDING_NEW,
+    FINDING_RESOLVED,
+    ROW_ADDED,
+    ROW_REMOVED,
+    FIGURE,
+    VALUE,
+)
 
 FIGURE_KINDS = ("amount", "int", "pct")  # "biggest first" compares like with like, in this order
 FINDING_KEY = ("rule_id", "file", "sheet", "cell", "project_id")
@@ -73,6 +85,7 @@ class Run:
 
 # --- Entry point ---------------------------------------------------------------------------------
 
+
 def run(since: Path, outputs: OutputPaths) -> dict[str, int]:
     """Compare the run in `since` with the one in `outputs`; write changes.csv and changes.md."""
     current = read_run(outputs.root, previous=False)
@@ -94,6 +107,7 @@ def summary_path(outputs: OutputPaths) -> Path:
 
 # --- Reading a run ---------------------------------------------------------------------------------
 
+
 def read_run(root: Path, *, previous: bool) -> Run:
     """Read a run's manifest and compared tables. A previous run that cannot be read is an
     UnreadableInputsError (exit 2); a current one a PipelineError saying which stage to run."""
@@ -110,11 +124,13 @@ def read_run(root: Path, *, previous: bool) -> Run:
             if not ds.file(root).is_file():
                 raise UnreadableInputsError(
                     f"{ds.file(root)} saknas i föregående körning fast manifest.json listar den. Peka "
-                    "--since på en komplett outputs-mapp från en tidigare körning (hela artefakten).")
+                    "--since på en komplett outputs-mapp från en tidigare körning (hela artefakten)."
+                )
             absent = _absent_columns(ds, ds.file(root))
             if absent:
-                not_compared[name] = (f"{ds.path} i föregående körning saknar kolumnerna {', '.join(absent)} "
-                                      "(en äldre version)")
+                not_compared[name] = (
+                    f"{ds.path} i föregående körning saknar kolumnerna {', '.join(absent)} (en äldre version)"
+                )
                 continue
         try:
             tables[name] = catalog.load(name, root)
@@ -123,17 +139,27 @@ def read_run(root: Path, *, previous: bool) -> Run:
                 raise
             raise UnreadableInputsError(
                 f"Föregående körning kan inte läsas: {_without_rerun_advice(str(exc))} Peka --since på "
-                "en annan tidigare körning, eller hämta den igen.") from None
+                "en annan tidigare körning, eller hämta den igen."
+            ) from None
     inputs = {entry["path"]: entry["sha256"] for entry in manifest["inputs"]}
-    return Run(root, inputs, tables, str(manifest.get("pipeline_version", "")),
-               str(manifest.get("run_timestamp", "")), not_compared)
+    return Run(
+        root,
+        inputs,
+        tables,
+        str(manifest.get("pipeline_version", "")),
+        str(manifest.get("run_timestamp", "")),
+        not_compared,
+    )
 
 
 def _read_manifest(root: Path, previous: bool) -> dict[str, Any]:
     path = OutputPaths(root).manifest
     fail = UnreadableInputsError if previous else PipelineError
-    fix = ("Peka --since på outputs-mappen från en tidigare körning (den innehåller manifest.json)."
-           if previous else "Kör `make report` (eller `python -m pipeline review`) först.")
+    fix = (
+        "Peka --since på outputs-mappen från en tidigare körning (den innehåller manifest.json)."
+        if previous
+        else "Kör `make report` (eller `python -m pipeline review`) först."
+    )
     if not root.is_dir():
         raise fail(f"{root} finns inte eller är ingen mapp. {fix}")
     if not path.is_file():
@@ -180,6 +206,7 @@ def _without_rerun_advice(message: str) -> str:
 
 # --- The comparison: a pure function of two runs ------------------------------------------------------
 
+
 def compare(before: Run, after: Run) -> pd.DataFrame:
     """Every change from `before` to `after`, as a typed changes frame in changes.csv's order."""
     rows = [*_input_changes(before.inputs, after.inputs)]
@@ -191,7 +218,8 @@ def compare(before: Run, after: Run) -> pd.DataFrame:
     for name in catalog.AGGREGATED:
         if name in before.tables and name in after.tables:
             table_rows, table_figures, table_values = _table_changes(
-                name, before.tables[name], after.tables[name])
+                name, before.tables[name], after.tables[name]
+            )
             added_removed += table_rows
             figures += table_figures
             values += table_values
@@ -205,19 +233,33 @@ def _biggest_first(row: Mapping[str, Any]) -> tuple[int, Decimal]:
     return FIGURE_KINDS.index(catalog.COLUMN_KINDS[row["column"]]), -abs(row["difference"] or Decimal(0))
 
 
-def _change(kind: str, table: str, key: str, column: str, before: str, after: str,
-            difference: Decimal | None = None) -> dict[str, Any]:
-    return {"change_kind": kind, "table": table, "key": key, "column": column, "before": before,
-            "after": after, "difference": difference}
+def _change(
+    kind: str, table: str, key: str, column: str, before: str, after: str, difference: Decimal | None = None
+) -> dict[str, Any]:
+    return {
+        "change_kind": kind,
+        "table": table,
+        "key": key,
+        "column": column,
+        "before": before,
+        "after": after,
+        "difference": difference,
+    }
 
 
 def _input_changes(before: Mapping[str, str], after: Mapping[str, str]) -> list[dict[str, Any]]:
-    rows = [_change(INPUT_ADDED, INPUTS_TABLE, p, "sha256", "", after[p])
-            for p in sorted(after.keys() - before)]
-    rows += [_change(INPUT_REMOVED, INPUTS_TABLE, p, "sha256", before[p], "")
-             for p in sorted(before.keys() - after)]
-    rows += [_change(INPUT_CHANGED, INPUTS_TABLE, p, "sha256", before[p], after[p])
-             for p in sorted(before.keys() & after.keys()) if before[p] != after[p]]
+    rows = [
+        _change(INPUT_ADDED, INPUTS_TABLE, p, "sha256", "", after[p]) for p in sorted(after.keys() - before)
+    ]
+    rows += [
+        _change(INPUT_REMOVED, INPUTS_TABLE, p, "sha256", before[p], "")
+        for p in sorted(before.keys() - after)
+    ]
+    rows += [
+        _change(INPUT_CHANGED, INPUTS_TABLE, p, "sha256", before[p], after[p])
+        for p in sorted(before.keys() & after.keys())
+        if before[p] != after[p]
+    ]
     return rows
 
 
@@ -231,8 +273,10 @@ def _status_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str,
         if (row["status"] or "") != old:
             kind = kinds.get(row["status"], PROJECT_OTHER)
             changed.append(_change(kind, "project_status", key, "status", old, row["status"] or ""))
-    changed += [_change(PROJECT_OTHER, "project_status", key, "status", was[key]["status"] or "", "")
-                for key in was.keys() - now.keys()]
+    changed += [
+        _change(PROJECT_OTHER, "project_status", key, "status", was[key]["status"] or "", "")
+        for key in was.keys() - now.keys()
+    ]
     return sorted(changed, key=lambda r: (CHANGE_KINDS.index(r["change_kind"]), r["key"]))
 
 
@@ -251,6 +295,7 @@ def project_rows(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 def _finding_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str, Any]]:
     """Findings new and resolved, matched on FINDING_KEY; a finding repeated n times counts n times."""
+
     def by_key(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
         found: dict[str, list[dict[str, Any]]] = {}
         for row in plain_records(frame):
@@ -260,10 +305,10 @@ def _finding_changes(before: pd.DataFrame, after: pd.DataFrame) -> list[dict[str
     was, now = by_key(before), by_key(after)
     new, resolved = [], []
     for key in now:
-        for row in now[key][len(was.get(key, ())):]:
+        for row in now[key][len(was.get(key, ())) :]:
             new.append(_change(FINDING_NEW, "findings", key, "message", "", row["message"] or ""))
     for key in was:
-        for row in was[key][len(now.get(key, ())):]:
+        for row in was[key][len(now.get(key, ())) :]:
             resolved.append(_change(FINDING_RESOLVED, "findings", key, "message", row["message"] or "", ""))
     return new + resolved  # each in findings.csv's order (file, sheet, cell)
 
@@ -285,8 +330,11 @@ def _table_changes(name: str, before: pd.DataFrame, after: pd.DataFrame):
                 continue
             before_text, after_text = _text(old[column]), _text(new[column])
             if kinds[column] in FIGURE_KINDS:
-                difference = (Decimal(new[column]) - Decimal(old[column])
-                              if old[column] is not None and new[column] is not None else None)
+                difference = (
+                    Decimal(new[column]) - Decimal(old[column])
+                    if old[column] is not None and new[column] is not None
+                    else None
+                )
                 figures.append(_change(FIGURE, name, key, column, before_text, after_text, difference))
             else:
                 values.append(_change(VALUE, name, key, column, before_text, after_text))
@@ -294,6 +342,7 @@ def _table_changes(name: str, before: pd.DataFrame, after: pd.DataFrame):
 
 
 # --- Values -----------------------------------------------------------------------------------------
+
 
 def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of plain Python values, None for empty (pandas' <NA> compares as neither)."""
@@ -331,5 +380,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["CHANGE_KINDS", "Run", "compare", "keyed_rows", "plain_records", "project_rows", "read_run", "run",
-           "summary_path"]
+__all__ = [
+    "CHANGE_KINDS",
+    "Run",
+    "compare",
+    "keyed_rows",
+    "plain_records",
+    "project_rows",
+    "read_run",
+    "run",
+    "summary_path",
+]

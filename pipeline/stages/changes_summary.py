@@ -47,8 +47,11 @@ TITLE = "Ändringar sedan föregående version"
 LIST_LIMIT = 20
 
 _INPUT_WORDS = {INPUT_ADDED: "tillagd", INPUT_REMOVED: "borttagen", INPUT_CHANGED: "ändrad"}
-_PROJECT_WORDS = {PROJECT_ACCEPTED: "nyss godkänt", PROJECT_SET_ASIDE: "nyss åsidosatt",
-                  PROJECT_OTHER: "annan status"}
+_PROJECT_WORDS = {
+    PROJECT_ACCEPTED: "nyss godkänt",
+    PROJECT_SET_ASIDE: "nyss åsidosatt",
+    PROJECT_OTHER: "annan status",
+}
 _STATUS_WORDS = {STATUS_NO_WORKBOOK: "beslut utan arbetsbok", "": "finns inte längre"}
 
 
@@ -56,11 +59,18 @@ def summary_markdown(changes: pd.DataFrame, before: Run, after: Run) -> str:
     """The summary as Markdown: a heading, the two runs, then one section per kind of change."""
     rows = plain_records(changes)
     by_kind = _by_kind(rows)
-    lines = [f"# {TITLE}", "", f"Föregående körning: {_run_words(before)}.",
-             f"Denna körning: {_run_words(after)}.", ""]
+    lines = [
+        f"# {TITLE}",
+        "",
+        f"Föregående körning: {_run_words(before)}.",
+        f"Denna körning: {_run_words(after)}.",
+        "",
+    ]
     if not rows:
-        lines.append("Inga ändringar: indatafilerna, projektens status, fynden och alla tal i rapporten är "
-                     "desamma som i föregående körning.")
+        lines.append(
+            "Inga ändringar: indatafilerna, projektens status, fynden och alla tal i rapporten är "
+            "desamma som i föregående körning."
+        )
     else:
         lines += _inputs_section(by_kind)
         lines += _projects_section(by_kind, before, after)
@@ -82,8 +92,14 @@ def _by_kind(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _run_words(run: Run) -> str:
-    details = ", ".join(part for part in (f"körd {run.timestamp}" if run.timestamp else "",
-                                          f"pipeline {run.version}" if run.version else "") if part)
+    details = ", ".join(
+        part
+        for part in (
+            f"körd {run.timestamp}" if run.timestamp else "",
+            f"pipeline {run.version}" if run.version else "",
+        )
+        if part
+    )
     return f"{run.root}" + (f" ({details})" if details else "")
 
 
@@ -96,8 +112,10 @@ def _capped(items: list[str]) -> list[str]:
 
 def _inputs_section(by_kind: dict[str, list[dict[str, Any]]]) -> list[str]:
     counts = {kind: len(by_kind.get(kind, [])) for kind in _INPUT_WORDS}
-    head = (f"Indatafiler jämförda med SHA-256 – tillagda: {counts[INPUT_ADDED]}, borttagna: "
-            f"{counts[INPUT_REMOVED]}, ändrade: {counts[INPUT_CHANGED]}.")
+    head = (
+        f"Indatafiler jämförda med SHA-256 – tillagda: {counts[INPUT_ADDED]}, borttagna: "
+        f"{counts[INPUT_REMOVED]}, ändrade: {counts[INPUT_CHANGED]}."
+    )
     if not any(counts.values()):
         head += " Ändringarna nedan kommer alltså från pipelinen (koden), inte från indata."
     items = [f"{word}: {row['key']}" for kind, word in _INPUT_WORDS.items() for row in by_kind.get(kind, [])]
@@ -106,8 +124,10 @@ def _inputs_section(by_kind: dict[str, list[dict[str, Any]]]) -> list[str]:
 
 def _projects_section(by_kind, before: Run, after: Run) -> list[str]:
     counts = {kind: len(by_kind.get(kind, [])) for kind in _PROJECT_WORDS}
-    head = (f"Projekt – nyss godkända: {counts[PROJECT_ACCEPTED]}, nyss åsidosatta: "
-            f"{counts[PROJECT_SET_ASIDE]}, annan ändring av status: {counts[PROJECT_OTHER]}.")
+    head = (
+        f"Projekt – nyss godkända: {counts[PROJECT_ACCEPTED]}, nyss åsidosatta: "
+        f"{counts[PROJECT_SET_ASIDE]}, annan ändring av status: {counts[PROJECT_OTHER]}."
+    )
     items = []
     for entry in _project_entries(by_kind, before, after):
         why = f" – {entry['first_error']}" if entry["first_error"] else ""
@@ -126,8 +146,14 @@ def _project_entries(by_kind, before: Run, after: Run) -> list[dict[str, str]]:
             if kind == PROJECT_OTHER:
                 word = _STATUS_WORDS.get(row["after"] or "", f"status {row['after']}")
             why = status.get("first_error") if kind == PROJECT_SET_ASIDE else None
-            entries.append({"change": word, "project_id": status.get("project_id") or "(inget ärende-id)",
-                            "file": status.get("source_file") or "", "first_error": why or ""})
+            entries.append(
+                {
+                    "change": word,
+                    "project_id": status.get("project_id") or "(inget ärende-id)",
+                    "file": status.get("source_file") or "",
+                    "first_error": why or "",
+                }
+            )
     return entries
 
 
@@ -135,10 +161,13 @@ def _findings_section(by_kind, before: Run, after: Run) -> list[str]:
     severity = {**_finding_severities(before), **_finding_severities(after)}
     new, resolved = by_kind.get(FINDING_NEW, []), by_kind.get(FINDING_RESOLVED, [])
     new_errors = sum(severity.get(row["key"]) == SEVERITY_ERROR for row in new)
-    head = (f"Fynd – nya: {len(new)} (fel: {new_errors}, varningar: {len(new) - new_errors}), lösta (finns "
-            f"inte längre): {len(resolved)}.")
-    items = [f"nytt {severity.get(row['key'], '')}: {_finding_place(row['key'])} – {row['after']}"
-             for row in new]
+    head = (
+        f"Fynd – nya: {len(new)} (fel: {new_errors}, varningar: {len(new) - new_errors}), lösta (finns "
+        f"inte längre): {len(resolved)}."
+    )
+    items = [
+        f"nytt {severity.get(row['key'], '')}: {_finding_place(row['key'])} – {row['after']}" for row in new
+    ]
     items += [f"löst: {_finding_place(row['key'])} – {row['before']}" for row in resolved]
     return ["## Fynd", "", head, "", *(_capped(items) if items else [])]
 
@@ -160,8 +189,13 @@ class _Places:
     """A table row in words: the table's Swedish title and its key, codes shown by their labels
     ("Kostnadsslag hela perioden, Personal" rather than "category_totals personnel")."""
 
-    LABELS = {"category": "category_label", "source": "source_label", "indicator": "indicator_label",
-              "meeting_type": "meeting_type_label", "county_code": "county_name"}
+    LABELS = {
+        "category": "category_label",
+        "source": "source_label",
+        "indicator": "indicator_label",
+        "meeting_type": "meeting_type_label",
+        "county_code": "county_name",
+    }
 
     def __init__(self, before: Run, after: Run) -> None:
         self._runs = (after, before)  # a row's current labels first; a removed row's from before
@@ -171,13 +205,16 @@ class _Places:
         if not key:
             return _table_title(table)
         if table not in self._rows:
-            self._rows[table] = [keyed_rows(table, run.tables[table])
-                                 for run in self._runs if table in run.tables]
+            self._rows[table] = [
+                keyed_rows(table, run.tables[table]) for run in self._runs if table in run.tables
+            ]
         row = next((rows[key] for rows in self._rows[table] if key in rows), None)
         if row is None:
             return f"{_table_title(table)}, {key}"
-        words = [str(row.get(self.LABELS.get(column, ""), None) or row[column])
-                 for column in catalog.dataset(table).key]
+        words = [
+            str(row.get(self.LABELS.get(column, ""), None) or row[column])
+            for column in catalog.dataset(table).key
+        ]
         return ", ".join([_table_title(table), *words])
 
 
@@ -216,16 +253,21 @@ def _rows_section(by_kind, where: _Places) -> list[str]:
     added, removed, values = by_kind.get(ROW_ADDED, []), by_kind.get(ROW_REMOVED, []), by_kind.get(VALUE, [])
     if not (added or removed or values):
         return []
-    head = (f"Rader i sammanställningarna – tillagda: {len(added)}, borttagna: {len(removed)}; andra värden "
-            f"(text, datum) som ändrats: {len(values)}.")
+    head = (
+        f"Rader i sammanställningarna – tillagda: {len(added)}, borttagna: {len(removed)}; andra värden "
+        f"(text, datum) som ändrats: {len(values)}."
+    )
     items = []
     for word, rows in (("tillagda", added), ("borttagna", removed)):
         keys: dict[str, list[str]] = {}
         for row in rows:
             keys.setdefault(row["table"], []).append(row["key"] or "(raden)")
         items += [f"{_table_title(table)}, {word}: {_few(names)}" for table, names in keys.items()]
-    items += [f"{where(row['table'], row['key'])}, {_column_title(row['column'])}: "
-              f"{row['before'] or 'tomt'} → {row['after'] or 'tomt'}" for row in values]
+    items += [
+        f"{where(row['table'], row['key'])}, {_column_title(row['column'])}: "
+        f"{row['before'] or 'tomt'} → {row['after'] or 'tomt'}"
+        for row in values
+    ]
     return ["## Rader och andra värden", "", head, "", *_capped(items)]
 
 
@@ -265,10 +307,15 @@ def report_page(outputs: OutputPaths, limit: int = PAGE_FIGURES) -> dict[str, An
     return {
         "title": TITLE,
         "counts": dict(Counter(row["change_kind"] for row in rows)),
-        "inputs": [{"change": _INPUT_WORDS[row["change_kind"]], "file": row["key"]}
-                   for row in rows if row["change_kind"] in _INPUT_WORDS],
-        "projects": [{k: v for k, v in entry.items() if k != "first_error"}
-                     for entry in _project_entries(by_kind, Run(Path(), {}, {}), current)],
+        "inputs": [
+            {"change": _INPUT_WORDS[row["change_kind"]], "file": row["key"]}
+            for row in rows
+            if row["change_kind"] in _INPUT_WORDS
+        ],
+        "projects": [
+            {k: v for k, v in entry.items() if k != "first_error"}
+            for entry in _project_entries(by_kind, Run(Path(), {}, {}), current)
+        ],
         "figures": [_figure_cells(row, where) for row in figures[:limit]],
         "more_figures": max(0, len(figures) - limit),
     }
@@ -277,6 +324,10 @@ def report_page(outputs: OutputPaths, limit: int = PAGE_FIGURES) -> dict[str, An
 def _figure_cells(row: dict[str, Any], where: _Places) -> dict[str, str]:
     kind = catalog.COLUMN_KINDS[row["column"]]
     difference = row["difference"]
-    return {"place": where(row["table"], row["key"] or ""), "column": _column_title(row["column"]),
-            "before": _figure(kind, row["before"], NO_VALUE), "after": _figure(kind, row["after"], NO_VALUE),
-            "difference": _signed(kind, difference) if difference is not None else NO_VALUE}
+    return {
+        "place": where(row["table"], row["key"] or ""),
+        "column": _column_title(row["column"]),
+        "before": _figure(kind, row["before"], NO_VALUE),
+        "after": _figure(kind, row["after"], NO_VALUE),
+        "difference": _signed(kind, difference) if difference is not None else NO_VALUE,
+    }

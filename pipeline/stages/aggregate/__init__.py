@@ -44,12 +44,16 @@ def run(inputs: InputPaths, outputs: OutputPaths, *, rules: Iterable[Rule] | Non
     reconcile(result)
     catalog.save_all(result, outputs)
     totals = result["programme_totals"].iloc[0]
-    return {"projekt": int(totals["projects"]), "undantagna": int(totals["projects_set_aside"]),
-            "tabeller": len(result)}
+    return {
+        "projekt": int(totals["projects"]),
+        "undantagna": int(totals["projects_set_aside"]),
+        "tabeller": len(result),
+    }
 
 
-def aggregate(frames: Mapping[str, pd.DataFrame], config: ProgrammeConfig,
-              rules: Iterable[Rule]) -> dict[str, pd.DataFrame]:
+def aggregate(
+    frames: Mapping[str, pd.DataFrame], config: ProgrammeConfig, rules: Iterable[Rule]
+) -> dict[str, pd.DataFrame]:
     """Every aggregated table (catalog name → frame) from the typed input frames. No I/O."""
     accepted = accepted_rows(frames)
     years = sorted(set(config.years) | set(accepted.costs["year"]) | set(accepted.financing["year"]))
@@ -65,13 +69,15 @@ def aggregate(frames: Mapping[str, pd.DataFrame], config: ProgrammeConfig,
         "category_by_year": tables.category_by_year(accepted.costs, years),
         "category_totals": tables.category_totals(accepted.costs),
         "financing_by_year": tables.financing_by_year(accepted.financing, years),
-        "financing_totals": tables.financing_totals(accepted.financing, sum(accepted.costs["net_actual"],
-                                                                            tables.ZERO)),
+        "financing_totals": tables.financing_totals(
+            accepted.financing, sum(accepted.costs["net_actual"], tables.ZERO)
+        ),
         "region_by_year": tables.region_by_year(accepted, summary, years),
         "indicator_totals": outcomes.indicator_totals(accepted.indicators),
         "indicators_by_region": outcomes.indicators_by_region(accepted.indicators, summary),
-        "programme_totals": programme.programme_totals(summary, accepted, decisions, len(set_aside),
-                                                       config.frame_amount, meetings),
+        "programme_totals": programme.programme_totals(
+            summary, accepted, decisions, len(set_aside), config.frame_amount, meetings
+        ),
         "meetings_by_type_year": outcomes.meetings_by_type_year(meetings, meeting_years),
         "meetings_by_type": outcomes.meetings_by_type(meetings),
         "good_examples": outcomes.good_examples(summary, accepted.narratives),

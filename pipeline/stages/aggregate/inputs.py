@@ -23,8 +23,17 @@ from ...contract import (
 from ...errors import PipelineError
 
 # The hand-overs aggregate reads (catalog names).
-INPUT_TABLES = ("projects", "costs", "financing", "indicators", "narratives", "register", "meetings",
-                "project_status", "findings")
+INPUT_TABLES = (
+    "projects",
+    "costs",
+    "financing",
+    "indicators",
+    "narratives",
+    "register",
+    "meetings",
+    "project_status",
+    "findings",
+)
 _RERUN = "Rätta cellen och kör om extract, validate och aggregate."
 
 
@@ -50,14 +59,22 @@ def accepted_rows(frames: Mapping[str, pd.DataFrame]) -> Accepted:
     require_values(financing, "Finansiering", ("year", "source", "amount"))
     require_values(only_accepted(frames["indicators"], accepted), "Indikatorer", ("indicator",))
     categories = costs["category"].to_numpy(object)  # numpy iterates fast; a string array does not
-    costs = costs.assign(**{
-        f"net_{column}": [signed_cost(category, amount)
-                          for category, amount in zip(categories, costs[column].to_numpy(), strict=True)]
-        for column in ("budget", "actual")
-    })
-    return Accepted(projects=projects, costs=costs, financing=financing,
-                    indicators=only_accepted(frames["indicators"], accepted),
-                    narratives=only_accepted(frames["narratives"], accepted))
+    costs = costs.assign(
+        **{
+            f"net_{column}": [
+                signed_cost(category, amount)
+                for category, amount in zip(categories, costs[column].to_numpy(), strict=True)
+            ]
+            for column in ("budget", "actual")
+        }
+    )
+    return Accepted(
+        projects=projects,
+        costs=costs,
+        financing=financing,
+        indicators=only_accepted(frames["indicators"], accepted),
+        narratives=only_accepted(frames["narratives"], accepted),
+    )
 
 
 def accepted_files(status: pd.DataFrame) -> pd.DataFrame:
@@ -107,18 +124,23 @@ def require_values(frame: pd.DataFrame, sheet_name: str, columns: Sequence[str])
         empty = frame[column].isna()
         if empty.any():
             row = frame[empty].iloc[0]
-            raise PipelineError(f"{_where(row, column, sheet_name)}: värdet i kolumnen {column} är tomt i "
-                                f"ett godkänt projekt ({_text(row['project_id'])}). Tomma celler ska ha "
-                                f"rapporterats som fel av extract; detta är ett fel i pipelinen. {_RERUN}")
+            raise PipelineError(
+                f"{_where(row, column, sheet_name)}: värdet i kolumnen {column} är tomt i "
+                f"ett godkänt projekt ({_text(row['project_id'])}). Tomma celler ska ha "
+                f"rapporterats som fel av extract; detta är ett fel i pipelinen. {_RERUN}"
+            )
 
 
 def _where(row: pd.Series, column: str, sheet_name: str) -> str:
-    """"file, flik sheet, cell A1" of a value (the row number when the cell is not recorded)."""
+    """ "file, flik sheet, cell A1" of a value (the row number when the cell is not recorded)."""
     cell = _text(row.get(f"{column}_cell"))
     if not cell and "row" in row and pd.notna(row["row"]):
         cell = f"rad {row['row']}"
-    parts = (_text(row.get("source_file")), f"flik {_text(row.get('sheet')) or sheet_name}",
-             f"cell {cell}" if cell else "")
+    parts = (
+        _text(row.get("source_file")),
+        f"flik {_text(row.get('sheet')) or sheet_name}",
+        f"cell {cell}" if cell else "",
+    )
     return ", ".join(part for part in parts if part)
 
 
@@ -138,17 +160,20 @@ def meeting_rows(meetings: pd.DataFrame) -> pd.DataFrame:
         if empty.any():
             row = meetings[empty].iloc[0]
             expected = "ett datum (ÅÅÅÅ-MM-DD)" if column == "date" else "typ av träff"
-            raise PipelineError(f"{_where(row, column, 'Träffar')}: värdet i kolumnen {column} är tomt. "
-                                f"Ange {expected}. {_RERUN}")
-    return pd.DataFrame({
-        "meeting_type": meetings["meeting_type"].astype(object),
-        "year": [d.year for d in meetings["date"]],
-        "participants": meetings["participants"].fillna(0).astype(int),
-    })
+            raise PipelineError(
+                f"{_where(row, column, 'Träffar')}: värdet i kolumnen {column} är tomt. "
+                f"Ange {expected}. {_RERUN}"
+            )
+    return pd.DataFrame(
+        {
+            "meeting_type": meetings["meeting_type"].astype(object),
+            "year": [d.year for d in meetings["date"]],
+            "participants": meetings["participants"].fillna(0).astype(int),
+        }
+    )
 
 
-def register_decisions(register: pd.DataFrame, status: pd.DataFrame,
-                       projects: pd.DataFrame) -> pd.DataFrame:
+def register_decisions(register: pd.DataFrame, status: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
     """Every row of the register, with what became of its project's workbook.
 
     accepted: an accepted workbook has the id; set_aside: only set-aside workbooks have it;
@@ -161,11 +186,28 @@ def register_decisions(register: pd.DataFrame, status: pd.DataFrame,
     workbooks = status[status["source_file"].isin(list(projects["source_file"].dropna()))]
     accepted = set(_texts(workbooks.loc[workbooks["status"] == STATUS_ACCEPTED, "project_id"]))
     set_aside = set(_texts(workbooks.loc[workbooks["status"] == STATUS_SET_ASIDE, "project_id"]))
-    workbook_status = [STATUS_ACCEPTED if pid in accepted else STATUS_SET_ASIDE if pid in set_aside
-                       else STATUS_NO_WORKBOOK for pid in _texts(register["project_id"])]
-    decisions = register.loc[:, ["project_id", "county_code", "owner", "title", "decision_date",
-                                 "granted_amount", "source_file", "sheet", "row", "granted_amount_cell"]]
-    decisions = decisions.assign(county_name=decisions["county_code"].map(COUNTIES, na_action="ignore"),
-                                 workbook_status=workbook_status)
+    workbook_status = [
+        STATUS_ACCEPTED if pid in accepted else STATUS_SET_ASIDE if pid in set_aside else STATUS_NO_WORKBOOK
+        for pid in _texts(register["project_id"])
+    ]
+    decisions = register.loc[
+        :,
+        [
+            "project_id",
+            "county_code",
+            "owner",
+            "title",
+            "decision_date",
+            "granted_amount",
+            "source_file",
+            "sheet",
+            "row",
+            "granted_amount_cell",
+        ],
+    ]
+    decisions = decisions.assign(
+        county_name=decisions["county_code"].map(COUNTIES, na_action="ignore"),
+        workbook_status=workbook_status,
+    )
     require_values(decisions[decisions["workbook_status"] == STATUS_ACCEPTED], "Beslut", ("granted_amount",))
     return decisions

@@ -38,30 +38,37 @@ def indicator_totals(indicators: pd.DataFrame) -> pd.DataFrame:
     outcome = _counted(indicators, "indicator", "outcome", codes)
     reported = indicators[indicators["target"].notna() | indicators["outcome"].notna()]
     reporting = reported.groupby("indicator")["project_id"].nunique().reindex(codes, fill_value=0)
-    return pd.DataFrame({
-        "indicator": codes,
-        "indicator_label": [INDICATOR_LABELS.get(c, c) for c in codes],
-        "projects_reporting": reporting.tolist(),
-        "target": target.tolist(),
-        "outcome": outcome.tolist(),
-        "outcome_pct": percents(outcome.tolist(), target.tolist()),
-    })
+    return pd.DataFrame(
+        {
+            "indicator": codes,
+            "indicator_label": [INDICATOR_LABELS.get(c, c) for c in codes],
+            "projects_reporting": reporting.tolist(),
+            "target": target.tolist(),
+            "outcome": outcome.tolist(),
+            "outcome_pct": percents(outcome.tolist(), target.tolist()),
+        }
+    )
 
 
 def indicators_by_region(indicators: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
     """Target and outcome per indicator and county: every indicator × every county."""
-    index = grid(codes_in_order(INDICATOR_LABELS, indicators["indicator"]), COUNTY_CODES,
-                 names=("indicator", "county_code"))
+    index = grid(
+        codes_in_order(INDICATOR_LABELS, indicators["indicator"]),
+        COUNTY_CODES,
+        names=("indicator", "county_code"),
+    )
     located = with_county(indicators, summary)
     codes = index.get_level_values("indicator")
-    return pd.DataFrame({
-        "indicator": codes,
-        "indicator_label": [INDICATOR_LABELS.get(c, c) for c in codes],
-        "county_code": index.get_level_values("county_code"),
-        "county_name": index.get_level_values("county_code").map(COUNTIES),
-        "target": _counted(located, ["indicator", "county_code"], "target", index).tolist(),
-        "outcome": _counted(located, ["indicator", "county_code"], "outcome", index).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "indicator": codes,
+            "indicator_label": [INDICATOR_LABELS.get(c, c) for c in codes],
+            "county_code": index.get_level_values("county_code"),
+            "county_name": index.get_level_values("county_code").map(COUNTIES),
+            "target": _counted(located, ["indicator", "county_code"], "target", index).tolist(),
+            "outcome": _counted(located, ["indicator", "county_code"], "outcome", index).tolist(),
+        }
+    )
 
 
 def _meeting_types(meetings: pd.DataFrame) -> list[str]:
@@ -73,24 +80,28 @@ def meetings_by_type_year(meetings: pd.DataFrame, years: Sequence[int]) -> pd.Da
     index = grid(_meeting_types(meetings), years, names=("meeting_type", "year"))
     types = index.get_level_values("meeting_type")
     count = meetings.groupby(["meeting_type", "year"]).size().reindex(index, fill_value=0)
-    return pd.DataFrame({
-        "meeting_type": types,
-        "meeting_type_label": [MEETING_TYPE_LABELS.get(t, t) for t in types],
-        "year": index.get_level_values("year"),
-        "meetings": count.tolist(),
-        "participants": _counted(meetings, ["meeting_type", "year"], "participants", index).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "meeting_type": types,
+            "meeting_type_label": [MEETING_TYPE_LABELS.get(t, t) for t in types],
+            "year": index.get_level_values("year"),
+            "meetings": count.tolist(),
+            "participants": _counted(meetings, ["meeting_type", "year"], "participants", index).tolist(),
+        }
+    )
 
 
 def meetings_by_type(meetings: pd.DataFrame) -> pd.DataFrame:
     """Meetings and participants per type over the whole period."""
     types = _meeting_types(meetings)
-    return pd.DataFrame({
-        "meeting_type": types,
-        "meeting_type_label": [MEETING_TYPE_LABELS.get(t, t) for t in types],
-        "meetings": meetings.groupby("meeting_type").size().reindex(types, fill_value=0).tolist(),
-        "participants": _counted(meetings, "meeting_type", "participants", types).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "meeting_type": types,
+            "meeting_type_label": [MEETING_TYPE_LABELS.get(t, t) for t in types],
+            "meetings": meetings.groupby("meeting_type").size().reindex(types, fill_value=0).tolist(),
+            "participants": _counted(meetings, "meeting_type", "participants", types).tolist(),
+        }
+    )
 
 
 def _field(narratives: pd.DataFrame, field: str) -> pd.DataFrame:
@@ -104,15 +115,20 @@ def good_examples(summary: pd.DataFrame, narratives: pd.DataFrame) -> pd.DataFra
     projects = summary[summary["has_good_example"].astype(bool)].set_index("project_id")
     example = _field(narratives, "good_example").reindex(projects.index)
     title = _field(narratives, "good_example_title").reindex(projects.index)
-    return pd.DataFrame({
-        "project_id": projects.index,
-        **{column: projects[column].tolist() for column in ("county_code", "county_name", "owner", "title")},
-        "good_example_title": title["text"].fillna("").tolist(),
-        "good_example": example["text"].tolist(),
-        "source_file": example["source_file"].tolist(),
-        "sheet": example["sheet"].tolist(),
-        "cell": example["cell"].tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "project_id": projects.index,
+            **{
+                column: projects[column].tolist()
+                for column in ("county_code", "county_name", "owner", "title")
+            },
+            "good_example_title": title["text"].fillna("").tolist(),
+            "good_example": example["text"].tolist(),
+            "source_file": example["source_file"].tolist(),
+            "sheet": example["sheet"].tolist(),
+            "cell": example["cell"].tolist(),
+        }
+    )
 
 
 def project_narratives(summary: pd.DataFrame, narratives: pd.DataFrame) -> pd.DataFrame:
@@ -120,15 +136,17 @@ def project_narratives(summary: pd.DataFrame, narratives: pd.DataFrame) -> pd.Da
     pids = summary["project_id"]
     results = _field(narratives, "results").reindex(pids)
     lessons = _field(narratives, "lessons").reindex(pids)
-    return pd.DataFrame({
-        "project_id": pids.tolist(),
-        "results": results["text"].fillna("").tolist(),
-        "lessons": lessons["text"].fillna("").tolist(),
-        "source_file": summary["source_file"].tolist(),
-        "sheet": results["sheet"].fillna(lessons["sheet"]).fillna("").tolist(),
-        "results_cell": results["cell"].fillna("").tolist(),
-        "lessons_cell": lessons["cell"].fillna("").tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "project_id": pids.tolist(),
+            "results": results["text"].fillna("").tolist(),
+            "lessons": lessons["text"].fillna("").tolist(),
+            "source_file": summary["source_file"].tolist(),
+            "sheet": results["sheet"].fillna(lessons["sheet"]).fillna("").tolist(),
+            "results_cell": results["cell"].fillna("").tolist(),
+            "lessons_cell": lessons["cell"].fillna("").tolist(),
+        }
+    )
 
 
 def set_aside(status: pd.DataFrame) -> pd.DataFrame:
@@ -153,10 +171,12 @@ def findings_by_rule(findings: pd.DataFrame, rules: Iterable[Rule]) -> pd.DataFr
     projects = grouped["project_id"].nunique()  # blank project ids are not counted
     first_severity = grouped["severity"].first()
     rule_ids = sorted(set(declared) | set(counts.index))
-    return pd.DataFrame({
-        "rule_id": rule_ids,
-        "severity": [declared[r].severity if r in declared else first_severity[r] for r in rule_ids],
-        "checks": [declared[r].checks if r in declared else "" for r in rule_ids],
-        "findings": [int(counts.get(r, 0)) for r in rule_ids],
-        "projects": [int(projects.get(r, 0)) for r in rule_ids],
-    })
+    return pd.DataFrame(
+        {
+            "rule_id": rule_ids,
+            "severity": [declared[r].severity if r in declared else first_severity[r] for r in rule_ids],
+            "checks": [declared[r].checks if r in declared else "" for r in rule_ids],
+            "findings": [int(counts.get(r, 0)) for r in rule_ids],
+            "projects": [int(projects.get(r, 0)) for r in rule_ids],
+        }
+    )

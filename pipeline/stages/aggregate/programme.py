@@ -45,8 +45,14 @@ def decision_totals(decisions: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def programme_totals(summary: pd.DataFrame, accepted: Accepted, decisions: pd.DataFrame,
-                     projects_set_aside: int, frame_amount: Decimal, meetings: pd.DataFrame) -> pd.DataFrame:
+def programme_totals(
+    summary: pd.DataFrame,
+    accepted: Accepted,
+    decisions: pd.DataFrame,
+    projects_set_aside: int,
+    frame_amount: Decimal,
+    meetings: pd.DataFrame,
+) -> pd.DataFrame:
     """The one row of programme totals."""
     paid = financing_by_source(accepted.financing)
     total_cost = sum(accepted.costs["net_actual"], ZERO)
@@ -54,10 +60,15 @@ def programme_totals(summary: pd.DataFrame, accepted: Accepted, decisions: pd.Da
     agency_paid = paid.get(AGENCY_SOURCE, ZERO)
     granted = sum(summary["granted_amount"], ZERO)
     cofinancing = sum((amount for source, amount in paid.items() if source != AGENCY_SOURCE), ZERO)
-    public, private, in_kind = (sum((paid.get(s, ZERO) for s in group), ZERO)
-                                for group in (PUBLIC_SOURCES, PRIVATE_SOURCES, IN_KIND_SOURCES))
-    shares = [exact_share(agency, cost)
-              for agency, cost in zip(summary["agency_paid"], summary["total_cost"], strict=True) if cost > 0]
+    public, private, in_kind = (
+        sum((paid.get(s, ZERO) for s in group), ZERO)
+        for group in (PUBLIC_SOURCES, PRIVATE_SOURCES, IN_KIND_SOURCES)
+    )
+    shares = [
+        exact_share(agency, cost)
+        for agency, cost in zip(summary["agency_paid"], summary["total_cost"], strict=True)
+        if cost > 0
+    ]
     register = decision_totals(decisions)
     cash_cost = total_cost - in_kind
     row = {

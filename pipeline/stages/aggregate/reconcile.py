@@ -75,8 +75,10 @@ def breakdowns(tables: Mapping[str, pd.DataFrame]) -> dict[str, tuple[tuple[str,
         "agency_paid": (
             ("Σ per län", col("by_region", "agency_paid")),
             ("Σ per år", col("by_year", "agency_paid")),
-            ("Σ per finansiär och år",
-             sum(financing.loc[financing["source"] == AGENCY_SOURCE, "amount"], ZERO)),
+            (
+                "Σ per finansiär och år",
+                sum(financing.loc[financing["source"] == AGENCY_SOURCE, "amount"], ZERO),
+            ),
             ("Σ per län och år", col("region_by_year", "agency_paid")),
             ("Σ per projekt", col("project_summary", "agency_paid")),
         ),
@@ -89,8 +91,10 @@ def breakdowns(tables: Mapping[str, pd.DataFrame]) -> dict[str, tuple[tuple[str,
             ("Σ per år", col("by_year", "financing_total")),
             ("Σ per finansiär", col("financing_totals", "amount")),
             ("Σ per finansiär och år", col("financing_by_year", "amount")),
-            ("redovisad finansiering från Tillväxtverket + medfinansiering",
-             totals["agency_paid"] + totals["cofinancing_total"]),
+            (
+                "redovisad finansiering från Tillväxtverket + medfinansiering",
+                totals["agency_paid"] + totals["cofinancing_total"],
+            ),
         ),
         "granted_amount": (
             ("Σ per län", col("by_region", "granted_amount")),
@@ -98,8 +102,11 @@ def breakdowns(tables: Mapping[str, pd.DataFrame]) -> dict[str, tuple[tuple[str,
         ),
         "granted_accepted": (
             ("beviljat belopp för de godkända projekten", totals["granted_amount"]),
-            ("Σ beslut i registret för godkända projekt (ett ärende-id som står två gånger i registret "
-             "räknas båda gångerna)", _granted_where(decisions, STATUS_ACCEPTED)),
+            (
+                "Σ beslut i registret för godkända projekt (ett ärende-id som står två gånger i registret "
+                "räknas båda gångerna)",
+                _granted_where(decisions, STATUS_ACCEPTED),
+            ),
         ),
         "granted_set_aside": (
             ("Σ beslut i registret för åsidosatta projekt", _granted_where(decisions, STATUS_SET_ASIDE)),
@@ -109,8 +116,10 @@ def breakdowns(tables: Mapping[str, pd.DataFrame]) -> dict[str, tuple[tuple[str,
         ),
         "granted_register_total": (
             ("Σ per beslut i beslutsregistret", col("register_decisions", "granted_amount")),
-            ("beviljat för godkända + åsidosatta projekt + beslut utan arbetsbok",
-             totals["granted_accepted"] + totals["granted_set_aside"] + totals["granted_without_workbook"]),
+            (
+                "beviljat för godkända + åsidosatta projekt + beslut utan arbetsbok",
+                totals["granted_accepted"] + totals["granted_set_aside"] + totals["granted_without_workbook"],
+            ),
         ),
     }
 
@@ -133,12 +142,16 @@ def reconcile(tables: Mapping[str, pd.DataFrame]) -> None:
 def _reconcile_counts(tables: Mapping[str, pd.DataFrame], totals: pd.Series) -> None:
     per_region = int(tables["by_region"]["projects"].sum())
     if totals["projects"] != per_region:
-        raise ReconciliationError(f"Antal projekt per län {per_region} ≠ programtotal {totals['projects']}. "
-                                  "Inget har skrivits till 3_aggregated.")
+        raise ReconciliationError(
+            f"Antal projekt per län {per_region} ≠ programtotal {totals['projects']}. "
+            "Inget har skrivits till 3_aggregated."
+        )
     listed = len(tables["register_decisions"])
     if totals["decisions"] != listed:
-        raise ReconciliationError(f"Antal beslut i register_decisions {listed} ≠ programtotal "
-                                  f"{totals['decisions']}. Inget har skrivits till 3_aggregated.")
+        raise ReconciliationError(
+            f"Antal beslut i register_decisions {listed} ≠ programtotal "
+            f"{totals['decisions']}. Inget har skrivits till 3_aggregated."
+        )
     for column, total in (("meetings", "meetings"), ("participants", "meeting_participants")):
         for table in ("meetings_by_type_year", "meetings_by_type"):
             figure = int(tables[table][column].sum())

@@ -51,8 +51,9 @@ def _cofinancing(financing: pd.DataFrame) -> pd.DataFrame:
 def granted_by_project(register: pd.DataFrame) -> pd.Series:
     """Granted amount per project id from the register (the first row where an id repeats)."""
     decisions = register.dropna(subset=["project_id"]).drop_duplicates("project_id", keep="first")
-    return pd.Series(decisions["granted_amount"].tolist(), index=decisions["project_id"].tolist(),
-                     dtype=object)
+    return pd.Series(
+        decisions["granted_amount"].tolist(), index=decisions["project_id"].tolist(), dtype=object
+    )
 
 
 def project_summary(accepted: Accepted, granted: pd.Series) -> pd.DataFrame:
@@ -61,36 +62,46 @@ def project_summary(accepted: Accepted, granted: pd.Series) -> pd.DataFrame:
     pids = projects["project_id"].tolist()
     budget = summed(accepted.costs, "project_id", "net_budget", pids)
     cost = summed(accepted.costs, "project_id", "net_actual", pids)
-    by_source = summed(accepted.financing, ["project_id", "source"], "amount",
-                       grid(pids, SOURCE_LABELS, names=("project_id", "source"))).unstack("source")
+    by_source = summed(
+        accepted.financing,
+        ["project_id", "source"],
+        "amount",
+        grid(pids, SOURCE_LABELS, names=("project_id", "source")),
+    ).unstack("source")
     by_source = by_source.reindex(index=pids, columns=list(SOURCE_LABELS))
     good = good_example_texts(accepted.narratives)
     from_register = [granted.get(pid) for pid in pids]
     missing = [i for i, amount in enumerate(from_register) if amount is None]
     if missing:  # not in the register (validate sets such a project aside): the workbook's figure
         require_values(projects.iloc[missing], "Projektuppgifter", ("granted_amount",))
-    granted_amount = [amount if amount is not None else workbook
-                      for amount, workbook in zip(from_register, projects["granted_amount"], strict=True)]
-    return pd.DataFrame({
-        "project_id": pids,
-        "title": projects["title"],
-        "county_code": projects["county_code"],
-        "county_name": projects["county_code"].map(COUNTIES),
-        "owner": projects["owner"],
-        "start_date": projects["start_date"],
-        "end_date": projects["end_date"],
-        "budget_total": budget.tolist(),
-        "total_cost": cost.tolist(),
-        "granted_amount": granted_amount,
-        "agency_paid": by_source[AGENCY_SOURCE].tolist(),
-        **{source: by_source[source].tolist() for source in COFINANCING_SOURCES},
-        "cofinancing_total": [sum(amounts, ZERO) for amounts in
-                              zip(*(by_source[s] for s in COFINANCING_SOURCES), strict=True)],
-        "agency_share_pct": percents(by_source[AGENCY_SOURCE], cost),
-        "actual_vs_budget_pct": percents(cost, budget),
-        "has_good_example": [pid in good for pid in pids],
-        "source_file": projects["source_file"],
-    })
+    granted_amount = [
+        amount if amount is not None else workbook
+        for amount, workbook in zip(from_register, projects["granted_amount"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "project_id": pids,
+            "title": projects["title"],
+            "county_code": projects["county_code"],
+            "county_name": projects["county_code"].map(COUNTIES),
+            "owner": projects["owner"],
+            "start_date": projects["start_date"],
+            "end_date": projects["end_date"],
+            "budget_total": budget.tolist(),
+            "total_cost": cost.tolist(),
+            "granted_amount": granted_amount,
+            "agency_paid": by_source[AGENCY_SOURCE].tolist(),
+            **{source: by_source[source].tolist() for source in COFINANCING_SOURCES},
+            "cofinancing_total": [
+                sum(amounts, ZERO)
+                for amounts in zip(*(by_source[s] for s in COFINANCING_SOURCES), strict=True)
+            ],
+            "agency_share_pct": percents(by_source[AGENCY_SOURCE], cost),
+            "actual_vs_budget_pct": percents(cost, budget),
+            "has_good_example": [pid in good for pid in pids],
+            "source_file": projects["source_file"],
+        }
+    )
 
 
 def good_example_texts(narratives: pd.DataFrame) -> set[str]:
@@ -105,13 +116,15 @@ def by_region(summary: pd.DataFrame) -> pd.DataFrame:
     columns = ["budget_total", "total_cost", "granted_amount", "agency_paid", "cofinancing_total"]
     sums = pd.DataFrame({column: summed(summary, "county_code", column, COUNTY_CODES) for column in columns})
     projects = summary.groupby("county_code").size().reindex(COUNTY_CODES, fill_value=0)
-    return pd.DataFrame({
-        "county_code": COUNTY_CODES,
-        "county_name": list(COUNTIES.values()),
-        "projects": projects.tolist(),
-        **{column: sums[column].tolist() for column in columns},
-        "agency_share_pct": percents(sums["agency_paid"], sums["total_cost"]),
-    })
+    return pd.DataFrame(
+        {
+            "county_code": COUNTY_CODES,
+            "county_name": list(COUNTIES.values()),
+            "projects": projects.tolist(),
+            **{column: sums[column].tolist() for column in columns},
+            "agency_share_pct": percents(sums["agency_paid"], sums["total_cost"]),
+        }
+    )
 
 
 def by_year(accepted: Accepted, years: Sequence[int]) -> pd.DataFrame:
@@ -119,15 +132,17 @@ def by_year(accepted: Accepted, years: Sequence[int]) -> pd.DataFrame:
     agency = summed(_agency(accepted.financing), "year", "amount", years)
     other = summed(_cofinancing(accepted.financing), "year", "amount", years)
     cost = summed(accepted.costs, "year", "net_actual", years)
-    return pd.DataFrame({
-        "year": list(years),
-        "budget_total": summed(accepted.costs, "year", "net_budget", years).tolist(),
-        "total_cost": cost.tolist(),
-        "agency_paid": agency.tolist(),
-        "cofinancing_total": other.tolist(),
-        "agency_share_pct": percents(agency, cost),
-        "financing_total": (agency + other).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "year": list(years),
+            "budget_total": summed(accepted.costs, "year", "net_budget", years).tolist(),
+            "total_cost": cost.tolist(),
+            "agency_paid": agency.tolist(),
+            "cofinancing_total": other.tolist(),
+            "agency_share_pct": percents(agency, cost),
+            "financing_total": (agency + other).tolist(),
+        }
+    )
 
 
 def _categories(costs: pd.DataFrame) -> list[str]:
@@ -137,13 +152,15 @@ def _categories(costs: pd.DataFrame) -> list[str]:
 def category_by_year(costs: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
     """Budget and actual per category and year as reported: project income positive, own row."""
     index = grid(_categories(costs), years, names=("category", "year"))
-    return pd.DataFrame({
-        "category": index.get_level_values("category"),
-        "category_label": [CATEGORY_LABELS.get(c, c) for c in index.get_level_values("category")],
-        "year": index.get_level_values("year"),
-        "budget": summed(costs, ["category", "year"], "budget", index).tolist(),
-        "actual": summed(costs, ["category", "year"], "actual", index).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "category": index.get_level_values("category"),
+            "category_label": [CATEGORY_LABELS.get(c, c) for c in index.get_level_values("category")],
+            "year": index.get_level_values("year"),
+            "budget": summed(costs, ["category", "year"], "budget", index).tolist(),
+            "actual": summed(costs, ["category", "year"], "actual", index).tolist(),
+        }
+    )
 
 
 def category_totals(costs: pd.DataFrame) -> pd.DataFrame:
@@ -151,13 +168,15 @@ def category_totals(costs: pd.DataFrame) -> pd.DataFrame:
     categories = _categories(costs)
     budget = summed(costs, "category", "budget", categories)
     actual = summed(costs, "category", "actual", categories)
-    return pd.DataFrame({
-        "category": categories,
-        "category_label": [CATEGORY_LABELS.get(c, c) for c in categories],
-        "budget": budget.tolist(),
-        "actual": actual.tolist(),
-        "actual_vs_budget_pct": percents(actual, budget),
-    })
+    return pd.DataFrame(
+        {
+            "category": categories,
+            "category_label": [CATEGORY_LABELS.get(c, c) for c in categories],
+            "budget": budget.tolist(),
+            "actual": actual.tolist(),
+            "actual_vs_budget_pct": percents(actual, budget),
+        }
+    )
 
 
 def _sources(financing: pd.DataFrame) -> list[str]:
@@ -166,12 +185,14 @@ def _sources(financing: pd.DataFrame) -> list[str]:
 
 def financing_by_year(financing: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
     index = grid(_sources(financing), years, names=("source", "year"))
-    return pd.DataFrame({
-        "source": index.get_level_values("source"),
-        "source_label": [SOURCE_LABELS.get(s, s) for s in index.get_level_values("source")],
-        "year": index.get_level_values("year"),
-        "amount": summed(financing, ["source", "year"], "amount", index).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "source": index.get_level_values("source"),
+            "source_label": [SOURCE_LABELS.get(s, s) for s in index.get_level_values("source")],
+            "year": index.get_level_values("year"),
+            "amount": summed(financing, ["source", "year"], "amount", index).tolist(),
+        }
+    )
 
 
 def financing_totals(financing: pd.DataFrame, total_cost) -> pd.DataFrame:
@@ -179,13 +200,15 @@ def financing_totals(financing: pd.DataFrame, total_cost) -> pd.DataFrame:
     sources = _sources(financing)
     amount = summed(financing, "source", "amount", sources)
     grand = sum(amount, ZERO)
-    return pd.DataFrame({
-        "source": sources,
-        "source_label": [SOURCE_LABELS.get(s, s) for s in sources],
-        "amount": amount.tolist(),
-        "share_pct": percents(amount, [grand] * len(sources)),
-        "share_of_cost_pct": percents(amount, [total_cost] * len(sources)),
-    })
+    return pd.DataFrame(
+        {
+            "source": sources,
+            "source_label": [SOURCE_LABELS.get(s, s) for s in sources],
+            "amount": amount.tolist(),
+            "share_pct": percents(amount, [grand] * len(sources)),
+            "share_of_cost_pct": percents(amount, [total_cost] * len(sources)),
+        }
+    )
 
 
 def with_county(frame: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
@@ -198,14 +221,17 @@ def region_by_year(accepted: Accepted, summary: pd.DataFrame, years: Sequence[in
     """Net cost and the agency's financing per county and year: every county × every year."""
     index = grid(COUNTY_CODES, years, names=("county_code", "year"))
     keys = ["county_code", "year"]
-    return pd.DataFrame({
-        "county_code": index.get_level_values("county_code"),
-        "county_name": index.get_level_values("county_code").map(COUNTIES),
-        "year": index.get_level_values("year"),
-        "total_cost": summed(with_county(accepted.costs, summary), keys, "net_actual", index).tolist(),
-        "agency_paid": summed(with_county(_agency(accepted.financing), summary), keys, "amount",
-                              index).tolist(),
-    })
+    return pd.DataFrame(
+        {
+            "county_code": index.get_level_values("county_code"),
+            "county_name": index.get_level_values("county_code").map(COUNTIES),
+            "year": index.get_level_values("year"),
+            "total_cost": summed(with_county(accepted.costs, summary), keys, "net_actual", index).tolist(),
+            "agency_paid": summed(
+                with_county(_agency(accepted.financing), summary), keys, "amount", index
+            ).tolist(),
+        }
+    )
 
 
 def financing_by_source(financing: pd.DataFrame) -> Mapping[str, object]:
