@@ -96,15 +96,19 @@ def _attachments(outputs: OutputPaths, timestamp: dt.datetime):
 def write_pdf(
     html: str, outputs: OutputPaths, timestamp: dt.datetime, templates_dir: Path = TEMPLATES_DIR
 ) -> tuple[bytes, int]:
-    """Lay out the PDF/A-3a; return its bytes and page count (nothing is written here)."""
+    """Lay out the PDF/A-3a and make it PDF/UA-1 as well; return its bytes and page count
+    (nothing is written here)."""
     from weasyprint import HTML
+
+    from ...pdf_accessibility import make_accessible
 
     fetcher = make_url_fetcher([templates_dir, outputs.root])
     options = {**PDF_OPTIONS, "attachments": _attachments(outputs, timestamp)}
     document = HTML(string=html, base_url=str(templates_dir.resolve()) + "/", url_fetcher=fetcher).render(
         **options
     )
-    return document.write_pdf(**options), len(document.pages)
+    # WeasyPrint tags the PDF but leaves three PDF/UA gaps (pdf_accessibility.py says which).
+    return make_accessible(document.write_pdf(**options)), len(document.pages)
 
 
 def checksums(files: Sequence[tuple[Path, bytes]], root: Path) -> str:
