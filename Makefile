@@ -43,11 +43,16 @@ VALIDATED := $(OUTPUTS)/2_validated/.stamp
 AGGREGATED := $(OUTPUTS)/3_aggregated/.stamp
 REVIEWED := $(OUTPUTS)/manifest.json
 REPORT := $(OUTPUTS)/report.pdf
+# PREVIOUS=folder: the outputs of an earlier run (e.g. last week's artifact, unpacked); the report
+# is then compared with it (python -m pipeline changes) and changes.csv is written.
+PREVIOUS ?=
+CHANGES := $(OUTPUTS)/changes.csv
+PREVIOUS_LISTING := $(MAKE_STATE)/previous.files
 
-.PHONY: help report test lint bench clean system-libs sample-inputs FORCE
+.PHONY: help report test lint check-pdf bench clean system-libs sample-inputs FORCE
 
 # Only goals that run a stage need the dependency state (others must not write into $(OUTPUTS)).
-STAGE_GOALS := report $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(REPORT)
+STAGE_GOALS := report $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(REPORT) $(CHANGES)
 ifneq ($(filter $(STAGE_GOALS),$(MAKECMDGOALS)),)
 -include $(DEPS_MK)
 endif
@@ -71,6 +76,9 @@ LINT_PATHS := pipeline tests benchmarks tools
 lint: $(VENV_STAMP) ## Check style and common bugs with ruff (configured in pyproject.toml)
 	$(PY) -m ruff check $(LINT_PATHS)
 	$(PY) -m ruff format --check $(LINT_PATHS)
+
+check-pdf: ## Validate outputs/report.pdf with veraPDF: PDF/A-3a and PDF/UA-1 (needs Java; tools/verapdf/README.md)
+	tools/verapdf/run.sh $(OUTPUTS)/report.pdf
 
 bench: $(VENV_STAMP) ## Measure speed and memory; writes outputs/bench.json
 	$(PY) benchmarks/bench.py
@@ -157,4 +165,19 @@ $(REVIEWED): $(AGGREGATED) $(STAGE_CODE_review) | $(VENV_STAMP)
 	$(PY) -m pipeline review --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 $(REPORT): $(REVIEWED) $(TEMPLATE_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP)
+	@$(if $(strip $(PREVIOUS)),,rm -f $(CHANGES) $(OUTPUTS)/changes.md)
 	$(PY) -m pipeline render --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+ifneq ($(strip $(PREVIOUS)),)
+# Which previous run, and its manifest's size and time: another or refreshed run reruns changes.
+$(PREVIOUS_LISTING): FORCE
+	@mkdir -p $(@D)
+	@{ echo '$(abspath $(PREVIOUS))'; \
+		find '$(PREVIOUS)' -maxdepth 1 -name manifest.json -printf '%s\t%T@\n' 2>/dev/null || true; } > $@.new; \
+		if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+$(CHANGES): $(REVIEWED) $(PREVIOUS_LISTING) $(STAGE_CODE_changes) | $(VENV_STAMP)
+	$(PY) -m pipeline changes --since '$(PREVIOUS)' --outputs $(OUTPUTS)
+
+$(REPORT): $(CHANGES)
+endif
