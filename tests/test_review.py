@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 
 from pipeline import __version__, catalog
-from pipeline.column_docs import COLUMN_DOCS, TABLE_DOCS
+from pipeline.catalog import TABLE_DOCS
+from pipeline.column_docs import COLUMN_DOCS
 from pipeline.errors import PipelineError
 from pipeline.paths import InputPaths, OutputPaths
 from pipeline.stages import review
