@@ -505,8 +505,8 @@ def test_each_narrative_names_its_owner_or_county_and_the_focus_of_its_title(pro
 def test_gotland_is_never_written_about_as_several_municipalities():
     """Gotland is one municipality: no focus's text speaks of "kommunerna" or "länets … kommuner"
     there, with or without a good example, whatever the outcomes."""
-    from pipeline.sample_focuses import FOCUSES
-    from pipeline.sample_narratives import NarrativeFacts, write_narrative
+    from pipeline.sample.focuses import FOCUSES
+    from pipeline.sample.narratives import NarrativeFacts, write_narrative
 
     for focus in FOCUSES:
         for outcome in (0, 3, 40):

@@ -8,7 +8,6 @@ from decimal import Decimal
 FRAME_PER_40_PROJECTS = 60_000_000
 FIRST_YEAR, LAST_YEAR = 2013, 2017
 
-
 # The committed inputs/programme.toml, with the frame substituted; for 40 projects the output is
 # byte-identical to the committed file.
 PROGRAMME_TOML = """\

@@ -26,7 +26,6 @@ CONTACT_ROLES = (
     "Strateg utbildning och arbetsmarknad",
 )
 
-
 # Title templates with the focus (a key of focuses.FOCUSES) each names.
 TITLE_FOCUS = (
     ("Kompetensplattform {region} – behovsanalyser och prognoser", "analysis"),
@@ -56,7 +55,6 @@ RETIRED_RESULT_PLACEHOLDERS = (
     (),
 )
 RETIRED_LESSON_COUNT, RETIRED_EXAMPLE_COUNT = 8, 6
-
 
 INDICATOR_LABEL = {code: label for label, code in INDICATORS.items()}
 # Indicator target ranges for a project of about 3 MSEK; scaled by the project's size.

@@ -8,6 +8,7 @@ from ..contract import REGISTER_COLUMNS, REGISTER_SHEET
 from .projects import ProjectSpec
 from .workbooks import write_table_workbook
 
+
 def _register_rows(specs: list[ProjectSpec]) -> list[dict]:
     return [
         {

@@ -23,6 +23,7 @@ from ..contract import (
 from ..parsing import cell_address, parse_amount
 from .projects import ProjectSpec
 
+
 def _write_amount(worksheet, row: int, column: int, value, formats: dict) -> None:
     if isinstance(value, str):
         worksheet.write_string(row, column, value)

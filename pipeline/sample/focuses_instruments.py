@@ -1,3 +1,9 @@
+"""Phrase banks for the focuses that name an instrument a platform builds: analyses and forecasts,
+sector councils, validation, learning centres and vocational adult education (see `focuses`)."""
+
+from __future__ import annotations
+
+INSTRUMENT_FOCUSES: dict[str, dict[str, tuple]] = {
     "analysis": {
         "built": (
             "{owner} har under projekttiden byggt upp en analysfunktion som tar fram underlag om "
@@ -242,3 +248,4 @@
             ),
         ),
     },
+}

@@ -1,3 +1,9 @@
+"""Phrase banks for the focuses that name how a platform works and what it weighs: its collaboration
+process, gender equality, integration and education planning (see `focuses`)."""
+
+from __future__ import annotations
+
+STRATEGY_FOCUSES: dict[str, dict[str, tuple]] = {
     "process": {
         "built": (
             "{owner} har utvecklat processledningen av kompetensplattformen, med en styrgrupp där "
@@ -192,3 +198,4 @@
             ),
         ),
     },
+}
