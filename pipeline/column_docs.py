@@ -77,6 +77,19 @@ _BASE: dict[str, dict[str, str]] = {
         "Budget", "Budgeterat belopp i kronor, som det rapporterats (projektintäkter positiva)."
     ),
     "actual": _amount("Utfall", "Utfall i kronor, som det rapporterats (projektintäkter positiva)."),
+    "budget_signed": _amount(
+        "Budget med tecken",
+        "Budgeterat belopp i kronor som det räknas i budget totalt: projektintäkter negativa (avdrag).",
+    ),
+    "actual_signed": _amount(
+        "Utfall med tecken",
+        "Utfall i kronor som det räknas i total kostnad: projektintäkter negativa (avdrag).",
+    ),
+    "deducted": _doc(
+        "Avdrag",
+        "true om kostnadsslaget dras av från den totala kostnaden (projektintäkter), annars false.",
+        "boolean",
+    ),
     "source": _doc("Finansiär (kod)", "Kod för finansieringskällan, t.ex. tillvaxtverket eller public_cash."),
     "source_label": _doc("Finansiär", "Finansieringskällans namn."),
     "amount": _amount("Belopp", "Belopp i kronor som finansiären betalat in."),

@@ -512,6 +512,67 @@ def test_budget_and_cost_are_compared_net_of_project_income_on_both_sides():
     assert totals["cost_of_budget_pct"] == Decimal("94.4")  # 850 / 900, not gross 900 / 1 000 = 90 %
 
 
+def test_category_tables_carry_each_amount_with_the_sign_it_counts_with_in_the_totals():
+    tables = aggregate.aggregate(programme(), CONFIG, rules=())
+    totals = tables["category_totals"].set_index("category")
+    assert totals.loc["personnel", ["budget_signed", "actual_signed", "deducted"]].tolist() == [
+        Decimal(1000),
+        Decimal(900),
+        False,
+    ]
+    assert totals.loc["project_income", ["budget", "actual"]].tolist() == [Decimal(100), Decimal(50)]
+    assert totals.loc["project_income", ["budget_signed", "actual_signed", "deducted"]].tolist() == [
+        Decimal(-100),
+        Decimal(-50),
+        True,
+    ]
+    assert totals.loc[totals["deducted"]].index.tolist() == ["project_income"]
+    by_year = tables["category_by_year"].set_index(["category", "year"])
+    assert by_year.loc[("project_income", 2014), ["actual", "actual_signed"]].tolist() == [
+        Decimal(50),
+        Decimal(-50),
+    ]
+    assert by_year.loc[("project_income", 2013), "actual_signed"] == 0  # a year with no rows
+    programme_totals = tables["programme_totals"].iloc[0]
+    assert sum(totals["actual_signed"]) == sum(by_year["actual_signed"]) == programme_totals["total_cost"]
+    assert sum(totals["budget_signed"]) == programme_totals["budget_total"] == Decimal(900)
+
+
+@pytest.mark.parametrize(
+    ("table_name", "column", "message"),
+    [
+        (
+            "category_by_year",
+            "actual_signed",
+            "Avstämningen av total kostnad stämmer inte: Σ utfall med tecken per kostnadsslag och år "
+            "(category_by_year.csv, actual_signed) 950\u00a0kr ≠ programtotal 850\u00a0kr.",
+        ),
+        (
+            "category_totals",
+            "actual_signed",
+            "Avstämningen av total kostnad stämmer inte: Σ utfall med tecken per kostnadsslag hela "
+            "perioden (category_totals.csv, actual_signed) 950\u00a0kr ≠ programtotal 850\u00a0kr.",
+        ),
+        (
+            "category_totals",
+            "budget_signed",
+            "Avstämningen av budget stämmer inte: Σ budget med tecken per kostnadsslag hela "
+            "perioden (category_totals.csv, budget_signed) 1\u202f100\u00a0kr ≠ programtotal 900\u00a0kr.",
+        ),
+    ],
+)
+def test_signed_category_figures_that_do_not_add_up_fail_reconciliation_naming_both(
+    table_name, column, message
+):
+    tables = aggregate.aggregate(programme(), CONFIG, rules=())
+    frame = tables[table_name]
+    income = (frame["category"] == "project_income") & (frame.get("year", 2014) == 2014)
+    frame.loc[income, column] = [-amount for amount in frame.loc[income, column]]  # counted as a cost
+    with pytest.raises(ReconciliationError) as caught:
+        aggregate.reconcile(tables)
+    assert message in str(caught.value)
+
+
 def test_the_share_of_cash_cost_is_empty_not_zero_when_every_cost_is_in_kind():
     frames = programme()
     frames["costs"] = catalog.frame_from_records("costs", [cost(A, "personnel", 150, 150, 2)])

@@ -321,18 +321,19 @@ def test_context_figures_are_the_csv_figures(small_programme):
         r["agency_share_pct"] for r in catalog_rows(outputs, "by_year")
     ]
     categories = catalog_rows(outputs, "category_totals")
-    assert [r["budget"] for r in context["categories"]["rows"]] == [
-        -r["budget"] if r["category"] == "project_income" else r["budget"] for r in categories
+    assert [(r["budget"], r["actual"], r["deducted"]) for r in context["categories"]["rows"]] == [
+        (r["budget_signed"], r["actual_signed"], r["deducted"]) for r in categories
     ]
     income = context["categories"]["rows"][-1]
     income_by_year = {
-        r["year"]: r["actual"]
+        r["year"]: r["actual_signed"]
         for r in catalog_rows(outputs, "category_by_year")
         if r["category"] == "project_income"
     }
     assert income["deducted"] and income["by_year"] == [
-        -income_by_year[y] for y in context["categories"]["years"]
+        income_by_year[y] for y in context["categories"]["years"]
     ]
+    assert all(amount <= 0 for amount in income["by_year"]) and income["actual"] < 0
     assert not any(r["deducted"] for r in context["categories"]["rows"][:-1])
     assert sum(r["actual"] for r in context["categories"]["rows"]) == totals["total_cost"]
     sources = catalog_rows(outputs, "financing_totals")
@@ -355,11 +356,40 @@ def test_context_figures_are_the_csv_figures(small_programme):
     )
 
 
-def test_income_as_deduction_is_the_only_sign_rule():
-    from pipeline.stages.render.context import income_as_deduction
+def test_the_cost_table_shows_aggregates_signed_figures_and_decides_no_sign_itself():
+    """Render applies no sign rule: it shows the *_signed columns and the deducted flag as they are
+    (here deliberately at odds with the reported figures, so a rule re-applied in render would show)."""
+    from pipeline.stages.render.context import _categories
 
-    assert income_as_deduction("project_income", Decimal("8500"), Decimal(0)) == (True, [Decimal("-8500"), 0])
-    assert income_as_deduction("personnel", Decimal("8500")) == (False, [Decimal("8500")])
+    by_year = [
+        {"category": "project_income", "year": 2014, "actual": Decimal(50), "actual_signed": Decimal(-7)},
+        {"category": "project_income", "year": 2015, "actual": None, "actual_signed": None},
+    ]
+    totals = [
+        {
+            "category": "project_income",
+            "category_label": "Projektintäkter",
+            "budget": Decimal(100),
+            "actual": Decimal(50),
+            "actual_vs_budget_pct": Decimal(50),
+            "budget_signed": Decimal(-9),
+            "actual_signed": Decimal(-8),
+            "deducted": False,
+        }
+    ]
+    assert _categories(by_year, totals) == {
+        "years": [2014, 2015],
+        "rows": [
+            {
+                "label": "Projektintäkter",
+                "by_year": [Decimal(-7), Decimal(0)],
+                "budget": Decimal(-9),
+                "actual": Decimal(-8),
+                "actual_vs_budget_pct": Decimal(50),
+                "deducted": False,
+            }
+        ],
+    }
 
 
 def test_templates_only_format():

@@ -3,7 +3,8 @@
 Every breakdown lists every code of the contract (and every county and year of the period), with
 zeros where nothing was reported, so a reader sees an absence rather than a missing row. Costs
 count net (project income deducted, `net_*` columns) everywhere except the category tables,
-which show each category as reported, income as its own positive row.
+which show each category as reported, income as its own positive row, beside its `*_signed`
+figures (as they count towards the total, contract.signed_cost) and its `deducted` flag.
 """
 
 from __future__ import annotations
@@ -12,7 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ...contract import AGENCY_SOURCE, COST_CATEGORIES, COUNTIES, FINANCING_SOURCES
+from ...contract import (
+    AGENCY_SOURCE,
+    COST_CATEGORIES,
+    COUNTIES,
+    DEDUCTED_CATEGORIES,
+    FINANCING_SOURCES,
+    signed_cost,
+)
 from .inputs import Accepted, require_values
 from .shares import ZERO, percents
 
@@ -149,22 +157,32 @@ def _categories(costs: pd.DataFrame) -> list[str]:
     return codes_in_order(CATEGORY_LABELS, costs["category"])
 
 
+def _signed(categories: Sequence[str], amounts: pd.Series) -> list:
+    """Each category's amount as it counts towards the total cost (contract.signed_cost)."""
+    return [signed_cost(c, amount) for c, amount in zip(categories, amounts.tolist(), strict=True)]
+
+
 def category_by_year(costs: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    """Budget and actual per category and year as reported: project income positive, own row."""
+    """Budget and actual per category and year as reported (project income positive, own row),
+    and the actual as it counts towards the total cost (income negative)."""
     index = grid(_categories(costs), years, names=("category", "year"))
+    categories = index.get_level_values("category").tolist()
+    actual = summed(costs, ["category", "year"], "actual", index)
     return pd.DataFrame(
         {
-            "category": index.get_level_values("category"),
-            "category_label": [CATEGORY_LABELS.get(c, c) for c in index.get_level_values("category")],
+            "category": categories,
+            "category_label": [CATEGORY_LABELS.get(c, c) for c in categories],
             "year": index.get_level_values("year"),
             "budget": summed(costs, ["category", "year"], "budget", index).tolist(),
-            "actual": summed(costs, ["category", "year"], "actual", index).tolist(),
+            "actual": actual.tolist(),
+            "actual_signed": _signed(categories, actual),
         }
     )
 
 
 def category_totals(costs: pd.DataFrame) -> pd.DataFrame:
-    """Whole-period budget and actual per category as reported: project income positive, own row."""
+    """Whole-period budget and actual per category as reported (project income positive, own row),
+    the same as they count towards the totals (income negative), and whether the category is deducted."""
     categories = _categories(costs)
     budget = summed(costs, "category", "budget", categories)
     actual = summed(costs, "category", "actual", categories)
@@ -175,6 +193,9 @@ def category_totals(costs: pd.DataFrame) -> pd.DataFrame:
             "budget": budget.tolist(),
             "actual": actual.tolist(),
             "actual_vs_budget_pct": percents(actual, budget),
+            "budget_signed": _signed(categories, budget),
+            "actual_signed": _signed(categories, actual),
+            "deducted": [c in DEDUCTED_CATEGORIES for c in categories],
         }
     )
 

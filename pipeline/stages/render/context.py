@@ -2,8 +2,8 @@
 
 Every figure comes from a CSV as it is; this module only picks, orders and pivots rows into the
 tables the report shows. Formatting (Swedish numbers, kronor, tkr, mnkr, percent, dates) is the
-templates' filters (pipeline/formatting.py). The one business rule still applied here is marked
-below (`income_as_deduction`) until aggregate writes the figure it needs.
+templates' filters (pipeline/formatting.py). No business rule is applied here: signs (project
+income as a deduction), sums and shares are aggregate's columns.
 """
 
 from __future__ import annotations
@@ -15,14 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ...contract import (
-    DEDUCTED_CATEGORIES,
-    SEVERITY_ERROR,
-    SEVERITY_WARNING,
-    STATUS_ACCEPTED,
-    STATUS_SET_ASIDE,
-    signed_cost,
-)
+from ...contract import SEVERITY_ERROR, SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE
 from ...paths import OutputPaths
 from .data import ReportData, Row
 from .pdf import attachment_files
@@ -30,21 +23,6 @@ from .pdf import attachment_files
 PROFILE_TEXT_LIMIT = 1200  # characters per narrative field on a one-page project profile
 SEVERITY_LABELS = {SEVERITY_ERROR: "Fel", SEVERITY_WARNING: "Varning"}
 ZERO = Decimal(0)
-
-
-# --- The one business rule still applied in render --------------------------------------------
-
-
-def income_as_deduction(category: str, *amounts: Decimal) -> tuple[bool, list[Decimal]]:
-    """(is the category deducted?, its amounts with the sign they count with in the total cost).
-
-    The CSVs hold project income positive; the cost table shows it with a minus sign, as the
-    deduction it is. Deciding that is a business rule (contract.signed_cost), not formatting.
-    TODO(aggregate): write the signed figures and the flag as columns — category_by_year.actual_signed,
-    category_totals.budget_signed, category_totals.actual_signed and category_totals.deducted —
-    then show those columns and delete this function.
-    """
-    return category in DEDUCTED_CATEGORIES, [signed_cost(category, amount) for amount in amounts]
 
 
 # --- Pieces of the context -------------------------------------------------------------------------
@@ -77,28 +55,24 @@ def _by_year(rows: list[Row]) -> list[Row]:
 
 
 def _categories(by_year_rows: list[Row], totals_rows: list[Row]) -> dict[str, Any]:
-    """Cost category × year (actual) beside each category's whole-period figures."""
+    """Cost category × year (actual) beside each category's whole-period figures, every amount
+    with the sign it counts with in the total cost (aggregate's *_signed columns: income negative)."""
     years = _years(by_year_rows)
-    cells = {(r["category"], r["year"]): _or_zero(r["actual"]) for r in by_year_rows}
-    rows = []
-    for r in totals_rows:
-        deducted, (budget, actual, *by_year) = income_as_deduction(
-            r["category"],
-            _or_zero(r["budget"]),
-            _or_zero(r["actual"]),
-            *(cells.get((r["category"], y), ZERO) for y in years),
-        )
-        rows.append(
+    cells = {(r["category"], r["year"]): _or_zero(r["actual_signed"]) for r in by_year_rows}
+    return {
+        "years": years,
+        "rows": [
             {
                 "label": r["category_label"],
-                "by_year": by_year,
-                "budget": budget,
-                "actual": actual,
+                "by_year": [cells.get((r["category"], y), ZERO) for y in years],
+                "budget": _or_zero(r["budget_signed"]),
+                "actual": _or_zero(r["actual_signed"]),
                 "actual_vs_budget_pct": r["actual_vs_budget_pct"],
-                "deducted": deducted,
+                "deducted": r["deducted"],
             }
-        )
-    return {"years": years, "rows": rows}
+            for r in totals_rows
+        ],
+    }
 
 
 def _financing(by_year_rows: list[Row], totals_rows: list[Row]) -> dict[str, Any]:
