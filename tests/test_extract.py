@@ -493,7 +493,7 @@ def test_missing_sheet_and_missing_header_name_sheet_and_label(programme, tmp_pa
     (sheet,) = findings_for(findings, P1, reading.MISSING_SHEET)
     assert sheet["sheet"] == "Finansiering" and '"Kostnader"' in sheet["message"]
     (header,) = findings_for(findings, P1, reading.MISSING_HEADER)
-    assert (header["sheet"], header["cell"]) == ("Kostnader", "A1") and "Budget (kr)" in header["message"]
+    assert (header["sheet"], header["cell"]) == ("Kostnader", "C1") and "Budget (kr)" in header["message"]
     assert [r for r in tables["costs"] if r["source_file"] == P1] == []
     assert len([r for r in tables["indicators"] if r["source_file"] == P1]) == 7  # the rest is read
     assert [r["project_id"] for r in tables["projects"]][0] == "Ä 2014-000001"

@@ -200,3 +200,21 @@ def test_every_column_of_every_data_table_has_a_blank_cell_example():
             details = reading.blank_cell_details(field)
             message = reading.BLANK_CELL.finding(**details)["message"]
             assert field.label in message and details["example"] in message and "{" not in message
+
+
+@pytest.mark.parametrize("label", [None, "Projektets nummer"], ids=["blank label", "unknown label"])
+def test_a_value_whose_label_is_blank_or_unknown_is_named_at_the_label_cell(programme, tmp_path, label):
+    f.write_project_workbook(programme / P1, index=1, overrides={("Projektuppgifter", "A3"): label})
+    _, _, findings = extracted(programme, tmp_path / "out")
+    (unlabelled,) = [x for x in findings if x["rule_id"] == reading.UNLABELLED_VALUE.rule_id]
+    assert (unlabelled["file"], unlabelled["sheet"], unlabelled["cell"]) == (P1, "Projektuppgifter", "A3")
+    assert unlabelled["severity"] == "varning" and '"Ärende-id"' in unlabelled["message"]
+    (missing,) = [x for x in findings if x["rule_id"] == reading.MISSING_FIELD.rule_id]
+    assert missing["value"] == "Ärende-id" and missing["severity"] == "fel"
+
+
+def test_a_blanked_header_is_named_at_its_own_cell(programme, tmp_path):
+    f.write_project_workbook(programme / P1, index=1, overrides={("Finansiering", "B1"): None})
+    _, _, findings = extracted(programme, tmp_path / "out")
+    (header,) = [x for x in findings if x["rule_id"] == reading.MISSING_HEADER.rule_id]
+    assert (header["sheet"], header["cell"]) == ("Finansiering", "B1") and '"Finansiär"' in header["message"]

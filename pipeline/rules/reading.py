@@ -87,6 +87,13 @@ MISSING_FIELD = Rule(
     "Alla uppgifter i mallen finns med.",
     'Raden "{label}" saknas i kolumn A. Lägg till den som i mallen, med värdet i kolumn B.',
 )
+UNLABELLED_VALUE = Rule(
+    "extract_unlabelled_value",
+    WARNING,
+    "Varje värde i kolumn B har en känd etikett i kolumn A.",
+    "Raden har ett värde i kolumn B men etiketten i kolumn A är {state}, så värdet läses inte. "
+    "Skriv en av etiketterna i mallen: {labels}.",
+)
 DUPLICATE_FIELD = Rule(
     "extract_duplicate_field",
     WARNING,

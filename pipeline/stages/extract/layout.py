@@ -19,6 +19,7 @@ from ...rules.reading import (
     BLANK_CELL,
     DUPLICATE_FIELD,
     MISSING_FIELD,
+    UNLABELLED_VALUE,
     MISSING_HEADER,
     ROWS_AFTER_TOTALS,
     UNKNOWN_LABEL,
@@ -53,10 +54,18 @@ def _read_labelled(grid: Grid, fields: tuple[Field, ...], findings: FileFindings
     found: dict[str, int] = {}
     for row in range(grid.height):
         label = grid.value(row, 0)
-        if label == "":
-            continue
-        field = wanted.get(label_key(label))
+        field = None if is_empty(label) else wanted.get(label_key(label))
         if field is None:
+            # A value no label claims would be lost without a word (a title row has no value).
+            if not is_empty(grid.value(row, 1)):
+                findings.add(
+                    UNLABELLED_VALUE,
+                    sheet=grid.name,
+                    cell=cell_address(row, 0),
+                    value=text_of(label),
+                    state="tom" if is_empty(label) else f'okänd ("{text_of(label)}")',
+                    labels="; ".join(f'"{f.label}"' for f in fields),
+                )
             continue
         if field.name in found:
             findings.add(
@@ -129,6 +138,18 @@ def _find_header(grid: Grid, columns: tuple[Field, ...], limits: Limits):
     return best[0], best[1], missing
 
 
+def _unclaimed_header_cells(grid: Grid, header: int, positions: dict[str, int], count: int) -> list[str]:
+    """Where the missing headers most likely belong: the header row's cells, within the table's
+    width, that hold no known label (blank, or text that is no header), left to right; the
+    row's first cell for any left over ("" when no header row was found at all)."""
+    if header < 0:
+        return [""] * count
+    claimed = set(positions.values())
+    width = max(claimed, default=-1) + 1 + count
+    cells = [cell_address(header, column) for column in range(width) if column not in claimed]
+    return (cells + [cell_address(header, 0)] * count)[:count]
+
+
 def read_table(
     grid: Grid | None,
     columns: tuple[Field, ...],
@@ -149,11 +170,12 @@ def read_table(
     headers = {f.name: cell_address(header, positions[f.name]) for f in columns if f.name in positions}
     if missing:
         labels = " | ".join(f.label for f in columns)
-        for field in missing:
+        places = _unclaimed_header_cells(grid, header, positions, len(missing))
+        for field, place in zip(missing, places, strict=True):
             findings.add(
                 MISSING_HEADER,
                 sheet=grid.name,
-                cell=cell_address(header, 0) if header >= 0 else "",
+                cell=place,
                 label=field.label,
                 rows=limits.header_rows,
                 labels=labels,
