@@ -61,7 +61,9 @@ def _figures(outputs: OutputPaths) -> dict[str, list[tuple]]:
         ds = catalog.dataset(name)
         columns = [c for c in ds.columns if ds.kinds[c] in ("amount", "int", "pct")]
         frame = catalog.load(name, outputs)
-        figures[name] = [tuple(row) for row in frame[list(ds.key) + columns].astype(object).itertuples(index=False)]
+        figures[name] = [
+            tuple(row) for row in frame[list(ds.key) + columns].astype(object).itertuples(index=False)
+        ]
     return figures
 
 
@@ -71,7 +73,9 @@ def _cells(path: Path) -> list[tuple[str, str]]:
     cells = []
     for sheet in book.sheet_names:
         for r, row in enumerate(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)):
-            cells.extend((sheet, cell_address(r, c)) for c, value in enumerate(row) if value not in ("", None))
+            cells.extend(
+                (sheet, cell_address(r, c)) for c, value in enumerate(row) if value not in ("", None)
+            )
     return cells
 
 
@@ -88,7 +92,13 @@ def baseline(tmp_path_factory):
 
 def test_the_sweep_covers_every_sheet_of_the_workbook(baseline):
     _, _, cells = baseline
-    assert {sheet for sheet, _ in cells} == {"Projektuppgifter", "Kostnader", "Finansiering", "Indikatorer", "Berättelse"}
+    assert {sheet for sheet, _ in cells} == {
+        "Projektuppgifter",
+        "Kostnader",
+        "Finansiering",
+        "Indikatorer",
+        "Berättelse",
+    }
     assert len(cells) > 50
 
 
@@ -103,7 +113,9 @@ def test_every_cell_gives_a_finding_naming_it_or_unchanged_figures(baseline, rep
         _write_small_project(inputs, overrides={(sheet, cell): replacement})
         outputs = _run(inputs, case / "outputs")  # any exception fails the test, naming no cell: fine
         findings = catalog.load("findings", outputs)
-        named = findings[(findings["file"] == MUTATED) & (findings["sheet"] == sheet) & (findings["cell"] == cell)]
+        named = findings[
+            (findings["file"] == MUTATED) & (findings["sheet"] == sheet) & (findings["cell"] == cell)
+        ]
         if named.empty and _figures(outputs) != figures:
             silent_changes.append(f"{sheet}!{cell}")
         shutil.rmtree(case)

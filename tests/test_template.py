@@ -226,7 +226,9 @@ def test_filled_in_values_land_under_the_right_labels(template_path, tmp_path):
     costs = [dict(zip(header, row, strict=False)) for row in sheets[c.SHEET_COSTS][1:]]
     assert [(r["År"], r["Kostnadsslag"], r["Budget (kr)"], r["Utfall (kr)"]) for r in costs] == COSTS
     header = sheets[c.SHEET_FINANCING][0]
-    assert [tuple(dict(zip(header, row, strict=False)).values()) for row in sheets[c.SHEET_FINANCING][1:]] == FINANCING
+    assert [
+        tuple(dict(zip(header, row, strict=False)).values()) for row in sheets[c.SHEET_FINANCING][1:]
+    ] == FINANCING
     indicators = {row[0]: (row[1], row[2]) for row in sheets[c.SHEET_INDICATORS][1:]}
     assert indicators[next(iter(c.INDICATORS))] == (12, 14)
     assert list(_value_by_label(sheets[c.SHEET_NARRATIVE]).values()) == NARRATIVE

@@ -19,10 +19,10 @@ from ...rules.reading import (
     BLANK_CELL,
     DUPLICATE_FIELD,
     MISSING_FIELD,
-    UNLABELLED_VALUE,
     MISSING_HEADER,
     ROWS_AFTER_TOTALS,
     UNKNOWN_LABEL,
+    UNLABELLED_VALUE,
     blank_cell_details,
 )
 from .limits import FileFindings, Limits
