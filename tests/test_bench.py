@@ -306,13 +306,16 @@ def test_targets_are_judged_only_at_the_sizes_the_issue_sets_them_for():
     def rows_for(projects):
         result = bench.SizeResult(projects)
         result.add("ratio_to_bare", 1.5)
+        result.add("template_rerun_ratio", 1.2)
         result.add("extract_speedup", 5.0)
         result.add("rss_mb.render", 2000.0)
         result.add("rss_mb.extract", 2000.0)
         return {row["key"]: row for row in bench.figures_for(result, profile_cap=60)}
 
     sample, middle, scale = rows_for(40), rows_for(400), rows_for(4000)
-    assert sample["a.ratio_to_bare"]["passed"] is False and middle["a.ratio_to_bare"]["passed"] is None
+    assert sample["a.ratio_to_bare"]["passed"] is False and middle["a.ratio_to_bare"]["passed"] is False
+    assert scale["a.ratio_to_bare"]["passed"] is None and scale["a.ratio_to_bare"]["value"] == 1.5
+    assert sample["c.template_rerun_ratio"]["passed"] is False and scale["c.template_rerun_ratio"]["passed"] is None
     assert middle["d.extract_speedup"]["passed"] is None and scale["d.extract_speedup"]["passed"] is False
     assert scale["d.peak_rss_mb.extract"]["passed"] is False
     assert (
