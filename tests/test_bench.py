@@ -257,9 +257,12 @@ def test_workflow_steps_in_order():
         "sudo apt-get install",
         "make lint",
         "make test",
+        "gh run download",
         "make report STRICT=1",
+        "make check-pdf",
+        "sha256sum -c report.sha256",
         '-m pipeline render --inputs inputs --outputs "$again"',
-        "sha256sum",
+        'sha256sum outputs/report.pdf "$again/report.pdf"',
         "actions/upload-artifact",
     ]
     positions = [text.index(step) for step in steps]
