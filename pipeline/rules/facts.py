@@ -78,12 +78,9 @@ def INVALID_COUNTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     code = places["county_code"]
     unknown = code.notna() & ~code.isin(list(COUNTIES)).fillna(False).astype(bool)
     for row in rows(layer.unreported(places[unknown], "county_code_cell")):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["county_code_cell"],
-            value=row["county_code"],
+        yield rule.at(
+            row,
+            "county_code",
         )
 
 
@@ -139,12 +136,9 @@ def START_AFTER_END(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         # Missing dates are stood in for by one same date, so that only real pairs can be reversed.
         reversed_ = both & (start.where(both, dt.date.min) > end.where(both, dt.date.min)).astype(bool)
         for row in rows(frame[reversed_]):
-            yield rule.finding(
-                project_id=row["project_id"],
-                file=row["source_file"],
-                sheet=row["sheet"],
-                cell=row["end_date_cell"],
-                value=row["end_date"],
+            yield rule.at(
+                row,
+                "end_date",
                 start=row["start_date"],
             )
 

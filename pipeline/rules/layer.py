@@ -48,6 +48,18 @@ class ValidationRule(Rule):
         """As Rule.finding, but typed values (<NA>, None, dates) become the text a reader sees."""
         return super().finding(**{name: plain(value) for name, value in fields.items()})
 
+    def at(self, row: dict[str, Any], column: str, **details: Any) -> Finding:
+        """The finding about one value of a row of the extracted layer: its project, file, sheet,
+        cell (`<column>_cell`) and value."""
+        return self.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row[f"{column}_cell"],
+            value=row[column],
+            **details,
+        )
+
 
 def validation_rule(
     rule_id: str, severity: str, *, checks: str, message: str

@@ -56,12 +56,9 @@ def OUTCOME_BELOW_TARGET(rule: ValidationRule, layer: Layer) -> Iterator[Finding
     outcome = indicators["outcome"].astype(object).where(known, 0)
     below = known & (target > 0) & (outcome >= 0) & (outcome < target * ratio)
     for row in rows(indicators[below.astype(bool)]):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["outcome_cell"],
-            value=row["outcome"],
+        yield rule.at(
+            row,
+            "outcome",
             target=row["target"],
             ratio=limit_percent(ratio),
             indicator=_indicator_label(row["indicator"]),

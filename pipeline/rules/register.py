@@ -46,12 +46,9 @@ def REGISTER_WITHOUT_WORKBOOK(rule: ValidationRule, layer: Layer) -> Iterator[Fi
     register = layer.register[filled(layer.register["project_id"])]
     counts = layer.workbook_counts.reindex(register["project_id"]).fillna(0).astype(int).to_numpy()
     for row, count in zip(rows(register[counts != 1]), counts[counts != 1], strict=True):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["project_id_cell"],
-            value=row["project_id"],
+        yield rule.at(
+            row,
+            "project_id",
             count=count,
         )
 
@@ -69,12 +66,9 @@ def WORKBOOK_WITHOUT_REGISTER(rule: ValidationRule, layer: Layer) -> Iterator[Fi
     ids = layer.workbooks["project_id"]
     unknown = filled(ids) & ~ids.isin(layer.register_counts.index).fillna(False).astype(bool)
     for row in rows(layer.workbooks[unknown]):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["project_id_cell"],
-            value=row["project_id"],
+        yield rule.at(
+            row,
+            "project_id",
         )
 
 
@@ -90,12 +84,9 @@ def DUPLICATE_WORKBOOK_ID(rule: ValidationRule, layer: Layer) -> Iterator[Findin
     shared = layer.workbooks[layer.workbooks["project_id"].isin(counts[counts > 1].index).fillna(False)]
     files = shared.groupby("project_id")["source_file"].agg(lambda names: ", ".join(sorted(names)))
     for row in rows(shared):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["project_id_cell"],
-            value=row["project_id"],
+        yield rule.at(
+            row,
+            "project_id",
             count=counts[row["project_id"]],
             files=files[row["project_id"]],
         )
@@ -113,12 +104,9 @@ def DUPLICATE_REGISTER_ID(rule: ValidationRule, layer: Layer) -> Iterator[Findin
     shared = layer.register[layer.register["project_id"].isin(counts[counts > 1].index).fillna(False)]
     numbers = shared.groupby("project_id")["row"].agg(lambda row: ", ".join(str(n) for n in row))
     for row in rows(shared):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["project_id_cell"],
-            value=row["project_id"],
+        yield rule.at(
+            row,
+            "project_id",
             count=counts[row["project_id"]],
             rows=numbers[row["project_id"]],
         )
@@ -136,12 +124,9 @@ def COUNTY_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     mine, theirs = matched["county_code"], matched["county_code_register"]
     known = mine.isin(list(COUNTIES)).fillna(False) & theirs.isin(list(COUNTIES)).fillna(False)  # else V03
     for row in rows(matched[known & (mine != theirs).fillna(False)]):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["county_code_cell"],
-            value=row["county_code"],
+        yield rule.at(
+            row,
+            "county_code",
             register=row["county_code_register"],
         )
 
@@ -159,12 +144,9 @@ def GRANTED_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     known = (mine.notna() & theirs.notna()).astype(bool)
     difference = (mine.where(known, 0) - theirs.where(known, 0)).map(abs)
     for row in rows(matched[known & (difference > layer.config.amount_tolerance).astype(bool)]):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["granted_amount_cell"],
-            value=row["granted_amount"],
+        yield rule.at(
+            row,
+            "granted_amount",
             amount=format_kr(row["granted_amount"]),
             register=format_kr(row["granted_amount_register"]),
         )
@@ -212,12 +194,9 @@ def TITLE_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     known = filled(matched["title"]) & filled(matched["title_register"])  # a blank title: V01, V02
     differs = known & (_comparable_title(matched["title"]) != _comparable_title(matched["title_register"]))
     for row in rows(matched[differs]):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["title_cell"],
-            value=row["title"],
+        yield rule.at(
+            row,
+            "title",
             register=row["title_register"],
             register_file=row["source_file_register"],
             register_row=row["row"],
