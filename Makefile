@@ -49,7 +49,7 @@ PREVIOUS ?=
 CHANGES := $(OUTPUTS)/changes.csv
 PREVIOUS_LISTING := $(MAKE_STATE)/previous.files
 
-.PHONY: help report test lint check-pdf bench clean system-libs sample-inputs FORCE
+.PHONY: help report test lint check-pdf check-html bench clean system-libs sample-inputs FORCE
 
 # Only goals that run a stage need the dependency state (others must not write into $(OUTPUTS)).
 STAGE_GOALS := report $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(REPORT) $(CHANGES)
@@ -79,6 +79,9 @@ lint: $(VENV_STAMP) ## Check style and common bugs with ruff (configured in pypr
 
 check-pdf: ## Validate outputs/report.pdf with veraPDF: PDF/A-3a and PDF/UA-1 (needs Java; tools/verapdf/README.md)
 	tools/verapdf/run.sh $(OUTPUTS)/report.pdf
+
+check-html: ## Check outputs/html/ in headless Chromium: axe-core WCAG 2.1 A/AA, offline, 390 and 1280 px (tools/axe/README.md)
+	tools/axe/run.sh $(OUTPUTS)/html/index.html
 
 bench: $(VENV_STAMP) ## Measure speed and memory; writes outputs/bench.json
 	$(PY) benchmarks/bench.py
