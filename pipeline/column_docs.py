@@ -322,6 +322,21 @@ _BASE: dict[str, dict[str, str]] = {
         "eller no_workbook (ingen arbetsbok med detta ärende-id gick att läsa).",
     ),
     "outcome_pct": _pct("Utfall mot mål", "Utfall / mål × 100."),
+    "target_met": _doc(
+        "Målet nått",
+        "true om utfallet når minst målet och målet är större än noll, annars false.",
+        "boolean",
+    ),
+    "decisions_accepted": _count(
+        "Beslut för godkända projekt", "Antal beslut i registret vars projektarbetsbok godkänts."
+    ),
+    "indicators_reported": _count(
+        "Redovisade indikatorer", "Antal indikatorer som minst ett godkänt projekt redovisat."
+    ),
+    "indicators_met": _count(
+        "Indikatorer där målet nåtts",
+        "Antal redovisade indikatorer vars summerade utfall når minst det summerade målet (target_met).",
+    ),
     "has_good_example": _doc(
         "Gott exempel", "true om projektet beskriver ett gott exempel, annars false.", "boolean"
     ),
@@ -329,6 +344,62 @@ _BASE: dict[str, dict[str, str]] = {
     "good_example": _doc("Gott exempel – beskrivning", "Beskrivningen av projektets goda exempel."),
     "results": _doc("Resultat", "Projektets beskrivning av sina resultat."),
     "lessons": _doc("Lärdomar", "Projektets lärdomar."),
+    # Issue 14: the agency's payments, and decided, paid and reported side by side.
+    "payment_date": _doc("Utbetalningsdatum", "Dag då Tillväxtverket betalade ut (ÅÅÅÅ-MM-DD).", "date"),
+    "payment_amount": _amount("Utbetalt belopp", "Utbetalningens belopp i kronor; ett återkrav är negativt."),
+    "payment_kind": _doc(
+        "Utbetalningstyp",
+        "advance (förskott), part_payment (delutbetalning), final_payment (slututbetalning) "
+        "eller recovery (återkrav).",
+    ),
+    "decided": _amount("Beslutat", "Beviljat belopp enligt beslutsregistret, i kronor."),
+    "paid": _amount(
+        "Utbetalt",
+        "Summa utbetalningar enligt Tillväxtverkets utbetalningar (utbetalningar.xlsx), "
+        "återkrav avdragna, i kronor; tomt när utbetalningarna inte är avstämda.",
+    ),
+    "reported": _amount(
+        "Redovisat",
+        "Finansiering från Tillväxtverket som projekten själva redovisar (fliken Finansiering), i kronor.",
+    ),
+    "paid_minus_decided": _amount(
+        "Utbetalt minus beslutat",
+        "Utbetalt − beslutat, i kronor; negativt när inte hela beslutet betalats ut.",
+    ),
+    "reported_minus_paid": _amount(
+        "Redovisat minus utbetalt",
+        "Redovisat − utbetalt, i kronor; positivt när projektet redovisar mer än det fått.",
+    ),
+    "recovered": _amount("Återkrävt", "Summa återkrav (som positivt belopp), i kronor."),
+    "payments": _count("Utbetalningar", "Antal rader i utbetalningarna (återkrav inräknade)."),
+    "last_payment_date": _doc("Senaste utbetalning", "Datum för den senaste utbetalningen.", "date"),
+    "payments_reconciled": _doc(
+        "Utbetalningar avstämda",
+        "true när utbetalningarna (utbetalningar.xlsx) lästes och stämts av; false när filen saknas "
+        "eller inte kunde läsas, och utbetalt då är tomt.",
+        "boolean",
+    ),
+    "paid_after_period": _amount(
+        "Utbetalt efter perioden", "Summa utbetalningar daterade efter programperiodens sista dag, i kronor."
+    ),
+    "paid_other": _amount(
+        "Utbetalt till övriga ärenden",
+        "Summa utbetalningar till ärenden som inte är godkända projekt (åsidosatta, utan arbetsbok "
+        "eller okända), i kronor.",
+    ),
+    "paid_all": _amount(
+        "Utbetalt totalt", "Summa av alla rader i utbetalningarna, i kronor: utbetalt + utbetalt till övriga."
+    ),
+    "payment_deviation": _doc(
+        "Avvikelse i utbetalningarna",
+        "true när redovisat och utbetalt skiljer sig eller utbetalt är mer än beslutat; ett beslut "
+        "som inte betalats ut helt är ingen avvikelse. Tomt när utbetalningarna inte är avstämda.",
+        "boolean",
+    ),
+    "projects_differing": _count(
+        "Projekt med avvikelser",
+        "Antal godkända projekt med payment_deviation = true; tomt när utbetalningarna inte är avstämda.",
+    ),
 }
 
 

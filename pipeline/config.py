@@ -4,12 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from .errors import UnreadableInputsError
+from .paths import TEXT_DIRNAME
+
+# The report's chapters that the pipeline writes from the figures (render/chapters.py has their
+# titles); every other entry of [report] chapters is the stem of a Markdown file in inputs/text/.
+GENERATED_CHAPTER_IDS = ("ekonomi", "resultat", "goda_exempel", "projekt", "andringar")
+# Without [report] chapters: this order, with the text chapters whose file exists.
+DEFAULT_CHAPTERS = (
+    "sammanfattning",
+    "uppdraget",
+    "genomforande",
+    "ekonomi",
+    "resultat",
+    "teman",
+    "goda_exempel",
+    "bedomning",
+    "rekommendationer",
+    "projekt",
+    "andringar",
+)
+_CHAPTER_NAME = re.compile(r"[^\W_][\w-]*")
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,9 @@ class ProgrammeConfig:
     max_profile_pages: int
     amount_tolerance: Decimal
     outcome_warning_ratio: Decimal
+    payment_tolerance: Decimal  # kr: reported agency financing may differ from paid by this much
+    payment_error_bound: Decimal  # kr: a larger difference than this is an error, not a warning
+    chapters: tuple[str, ...]  # the report's chapters in order: generated ids and text stems
     raw: dict
 
     @property
@@ -109,10 +133,44 @@ def load_config(path: Path) -> ProgrammeConfig:
         max_profile_pages=get("report", "max_profile_pages", int),
         amount_tolerance=get("checks", "amount_tolerance", Decimal),
         outcome_warning_ratio=get("checks", "outcome_warning_ratio", Decimal),
+        payment_tolerance=get("checks", "payment_tolerance", Decimal),
+        payment_error_bound=get("checks", "payment_error_bound", Decimal),
+        chapters=_chapters(raw, path),
         raw=raw,
     )
     if config.period_start > config.period_end:
         raise UnreadableInputsError(f"{path}: period_start är senare än period_end.")
     if not Decimal(0) < config.max_agency_share <= Decimal(1):
         raise UnreadableInputsError(f"{path}: max_agency_share måste ligga mellan 0 och 1.")
+    if not Decimal(0) <= config.payment_tolerance <= config.payment_error_bound:
+        raise UnreadableInputsError(
+            f"{path}: [checks] payment_tolerance måste vara minst 0 och högst payment_error_bound."
+        )
     return config
+
+
+def _chapters(raw: dict, path: Path) -> tuple[str, ...]:
+    """[report] chapters, checked: each entry a generated chapter or an existing inputs/text/<entry>.md."""
+    folder = path.parent / TEXT_DIRNAME
+    value = raw.get("report", {}).get("chapters")
+    if value is None:
+        return tuple(
+            c for c in DEFAULT_CHAPTERS if c in GENERATED_CHAPTER_IDS or (folder / f"{c}.md").is_file()
+        )
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise UnreadableInputsError(
+            f"{path}: [report] chapters = {value!r} ska vara en lista med kapitelnamn, "
+            't.ex. ["sammanfattning", "ekonomi"] (se docs/report-text.md).'
+        )
+    for entry in value:
+        if value.count(entry) > 1:
+            raise UnreadableInputsError(f"{path}: [report] chapters: {entry!r} står flera gånger i listan.")
+        if entry in GENERATED_CHAPTER_IDS:
+            continue
+        if not _CHAPTER_NAME.fullmatch(entry) or not (folder / f"{entry}.md").is_file():
+            raise UnreadableInputsError(
+                f"{path}: [report] chapters: {entry!r} är varken ett genererat kapitel "
+                f"({', '.join(GENERATED_CHAPTER_IDS)}) eller en textfil i {folder} "
+                f"({entry}.md finns inte där)."
+            )
+    return tuple(value)

@@ -171,6 +171,23 @@ MEETING_TYPES: dict[str, str] = {
     "Tematräff": "theme_meeting",
 }
 
+# The agency's payments as the finance system exports them (issue 14): one row per payment; a
+# recovery (återkrav) is a negative amount.
+PAYMENTS_SHEET = "Utbetalningar"
+PAYMENT_COLUMNS: tuple[Field, ...] = (
+    Field("project_id", "Ärende-id", "text"),
+    Field("payment_date", "Utbetalningsdatum", "date"),
+    Field("payment_amount", "Belopp", "amount"),
+    Field("payment_kind", "Typ", "text"),
+)
+PAYMENT_KINDS: dict[str, str] = {
+    "Förskott": "advance",
+    "Delutbetalning": "part_payment",
+    "Slututbetalning": "final_payment",
+    "Återkrav": "recovery",
+}
+RECOVERY_KIND = "recovery"
+
 # --- Canonical extracted tables (outputs/1_extracted). Every row carries its provenance: the
 # source file (relative to the inputs folder), the sheet, and the A1 cell of each value. ---------
 
@@ -202,6 +219,10 @@ EXTRACTED_COLUMNS: dict[str, tuple[str, ...]] = {
     + PROVENANCE
     + ("row",)
     + tuple(f"{f.name}_cell" for f in MEETING_COLUMNS),
+    "payments": tuple(f.name for f in PAYMENT_COLUMNS)
+    + PROVENANCE
+    + ("row",)
+    + tuple(f"{f.name}_cell" for f in PAYMENT_COLUMNS),
     # The located header cell of each column of every tabular sheet (columns are found by their
     # label, so they may stand anywhere): where a finding about a whole column points.
     "sheet_headers": PROVENANCE + ("column", "cell"),
@@ -284,6 +305,7 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "target",
         "outcome",
         "outcome_pct",
+        "target_met",
     ),
     "indicators_by_region": (
         "indicator",
@@ -335,6 +357,10 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "frame_remaining",
         "cash_cost",
         "agency_share_of_cash_pct",
+        # Issue 11: counts the report states in words.
+        "decisions_accepted",
+        "indicators_reported",
+        "indicators_met",
     ),
     "meetings_by_type_year": ("meeting_type", "meeting_type_label", "year", "meetings", "participants"),
     "meetings_by_type": ("meeting_type", "meeting_type_label", "meetings", "participants"),
@@ -374,6 +400,36 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "sheet",
         "row",
         "granted_amount_cell",
+    ),
+    # Issue 14: decided (register), paid (the agency's payments) and reported (the workbooks'
+    # Tillväxtverket financing), accepted projects only; paid is empty when not reconciled.
+    "payments_by_project": (
+        "project_id",
+        "county_code",
+        "decided",
+        "paid",
+        "reported",
+        "paid_minus_decided",
+        "reported_minus_paid",
+        "recovered",
+        "payments",
+        "last_payment_date",
+        "payment_deviation",
+    ),
+    "payments_by_project_year": ("project_id", "year", "paid", "reported", "reported_minus_paid"),
+    "payments_totals": (
+        "payments_reconciled",
+        "decided",
+        "paid",
+        "reported",
+        "paid_minus_decided",
+        "reported_minus_paid",
+        "recovered",
+        "paid_after_period",
+        "paid_other",
+        "paid_all",
+        "payments",
+        "projects_differing",
     ),
 }
 

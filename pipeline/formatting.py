@@ -12,6 +12,7 @@ which sign, is decided before (aggregate), never here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.dates import format_date as _babel_format_date
@@ -78,6 +79,30 @@ def format_kr(value: Number) -> str:
     return text if text == NO_VALUE else f"{text}{UNIT_SPACE}kr"
 
 
+def format_whole_kr(value: Number) -> str:
+    """Kronor rounded to whole kronor, for running text: 1 234,50 → '1 235 kr' (half up)."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    return format_kr(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# Numbers up to twelve are written in words in running text (Myndigheternas skrivregler).
+_NUMBER_WORDS = tuple("noll ett två tre fyra fem sex sju åtta nio tio elva tolv".split())
+
+
+def format_count_words(value: Number, common_gender: bool = False) -> str:
+    """A count in running text: 0–12 in words ('ett', or 'en' for a noun of common gender such as
+    'en träff'), larger counts in digits ('1 799')."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    if number != number.to_integral_value() or not 0 <= number <= 12:
+        return format_number(number)
+    word = _NUMBER_WORDS[int(number)]
+    return "en" if common_gender and word == "ett" else word
+
+
 def format_thousands(value: Number, decimals: int = 0) -> str:
     """An amount in kronor shown in thousands, without unit, for a table whose caption says (tkr):
     1 234 567 → '1 235'. Each cell is rounded on its own (half up)."""
@@ -136,8 +161,30 @@ def format_period(start: dt.date | str | None, end: dt.date | str | None) -> str
     return f"{format_date(start)} \u2013 {format_date(end)}"
 
 
+def format_prose_kr(value: Number) -> str:
+    """An amount in running text, never with öre: '140,5 mnkr' from a million up, else whole
+    kronor ('150 000 kr')."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    return format_mnkr(number) if abs(number) >= 1_000_000 else format_whole_kr(number)
+
+
+_CASE_ID = re.compile(r"(Dnr|Ä) (?=Ä|\d)")
+
+
+def keep_ids_together(text: str) -> str:
+    """'Dnr Ä 2018-000318' and 'Ä 2013-000178' with no-break spaces, so a line never ends at 'Ä'."""
+    joined = _CASE_ID.sub(lambda m: m.group(1) + UNIT_SPACE, str(text))
+    return type(text)(joined) if hasattr(text, "__html__") else joined  # markup stays markup
+
+
 FILTERS = {
     "number": format_number,
+    "words": format_count_words,
+    "whole_kr": format_whole_kr,
+    "prose_kr": format_prose_kr,
+    "keep_ids": keep_ids_together,
     "amount": format_amount,
     "kr": format_kr,
     "tkr": format_tkr,

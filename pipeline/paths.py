@@ -32,7 +32,10 @@ TEMPLATES_DIR = _templates_dir()
 CONFIG_NAME = "programme.toml"
 REGISTER_NAME = "beslutsregister.xlsx"
 MEETINGS_NAME = "traffar.xlsx"
+PAYMENTS_NAME = "utbetalningar.xlsx"  # optional: the agency's payments (issue 14)
 PROJECTS_DIRNAME = "projects"
+# The agency's own chapter texts, Markdown (docs/report-text.md).
+TEXT_DIRNAME = "text"
 # The layers of the outputs folder, numbered in the order they are produced.
 EXTRACTED_DIR = "1_extracted"
 VALIDATED_DIR = "2_validated"
@@ -58,8 +61,19 @@ class InputPaths:
         return self.root / MEETINGS_NAME
 
     @property
+    def payments(self) -> Path:
+        return self.root / PAYMENTS_NAME
+
+    @property
     def projects_dir(self) -> Path:
         return self.root / PROJECTS_DIRNAME
+
+    @property
+    def text_dir(self) -> Path:
+        return self.root / TEXT_DIRNAME
+
+    def text_file(self, stem: str) -> Path:
+        return self.text_dir / f"{stem}.md"
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,11 @@ class OutputPaths:
     def report_checksums(self) -> Path:
         """SHA-256 of report.pdf and its HTML, in `sha256sum` format (the manifest cannot hold them)."""
         return self.root / "report.sha256"
+
+    @property
+    def html_edition(self) -> Path:
+        """The HTML edition for the screen: index.html, its CSS, charts and data (render)."""
+        return self.root / "html"
 
     @property
     def review_workbook(self) -> Path:

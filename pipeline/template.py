@@ -23,6 +23,9 @@ from .contract import (
     INDICATOR_COLUMNS,
     INDICATORS,
     NARRATIVE_FIELDS,
+    PAYMENT_COLUMNS,
+    PAYMENT_KINDS,
+    PAYMENTS_SHEET,
     PROJECT_SHEETS,
     SHEET_COSTS,
     SHEET_FACTS,
@@ -32,6 +35,7 @@ from .contract import (
     TOTALS_LABEL,
 )
 from .errors import PipelineError
+from .paths import PAYMENTS_NAME
 
 INSTRUCTIONS_SHEET = "Instruktioner"
 FACTS_TITLE = "Projektuppgifter – Regionala kompetensplattformar"
@@ -259,6 +263,23 @@ def _write_template_sheets(workbook, formats: dict) -> None:
         narrative.set_row(row, 90)
 
 
+def payments_template_bytes() -> bytes:
+    """The blank payments list (utbetalningar.xlsx, issue 14): its header, formats and the kinds."""
+    buffer = io.BytesIO()
+    workbook = new_workbook(buffer)
+    formats = workbook_formats(workbook)
+    sheet = workbook.add_worksheet(PAYMENTS_SHEET)
+    write_header(sheet, PAYMENT_COLUMNS, formats)
+    for column, field in enumerate(PAYMENT_COLUMNS):
+        sheet.set_column(
+            column, column, {"date": 14, "amount": 16}.get(field.kind, 24), value_format(field.kind, formats)
+        )
+    kind_column = next(i for i, f in enumerate(PAYMENT_COLUMNS) if f.name == "payment_kind")
+    sheet.data_validation(1, kind_column, TEMPLATE_ROWS, kind_column, _list_validation(PAYMENT_KINDS, "Typ"))
+    workbook.close()
+    return buffer.getvalue()
+
+
 def template_bytes() -> bytes:
     """The template workbook as bytes (reproducible)."""
     buffer = io.BytesIO()
@@ -279,9 +300,11 @@ def write_template(out: Path) -> dict:
         raise PipelineError(
             f"{out.parent}: mappen finns inte. Skapa den eller välj en annan plats för mallen."
         )
-    data = template_bytes()
+    # The file name utbetalningar.xlsx asks for the payments list instead of a project workbook.
+    payments = out.name.lower() == PAYMENTS_NAME
+    data = payments_template_bytes() if payments else template_bytes()
     try:
         write_bytes_atomic(out, data)
     except OSError as exc:
         raise PipelineError(f"{out}: kan inte skriva mallen ({exc.strerror}). Välj en annan plats.") from None
-    return {"fil": str(out), "flikar": 1 + len(PROJECT_SHEETS), "byte": len(data)}
+    return {"fil": str(out), "flikar": 1 if payments else 1 + len(PROJECT_SHEETS), "byte": len(data)}

@@ -622,6 +622,55 @@ def test_a_programme_with_no_rows_at_all_aggregates_to_zeros_and_empty_shares():
     assert totals["agency_share_avg_pct"] is None and totals["agency_share_of_cash_pct"] is None
 
 
+def indicator(pid: str, code: str, target: int | None, outcome: int | None, row: int) -> dict:
+    return {
+        "project_id": pid,
+        "indicator": code,
+        "source_file": "a.xlsx",
+        "sheet": "Indikatorer",
+        "row": row,
+        "target": target,
+        "outcome": outcome,
+    }
+
+
+def test_the_counts_the_report_states_in_words_are_aggregates_figures():
+    """Issue 11: decisions per status, indicators reported and met (target_met) come from aggregate."""
+    frames = programme()
+    frames["indicators"] = catalog.frame_from_records(
+        "indicators",
+        [
+            indicator(A, "skills_analyses", 10, 10, 2),  # met exactly
+            indicator(A, "participating_employers", 20, 19, 3),  # one short
+            indicator(A, "sector_councils_started", 0, 2, 4),  # no target: never "met"
+            indicator(B, "validation_models", 1, 5, 2),  # set aside: not counted
+        ],
+    )
+    tables = aggregate.aggregate(frames, CONFIG, rules=())
+    aggregate.reconcile(tables)
+    totals = tables["programme_totals"].iloc[0]
+    assert (
+        totals["decisions_accepted"],
+        totals["decisions_set_aside"],
+        totals["decisions_without_workbook"],
+    ) == (
+        1,
+        1,
+        1,
+    )
+    met = tables["indicator_totals"].set_index("indicator")["target_met"]
+    assert met[["skills_analyses", "participating_employers", "sector_councils_started"]].tolist() == [
+        True,
+        False,
+        False,
+    ]
+    assert not met["validation_models"]  # only the set-aside project reported it
+    assert (totals["indicators_reported"], totals["indicators_met"]) == (3, 1)
+    broken = {**tables, "programme_totals": tables["programme_totals"].assign(indicators_met=2)}
+    with pytest.raises(ReconciliationError, match=r"indicators_met 2 ≠ 1"):
+        aggregate.reconcile(broken)
+
+
 def test_an_id_twice_in_the_register_fails_reconciliation_naming_both_figures():
     frames = programme(register=[decision(A, 500, 2), decision(A, 500, 3)])
     tables = aggregate.aggregate(frames, CONFIG, rules=())

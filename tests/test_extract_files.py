@@ -176,6 +176,7 @@ def test_lock_files_hidden_and_other_files_are_ignored_and_listed(programme, tmp
     assert {(x["file"], x["rule_id"], x["severity"]) for x in findings} == {
         ("projects/~$projekt_0001.xlsx", reading.LOCK_FILE.rule_id, "varning"),
         ("projects/anteckningar.txt", reading.IGNORED_FILE.rule_id, "varning"),
+        ("utbetalningar.xlsx", reading.PAYMENTS_MISSING.rule_id, "varning"),  # issue 14: optional file
     }
     assert len(tables["projects"]) == 3
 
@@ -195,8 +196,25 @@ def test_documentation_at_the_root_is_listed_without_a_finding(programme, tmp_pa
     assert {(x["file"], x["rule_id"]) for x in findings} == {
         ("anteckningar.docx", reading.IGNORED_FILE.rule_id),
         ("projects/README.md", reading.IGNORED_FILE.rule_id),
+        ("utbetalningar.xlsx", reading.PAYMENTS_MISSING.rule_id),  # issue 14: optional file
     }
-    assert summary["varning"] == 2
+    assert summary["varning"] == 3
+
+
+def test_chapter_texts_in_text_are_read_other_files_there_ignored(programme, tmp_path):
+    (programme / "text").mkdir()
+    (programme / "text" / "sammanfattning.md").write_text("# Sammanfattning\n", encoding="utf-8")
+    (programme / "text" / "utkast.docx").write_bytes(b"PK")
+    (programme / "text" / "gammalt" / "x.md").parent.mkdir()
+    (programme / "text" / "gammalt" / "x.md").write_text("# X\n", encoding="utf-8")
+    _, tables, findings = run(programme, tmp_path / "out")
+    files = {r["source_file"]: r for r in tables["files"]}
+    text = files["text/sammanfattning.md"]
+    assert (text["kind"], text["status"], len(text["sha256"])) == ("text", "read", 64)
+    assert {(x["file"], x["rule_id"]) for x in findings if x["file"].startswith("text/")} == {
+        ("text/utkast.docx", reading.IGNORED_FILE.rule_id),
+        ("text/gammalt/x.md", reading.IGNORED_FILE.rule_id),
+    }
 
 
 def test_missing_register_and_meetings_are_findings(programme, tmp_path):
@@ -206,6 +224,7 @@ def test_missing_register_and_meetings_are_findings(programme, tmp_path):
     assert {(x["file"], x["rule_id"]) for x in findings} == {
         ("beslutsregister.xlsx", reading.REGISTER_MISSING.rule_id),
         ("traffar.xlsx", reading.EMPTY_FILE.rule_id),
+        ("utbetalningar.xlsx", reading.PAYMENTS_MISSING.rule_id),  # issue 14: optional file
     }
     assert summary["fel"] == 2 and tables["register"] == [] and len(tables["projects"]) == 3
 

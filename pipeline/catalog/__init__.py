@@ -105,26 +105,28 @@ def load(name: str, outputs: OutputPaths | Path | str = "outputs") -> pd.DataFra
                 f"{path}, rad {line}: {len(record)} fält men rubrikraden har {len(header)}. "
                 f"Filen är skapad av pipelinen och ska inte redigeras för hand. {_rerun(ds)}"
             )
-    positions = {column: header.index(column) for column in ds.columns}
+    columns = list(zip(*records, strict=True)) if records else [()] * len(header)
     data: dict[str, list[Any]] = {}
     for column, kind in ds.kinds.items():
-        parse, index, values = PARSE[kind], positions[column], []
-        for line, record in enumerate(records, start=2):
-            text = record[index]
-            if text == "":
-                values.append(None)
-                continue
-            try:
-                values.append(parse(text))
-            except ValueError as exc:
-                raise CatalogError(
-                    f"{path}, rad {line}, kolumn {column}: {text!r} är {kind_words(kind)} "
-                    f"({exc}). {_rerun(ds)}"
-                ) from None
-        data[column] = values
+        parse, texts = PARSE[kind], columns[header.index(column)]
+        try:
+            data[column] = [parse(text) if text else None for text in texts]
+        except ValueError:  # find the value, to name its row
+            line, text = next((i, t) for i, t in enumerate(texts, start=2) if t and not _parses(parse, t))
+            raise CatalogError(
+                f"{path}, rad {line}, kolumn {column}: {text!r} är {kind_words(kind)}. {_rerun(ds)}"
+            ) from None
     frame = typed(ds.kinds, pd.DataFrame(data, columns=list(ds.columns)))
     _check_key(ds, frame, where=str(path), first_line=2)
     return frame
+
+
+def _parses(parse, text: str) -> bool:
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
 
 
 def empty(name: str) -> pd.DataFrame:

@@ -73,6 +73,7 @@ DATASETS: dict[str, Dataset] = {
         _extracted("workbook_totals", ("source_file", "table", "column"), ("source_file", "table", "cell")),
         _extracted("register", ("source_file", "row")),
         _extracted("meetings", ("source_file", "row")),
+        _extracted("payments", ("source_file", "row")),
         _extracted("sheet_headers", ("source_file", "sheet", "column"), ("source_file", "sheet", "cell")),
         _extracted("formula_cells", ("source_file", "sheet", "cell")),
         Dataset(
@@ -114,6 +115,9 @@ DATASETS: dict[str, Dataset] = {
         _aggregated("project_narratives", ("project_id",)),
         _aggregated("findings_by_rule", ("rule_id",)),
         _aggregated("register_decisions", ("source_file", "row"), ("project_id", "source_file", "row")),
+        _aggregated("payments_by_project", ("project_id",)),
+        _aggregated("payments_by_project_year", ("project_id", "year")),
+        _aggregated("payments_totals", ()),
     )
 }
 
@@ -164,6 +168,10 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     ),
     "register": _table("Beslutsregister", "Tillväxtverkets beslut: ett projekt per rad."),
     "meetings": _table("Träffar", "Erfarenhetsträffar och tematräffar."),
+    "payments": _table(
+        "Utbetalningar",
+        "Tillväxtverkets utbetalningar enligt ekonomisystemet: en rad per utbetalning, återkrav negativa.",
+    ),
     "sheet_headers": _table(
         "Kolumnrubriker",
         "Cellen där varje kolumnrubrik hittades, per fil och flik; "
@@ -227,6 +235,21 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
         "Varje beslut i registret med beviljat belopp "
         "och vad som hänt med projektets arbetsbok; beslut för åsidosatta projekt och "
         "beslut utan arbetsbok redovisas här i stället för att falla bort.",
+    ),
+    "payments_by_project": _table(
+        "Beslutat, utbetalt och redovisat per projekt",
+        "Beviljat enligt beslutsregistret, utbetalt enligt utbetalningarna och Tillväxtverkets "
+        "finansiering som projektet redovisar, med skillnaderna; godkända projekt.",
+    ),
+    "payments_by_project_year": _table(
+        "Utbetalt och redovisat per projekt och år",
+        "Utbetalt per utbetalningsår och redovisad finansiering från Tillväxtverket per år; "
+        "skillnaderna ett enskilt år är oftast tidsförskjutning (utbetalning i efterskott).",
+    ),
+    "payments_totals": _table(
+        "Beslutat, utbetalt och redovisat totalt",
+        "Programmets summor av beslutat, utbetalt och redovisat, avstämda på kronan mot "
+        "projekttabellerna; payments_reconciled säger om utbetalningarna stämts av.",
     ),
     "changes": _table(
         "Ändringar sedan föregående version",

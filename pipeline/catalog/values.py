@@ -97,7 +97,7 @@ def _parse_bool(text: str) -> bool:
 
 
 PARSE: dict[str, Callable[[str], Any]] = {
-    "text": restore,
+    "text": lambda text: restore(text) if text[0] == "'" else text,  # only an apostrophe is ever undone
     "int": _parse_int,
     "amount": _parse_decimal,
     "pct": _parse_decimal,

@@ -110,7 +110,7 @@ TOO_MANY_ROWS = Rule(
 UNKNOWN_LABEL = Rule(
     "extract_unknown_label",
     ERROR,
-    "Kostnadsslag, finansiärer, indikatorer och mötestyper är de i mallen.",
+    "Kostnadsslag, finansiärer, indikatorer, mötestyper och utbetalningstyper är de i mallen.",
     'Okänt {what} "{value}". Använd en av: {valid}.',
 )
 BLANK_CELL = Rule(
@@ -170,6 +170,15 @@ MEETINGS_MISSING = Rule(
     'Listan över träffar saknas: lägg {name} i inputs-mappen (flik "{sheet_name}").',
 )
 
+PAYMENTS_MISSING = Rule(
+    "extract_payments_missing",
+    WARNING,
+    "Tillväxtverkets utbetalningar finns, så att beslutat, utbetalt och redovisat kan stämmas av.",
+    "Utbetalningarna är inte avstämda: {name} saknas i inputs-mappen. Rapporten redovisar "
+    "projektens egen redovisning av finansieringen från Tillväxtverket, inte vad som betalats ut. "
+    'Lägg ekonomisystemets utbetalningar i {name} (flik "{sheet_name}") och kör igen.',
+)
+
 READING_RULES: tuple[Rule, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Rule))
 
 # --- Blank cells in a table row. ------------------------------------------------------------------
@@ -202,6 +211,12 @@ BLANK_CELL_EXAMPLES: dict[str, tuple[str, str]] = {
     "theme": ("träffens tema", "Validering i vården"),
     "place": ("orten", "Jönköping"),
     "participants": ("antalet deltagare", "40"),
+    "payment_date": ("utbetalningsdatumet", "2015-06-30"),
+    "payment_amount": ("beloppet i kronor (återkrav negativt)", "250 000"),
+    "payment_kind": (
+        "typen av utbetalning",
+        '"Förskott", "Delutbetalning", "Slututbetalning" eller "Återkrav"',
+    ),
 }
 _ZERO = {"amount": " Är beloppet noll, skriv 0.", "int": " Blev det inget, skriv 0."}
 

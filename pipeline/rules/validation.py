@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from . import facts, money, outcomes, register
+from . import facts, money, outcomes, payments, register
 from .layer import Finding, Layer, ValidationRule
 
 VALIDATION_RULES: tuple[ValidationRule, ...] = tuple(
     sorted(
-        (*facts.RULES, *money.RULES, *register.RULES, *outcomes.RULES), key=lambda rule: int(rule.rule_id[1:])
+        (*facts.RULES, *money.RULES, *register.RULES, *outcomes.RULES, *payments.RULES),
+        key=lambda rule: int(rule.rule_id[1:]),
     )
 )
 

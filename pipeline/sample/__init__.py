@@ -36,12 +36,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..errors import PipelineError
-from ..paths import CONFIG_NAME, MEETINGS_NAME, PROJECTS_DIRNAME, REGISTER_NAME
+from ..paths import CONFIG_NAME, MEETINGS_NAME, PAYMENTS_NAME, PROJECTS_DIRNAME, REGISTER_NAME, TEXT_DIRNAME
 from .counties import allocate_counties
 from .deviations import DEVIATIONS, VARIETY, assign_features
 from .finances import INCOME_LABEL, allocate_grants
 from .meetings import draw_meetings, write_meetings
 from .narratives import write_narratives
+from .payments import PAYMENT_DEVIATIONS, draw_payments, write_payments
 from .periods import allocate_start_years, draw_periods
 from .programme import frame_amount_for, programme_toml
 from .projects import ProjectSpec, draw_project, narrative_facts
@@ -53,10 +54,12 @@ from .workbooks import write_project_workbook
 __all__ = [
     "DEVIATIONS",
     "INCOME_LABEL",
+    "PAYMENT_DEVIATIONS",
     "POOL_THRESHOLD",
     "VARIETY",
     "ProjectSpec",
     "draw_meetings",
+    "draw_payments",
     "draw_programme",
     "frame_amount_for",
     "generate_programme",
@@ -68,7 +71,9 @@ __all__ = [
 ]
 
 # Files the generator writes; a folder holding only these may be regenerated in place.
-GENERATED_TOP_LEVEL = frozenset({CONFIG_NAME, REGISTER_NAME, MEETINGS_NAME, PROJECTS_DIRNAME, "README.md"})
+GENERATED_TOP_LEVEL = frozenset(
+    {CONFIG_NAME, REGISTER_NAME, MEETINGS_NAME, PAYMENTS_NAME, PROJECTS_DIRNAME, "README.md", TEXT_DIRNAME}
+)  # text/: the analyst's chapter texts, which the generator leaves as they are
 PROJECT_FILE_PATTERN = re.compile(r"\d{2}_\d{4}-\d{6}\.xlsx")
 # Above this many projects the workbooks are written by a process pool.
 POOL_THRESHOLD = 200
@@ -118,7 +123,7 @@ def _check_out_dir(out: Path) -> None:
                 for p in projects_dir.iterdir()
                 if not (p.is_file() and PROJECT_FILE_PATTERN.fullmatch(p.name))
             ]
-    for name in (CONFIG_NAME, REGISTER_NAME, MEETINGS_NAME, "README.md"):
+    for name in (CONFIG_NAME, REGISTER_NAME, MEETINGS_NAME, PAYMENTS_NAME, "README.md"):
         if (out / name).exists() and not (out / name).is_file():
             foreign.append(name)
     if foreign:
@@ -180,6 +185,7 @@ def generate_programme(out: Path, *, projects: int, seed: int = 2018, progress: 
         (out / CONFIG_NAME).write_text(programme_toml(projects), encoding="utf-8")
         write_register(out / REGISTER_NAME, specs)
         write_meetings(out / MEETINGS_NAME, meetings)
+        payments = write_payments(out / PAYMENTS_NAME, specs, seed)  # issue 14: drawn last, apart
         _write_projects(projects_dir, specs, progress)
     except OSError as exc:
         raise PipelineError(
@@ -190,5 +196,6 @@ def generate_programme(out: Path, *, projects: int, seed: int = 2018, progress: 
         "län": len({s.county_code for s in specs}),
         "beviljat": sum(s.granted for s in specs),
         "träffar": len(meetings),
+        "utbetalningar": payments,
         "avvikelser": sum(1 for s in specs for f in s.features if f in DEVIATIONS),
     }

@@ -32,10 +32,17 @@ approver_role = "generaldirektören"
 case_officer_role = "handläggare vid avdelningen för regional tillväxt"
 author = "Tillväxtverket"
 max_profile_pages = 60           # projects beyond this get a table row but no profile page
+# The report's chapters in order: generated ones (ekonomi, resultat, goda_exempel, projekt, andringar)
+# and the stems of the agency's texts in text/ (docs/report-text.md). Without the key, this order,
+# with the texts that exist; with it, every entry must exist.
+# chapters = ["sammanfattning", "uppdraget", "genomforande", "ekonomi", "resultat", "teman",
+#             "goda_exempel", "bedomning", "rekommendationer", "projekt", "andringar"]
 
 [checks]
 amount_tolerance = 1             # kr: costs may differ from financing by at most this much
 outcome_warning_ratio = 0.5      # outcome below this share of the target gives a warning
+payment_tolerance = 1            # kr: reported agency financing may differ from paid by this much (warning beyond)
+payment_error_bound = 100000     # kr: a difference beyond this between reported and paid is an error
 """
 
 

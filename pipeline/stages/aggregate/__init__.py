@@ -23,7 +23,7 @@ from ... import catalog
 from ...config import ProgrammeConfig, load_config
 from ...paths import InputPaths, OutputPaths
 from ...rules import Rule
-from . import outcomes, programme, tables
+from . import outcomes, payments, programme, tables
 from .inputs import INPUT_TABLES, accepted_rows, meeting_rows, register_decisions
 from .reconcile import reconcile
 from .shares import percent
@@ -40,6 +40,7 @@ def run(inputs: InputPaths, outputs: OutputPaths, *, rules: Iterable[Rule] | Non
     """
     config = load_config(inputs.config)
     frames = {name: catalog.load(name, outputs) for name in INPUT_TABLES}
+    frames |= payments.load_if_present(payments.PAYMENT_INPUTS + ("files",), outputs)  # issue 14
     result = aggregate(frames, config, declared_rules() if rules is None else rules)
     reconcile(result)
     catalog.save_all(result, outputs)
@@ -62,6 +63,7 @@ def aggregate(
     decisions = register_decisions(frames["register"], frames["project_status"], frames["projects"])
     summary = tables.project_summary(accepted, tables.granted_by_project(frames["register"]))
     set_aside = outcomes.set_aside(frames["project_status"])
+    indicator_totals = outcomes.indicator_totals(accepted.indicators)
     return {
         "project_summary": summary,
         "by_region": tables.by_region(summary),
@@ -73,10 +75,10 @@ def aggregate(
             accepted.financing, sum(accepted.costs["net_actual"], tables.ZERO)
         ),
         "region_by_year": tables.region_by_year(accepted, summary, years),
-        "indicator_totals": outcomes.indicator_totals(accepted.indicators),
+        "indicator_totals": indicator_totals,
         "indicators_by_region": outcomes.indicators_by_region(accepted.indicators, summary),
         "programme_totals": programme.programme_totals(
-            summary, accepted, decisions, len(set_aside), config.frame_amount, meetings
+            summary, accepted, decisions, len(set_aside), config.frame_amount, meetings, indicator_totals
         ),
         "meetings_by_type_year": outcomes.meetings_by_type_year(meetings, meeting_years),
         "meetings_by_type": outcomes.meetings_by_type(meetings),
@@ -85,4 +87,5 @@ def aggregate(
         "project_narratives": outcomes.project_narratives(summary, accepted.narratives),
         "findings_by_rule": outcomes.findings_by_rule(frames["findings"], rules),
         "register_decisions": decisions,
+        **payments.payment_tables(frames, summary, accepted, config),
     }

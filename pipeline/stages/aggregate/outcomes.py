@@ -46,6 +46,8 @@ def indicator_totals(indicators: pd.DataFrame) -> pd.DataFrame:
             "target": target.tolist(),
             "outcome": outcome.tolist(),
             "outcome_pct": percents(outcome.tolist(), target.tolist()),
+            # Met: the summed outcome reaches the summed target (a target of 0 is never "met").
+            "target_met": [bool(t > 0 and o >= t) for t, o in zip(target, outcome, strict=True)],
         }
     )
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ...contract import AGENCY_SOURCE, STATUS_NO_WORKBOOK, STATUS_SET_ASIDE
+from ...contract import AGENCY_SOURCE, STATUS_ACCEPTED, STATUS_NO_WORKBOOK, STATUS_SET_ASIDE
 from .inputs import Accepted
 from .shares import ZERO, exact_share, mean_pct, percent
 from .tables import COFINANCING_SOURCES, financing_by_source
@@ -37,12 +37,21 @@ def decision_totals(decisions: pd.DataFrame) -> dict[str, object]:
     granted = known.groupby("workbook_status")["granted_amount"].sum()
     return {
         "decisions": len(decisions),
+        "decisions_accepted": int(count.get(STATUS_ACCEPTED, 0)),
         "decisions_set_aside": int(count.get(STATUS_SET_ASIDE, 0)),
         "decisions_without_workbook": int(count.get(STATUS_NO_WORKBOOK, 0)),
         "granted_register_total": sum(known["granted_amount"], ZERO),
         "granted_set_aside": granted.get(STATUS_SET_ASIDE, ZERO),
         "granted_without_workbook": granted.get(STATUS_NO_WORKBOOK, ZERO),
     }
+
+
+def indicator_counts(indicators: pd.DataFrame | None) -> dict[str, int]:
+    """How many indicators accepted projects reported, and how many of those met their target."""
+    if indicators is None or indicators.empty:
+        return {"indicators_reported": 0, "indicators_met": 0}
+    reported = indicators[indicators["projects_reporting"] > 0]
+    return {"indicators_reported": len(reported), "indicators_met": int(reported["target_met"].sum())}
 
 
 def programme_totals(
@@ -52,8 +61,9 @@ def programme_totals(
     projects_set_aside: int,
     frame_amount: Decimal,
     meetings: pd.DataFrame,
+    indicators: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The one row of programme totals."""
+    """The one row of programme totals (`indicators`: the indicator_totals table, for its counts)."""
     paid = financing_by_source(accepted.financing)
     total_cost = sum(accepted.costs["net_actual"], ZERO)
     budget_total = sum(accepted.costs["net_budget"], ZERO)
@@ -109,5 +119,7 @@ def programme_totals(
         "frame_remaining": frame_amount - register["granted_register_total"],
         "cash_cost": cash_cost,
         "agency_share_of_cash_pct": percent(agency_paid, cash_cost),
+        "decisions_accepted": register["decisions_accepted"],
+        **indicator_counts(indicators),
     }
     return pd.DataFrame([row])

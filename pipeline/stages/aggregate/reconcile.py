@@ -13,6 +13,7 @@ import pandas as pd
 from ...contract import AGENCY_SOURCE, STATUS_ACCEPTED, STATUS_NO_WORKBOOK, STATUS_SET_ASIDE, signed_cost
 from ...errors import ReconciliationError
 from ...formatting import format_kr
+from .payments import reconcile_payments
 from .shares import ZERO
 
 # The Swedish name of each reconciled figure of programme_totals.
@@ -149,6 +150,7 @@ def reconcile(tables: Mapping[str, pd.DataFrame]) -> None:
                     "beslut i beslutsregistret, och kör om validate och aggregate."
                 )
     _reconcile_counts(tables, totals)
+    reconcile_payments(tables)  # issue 14: decided, paid and reported
 
 
 def _reconcile_counts(tables: Mapping[str, pd.DataFrame], totals: pd.Series) -> None:
@@ -164,6 +166,25 @@ def _reconcile_counts(tables: Mapping[str, pd.DataFrame], totals: pd.Series) -> 
             f"Antal beslut i register_decisions {listed} ≠ programtotal "
             f"{totals['decisions']}. Inget har skrivits till 3_aggregated."
         )
+    split = (
+        totals["decisions_accepted"] + totals["decisions_set_aside"] + totals["decisions_without_workbook"]
+    )
+    if totals["decisions"] != split:
+        raise ReconciliationError(
+            f"Antal beslut för godkända + åsidosatta projekt + utan arbetsbok {split} ≠ programtotal "
+            f"{totals['decisions']}. Inget har skrivits till 3_aggregated."
+        )
+    indicators = tables["indicator_totals"]
+    reported = indicators[indicators["projects_reporting"] > 0]
+    for column, figure in (
+        ("indicators_reported", len(reported)),
+        ("indicators_met", int(reported["target_met"].sum())),
+    ):
+        if totals[column] != figure:
+            raise ReconciliationError(
+                f"Avstämningen av indikatorer stämmer inte: {column} {totals[column]} ≠ {figure} enligt "
+                "indicators.csv. Inget har skrivits till 3_aggregated."
+            )
     for column, total in (("meetings", "meetings"), ("participants", "meeting_participants")):
         for table in ("meetings_by_type_year", "meetings_by_type"):
             figure = int(tables[table][column].sum())

@@ -23,7 +23,7 @@ from ... import contract as c
 from ...errors import UnreadableInputsError
 from ...paths import PROJECTS_DIRNAME, InputPaths, OutputPaths
 from ...rules.base import ERROR, WARNING, sort_findings
-from ...rules.reading import MEETINGS_MISSING, REGISTER_MISSING
+from ...rules.reading import MEETINGS_MISSING, PAYMENTS_MISSING, REGISTER_MISSING
 from .inventory import ignored_file_findings, inventory, sha256_of
 from .limits import Limits
 from .reader import blame_worker, read_list, read_project_safely, safely
@@ -73,6 +73,7 @@ def run(
     for path, rule, sheet, columns, table in (
         (inputs.register, REGISTER_MISSING, c.REGISTER_SHEET, c.REGISTER_COLUMNS, "register"),
         (inputs.meetings, MEETINGS_MISSING, c.MEETINGS_SHEET, c.MEETING_COLUMNS, "meetings"),
+        (inputs.payments, PAYMENTS_MISSING, c.PAYMENTS_SHEET, c.PAYMENT_COLUMNS, "payments"),
     ):
         rel = path.relative_to(inputs.root).as_posix()
         if any(f.rel == rel for f in files):

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ...errors import UnreadableInputsError
-from ...paths import PROJECTS_DIRNAME, InputPaths
+from ...paths import PROJECTS_DIRNAME, TEXT_DIRNAME, InputPaths
 from ...rules.reading import IGNORED_FILE, LOCK_FILE
+
+# The kinds of file the stages read (the others are listed in files.csv as ignored).
+READ_KINDS = ("config", "register", "meetings", "payments", "workbook", "text")
 
 
 @dataclass
@@ -18,7 +21,8 @@ class InputFile:
 
     path: Path
     rel: str  # relative POSIX path, the source_file of everything read from it
-    kind: str  # config, register, meetings, workbook, documentation, lock_file, hidden, other
+    kind: str  # config, register, meetings, payments, workbook, text, documentation, lock_file, hidden,
+    # other
     status: str  # read, ignored, unreadable
     size: int
     sha256: str = ""
@@ -46,6 +50,7 @@ def inventory(inputs: InputPaths) -> list[InputFile]:
         inputs.config.relative_to(inputs.root).as_posix(): "config",
         inputs.register.relative_to(inputs.root).as_posix(): "register",
         inputs.meetings.relative_to(inputs.root).as_posix(): "meetings",
+        inputs.payments.relative_to(inputs.root).as_posix(): "payments",
     }
     files = []
     for directory, subdirs, names in os.walk(inputs.root):
@@ -56,7 +61,7 @@ def inventory(inputs: InputPaths) -> list[InputFile]:
                 continue
             rel = path.relative_to(inputs.root).as_posix()
             kind = _classify(PurePosixPath(rel), special)
-            status = "read" if kind in ("config", "register", "meetings", "workbook") else "ignored"
+            status = "read" if kind in READ_KINDS else "ignored"
             files.append(InputFile(path, rel, kind, status, path.stat().st_size))
     files.sort(key=lambda f: f.rel)
     return files
@@ -71,6 +76,8 @@ def _classify(rel: PurePosixPath, special: dict[str, str]) -> str:
         return special[rel.as_posix()]
     if rel.parts[0] == PROJECTS_DIRNAME and rel.suffix.lower() == ".xlsx":
         return "workbook"
+    if len(rel.parts) == 2 and rel.parts[0] == TEXT_DIRNAME and rel.suffix.lower() == ".md":
+        return "text"  # the agency's chapter texts (render/chapters.py)
     if len(rel.parts) == 1 and _is_documentation(rel):
         return "documentation"
     return "other"

@@ -34,6 +34,7 @@ _VOCABULARIES: dict[str, tuple[str, dict[str, str]]] = {
     "source": ("finansiär", c.FINANCING_SOURCES),
     "indicator": ("indikator", c.INDICATORS),
     "meeting_type": ("mötestyp", c.MEETING_TYPES),
+    "payment_kind": ("utbetalningstyp", c.PAYMENT_KINDS),
 }
 _VOCABULARY_KEYS = {
     name: {

@@ -14,7 +14,10 @@ from ...rules.reading import TOO_MANY_FINDINGS
 class Limits:
     """Bounds on what one workbook may cost; the package's LIMITS attribute, so tests can shrink it."""
 
-    max_rows: int = 5_000  # rows read per sheet
+    max_rows: int = 5_000  # rows read per sheet of a project workbook
+    # A programme-level list has a row per decision, meeting or payment: at 4,000 projects the
+    # payments list alone has over 10,000 rows.
+    max_list_rows: int = 500_000
     header_rows: int = 10  # rows searched for a table's header
     max_file_bytes: int = 100 * 2**20
     max_member_bytes: int = 50 * 2**20  # declared uncompressed size of one zip member

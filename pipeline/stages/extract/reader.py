@@ -8,6 +8,7 @@ Whatever goes wrong with a file becomes a finding for that file, never an except
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,7 @@ def read_list(
 ) -> dict:
     """The register or the meetings list: one tabular sheet. A register row's findings carry its
     project_id, so that validate sets that project aside."""
+    limits = dataclasses.replace(limits, max_rows=limits.max_list_rows)
     result, findings, book = _open(path, rel, limits)
     grids = _grids(book, (sheet,), result, findings) if book is not None else None
     if grids is None:

@@ -1,0 +1,326 @@
+"""Validation rules on the agency's payments (issue 14, V28–V33): decided, paid and reported.
+
+The payments (`utbetalningar.xlsx`, one row per payment as the finance system exports it, a
+recovery negative) are compared with the register (what was decided) and with each workbook's
+Tillväxtverket financing (what the project reports). Without a usable payments file nothing is
+compared: extract says the file is missing (extract_payments_missing), V28 that it could not be
+used, and the report says that payments were not reconciled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pandas as pd
+
+from ..contract import PAYMENT_KINDS, RECOVERY_KIND, SHEET_FINANCING
+from ..formatting import format_kr
+from ..paths import PAYMENTS_NAME, REGISTER_NAME
+from .base import ERROR, WARNING
+from .layer import Finding, Layer, ValidationRule, filled, rows, validation_rule
+from .reading import MISSING_HEADER, MISSING_SHEET, PAYMENTS_MISSING
+
+PAYMENTS_KIND = "payments"  # files.csv kind of the payments file (extract's inventory)
+READ, MISSING, UNUSABLE = "read", "missing", "unusable"
+# Reading findings after which the file's rows cannot stand for every payment.
+_FILE_LEVEL_RULES = frozenset({MISSING_SHEET.rule_id, MISSING_HEADER.rule_id})
+ZERO = Decimal(0)
+
+
+PAYMENT_INPUTS = ("payments",)  # the hand-over of 1_extracted these rules read
+
+
+def load_if_present(names: tuple[str, ...], outputs) -> dict[str, pd.DataFrame]:
+    """Hand-overs a layer written before issue 14 (or by a test) may lack: loaded, else empty."""
+    from .. import catalog
+
+    return {
+        name: catalog.load(name, outputs)
+        if catalog.dataset(name).file(outputs).is_file()
+        else catalog.empty(name)
+        for name in names
+    }
+
+
+def payments_state(files: pd.DataFrame | None, findings: pd.DataFrame) -> tuple[str, str]:
+    """(state, file): READ when the payments file was read with every column, MISSING when it is
+    not in the inputs folder, UNUSABLE when it could not be read (its findings say why)."""
+    entries = None if files is None else files[(files["kind"] == PAYMENTS_KIND).fillna(False).astype(bool)]
+    if entries is None or entries.empty:
+        return MISSING, PAYMENTS_NAME
+    rel = str(entries["source_file"].iloc[0])
+    if entries["status"].iloc[0] != "read":
+        return UNUSABLE, rel
+    mine = findings[(findings["file"] == rel).fillna(False).astype(bool)]
+    if mine["rule_id"].isin(_FILE_LEVEL_RULES).any():
+        return UNUSABLE, rel
+    return READ, rel
+
+
+def _state(layer: Layer) -> tuple[str, str]:
+    if "payments" not in layer.frames:
+        return MISSING, PAYMENTS_NAME
+    return payments_state(layer.frames.get("files"), layer["extract_findings"])
+
+
+def _payments(layer: Layer) -> pd.DataFrame:
+    if _state(layer)[0] != READ:
+        from .. import catalog
+
+        return catalog.empty("payments")
+    return layer["payments"]
+
+
+def paid_by_project(payments: pd.DataFrame) -> pd.Series:
+    """project id → Σ payment amounts (recoveries negative); None where an amount is missing."""
+    known = payments[filled(payments["project_id"])]
+    totals = known.groupby("project_id", sort=False)["payment_amount"].sum().astype(object)
+    incomplete = known["payment_amount"].isna().groupby(known["project_id"], sort=False).any()
+    return totals.where(~incomplete, None)
+
+
+@validation_rule(
+    "V28",
+    WARNING,
+    checks="Tillväxtverkets utbetalningar kan läsas, så att beslutat, utbetalt och redovisat stäms av.",
+    message="Utbetalningarna är inte avstämda: {value} kunde inte läsas (se fynden för filen). Rapporten "
+    "redovisar projektens egen redovisning av finansieringen från Tillväxtverket. Rätta filen och kör igen.",
+)
+def PAYMENTS_UNUSABLE(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    state, rel = _state(layer)
+    if state == UNUSABLE:
+        yield rule.finding(file=rel, value=rel)
+
+
+@validation_rule(
+    "V29",
+    ERROR,
+    checks="Utbetalt till ett projekt är inte mer än beslutat belopp i beslutsregistret.",
+    message="Utbetalt till ärendet, {paid}, är mer än beslutet på {decided} ({register_file}, rad "
+    "{register_row}); med utbetalningen på {value} kr den {date} överskrids beslutet. Kontrollera "
+    "utbetalningen i ekonomisystemet, eller beslutsregistret om beslutet har ändrats.",
+)
+def PAID_OVER_DECIDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    payments = _payments(layer)
+    if payments.empty:
+        return
+    paid = paid_by_project(payments)
+    decisions = layer.register_entries
+    for pid, total in paid.items():
+        if total is None or pid not in decisions.index:
+            continue
+        decision = decisions.loc[pid]
+        decided = decision["granted_amount"]
+        if decided is None or total <= decided:
+            continue
+        own = payments[payments["project_id"] == pid].sort_values(["payment_date", "row"], kind="stable")
+        running = ZERO
+        for row in rows(own):
+            running += row["payment_amount"] or ZERO
+            if running > decided:
+                yield rule.finding(
+                    project_id=pid,
+                    file=row["source_file"],
+                    sheet=row["sheet"],
+                    cell=row["payment_amount_cell"],
+                    value=row["payment_amount"],
+                    date=row["payment_date"],
+                    paid=format_kr(total),
+                    decided=format_kr(decided),
+                    register_file=decision["source_file"],
+                    register_row=decision["row"],
+                )
+                break
+
+
+@validation_rule(
+    "V30",
+    ERROR,
+    checks="Varje utbetalning gäller ett ärende-id i beslutsregistret.",
+    message="Ärende-id {value} finns inte i beslutsregistret ({register}), men har {count} i "
+    "utbetalningarna, sammanlagt {paid}. Rätta ärende-id:t i utbetalningarna, eller lägg till beslutet i "
+    "beslutsregistret.",
+)
+def PAYMENT_UNKNOWN_PROJECT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    payments = _payments(layer)
+    if payments.empty or layer.register.empty:
+        return  # V14 says the register is empty
+    ids = payments["project_id"]
+    unknown = payments[filled(ids) & ~ids.isin(layer.register_counts.index).fillna(False).astype(bool)]
+    for pid, own in unknown.groupby("project_id", sort=True):
+        first = rows(own.sort_values("row"))[0]
+        amounts = [a for a in own["payment_amount"] if a is not None]
+        yield rule.finding(
+            project_id=pid,
+            file=first["source_file"],
+            sheet=first["sheet"],
+            cell=first["project_id_cell"],
+            value=pid,
+            register=REGISTER_NAME,
+            count="1 rad" if len(own) == 1 else f"{len(own)} rader",
+            paid=format_kr(sum(amounts, ZERO)),
+        )
+
+
+def _differences(layer: Layer) -> pd.DataFrame:
+    """One row per matched workbook: project_id, source_file, reported, paid, recovered, difference."""
+    payments = _payments(layer)
+    if _state(layer)[0] != READ:
+        return pd.DataFrame()
+    matched = layer.matched
+    reported = layer.agency_totals(pd.Index(matched["source_file"]))
+    paid = paid_by_project(payments)
+    recoveries = payments[payments["payment_kind"] == RECOVERY_KIND]
+    recovered = recoveries.groupby("project_id")["payment_amount"].sum()
+    out = []
+    for pid, file in zip(matched["project_id"], matched["source_file"], strict=True):
+        mine, theirs = reported.get(file), paid.get(pid, ZERO)
+        if mine is None or theirs is None:
+            continue  # an unreadable amount: already a reading finding
+        out.append(
+            {
+                "project_id": pid,
+                "source_file": file,
+                "reported": mine,
+                "paid": theirs,
+                "recovered": -recovered.get(pid, ZERO),
+                "difference": mine - theirs,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: Decimal | None):
+    differences = _differences(layer)
+    if differences.empty:
+        return
+    size = differences["difference"].map(abs)
+    band = size > low
+    if high is not None:
+        band &= size <= high
+    payments = _payments(layer)
+    agency = layer.agency_rows
+    tolerance = layer.config.payment_tolerance
+    for row in rows(differences[band.astype(bool)]):
+        common = {
+            "project_id": row["project_id"],
+            "value": row["difference"],
+            "reported": format_kr(row["reported"]),
+            "paid": format_kr(row["paid"]),
+            "difference": format_kr(row["difference"]),
+            "tolerance": format_kr(low),
+            "payments_file": PAYMENTS_NAME,
+        }
+        recovered = row["recovered"]
+        if recovered and abs(row["reported"] - (row["paid"] + recovered)) <= tolerance:
+            # Reported as it was before the recovery: the recovery is the place to look.
+            own = payments[
+                (payments["project_id"] == row["project_id"]) & (payments["payment_kind"] == RECOVERY_KIND)
+            ]
+            last = rows(own.sort_values(["payment_date", "row"], kind="stable"))[-1]
+            yield rule.finding(
+                file=last["source_file"],
+                sheet=last["sheet"],
+                cell=last["payment_amount_cell"],
+                hint=f"Skillnaden är återkravet på {format_kr(recovered)} den {last['payment_date']}: "
+                f"projektet har redovisat finansieringen före återkravet. Rätta Tillväxtverkets finansiering "
+                f"på fliken {SHEET_FINANCING} i {row['source_file']} så att den visar beloppet efter "
+                "återkravet.",
+                **common,
+            )
+            continue
+        own = agency[agency["source_file"] == row["source_file"]]
+        if own.empty:
+            sheet, cell = SHEET_FINANCING, layer.header_cell(row["source_file"], SHEET_FINANCING, "amount")
+        else:
+            last = rows(own.sort_values(["year", "row"], kind="stable"))[-1]
+            sheet, cell = last["sheet"], last["amount_cell"]
+        yield rule.finding(
+            file=row["source_file"],
+            sheet=sheet,
+            cell=cell,
+            hint="Rätta Tillväxtverkets finansiering på fliken Finansiering så att den stämmer med "
+            "utbetalningarna, eller kontrollera utbetalningarna i ekonomisystemet.",
+            **common,
+        )
+
+
+_DIFFERS_MESSAGE = (
+    "Projektet redovisar {reported} i finansiering från Tillväxtverket, men enligt {payments_file} har "
+    "{paid} betalats ut (redovisat − utbetalt = {difference}; gränsen är {tolerance}). {hint}"
+)
+
+
+@validation_rule(
+    "V31",
+    WARNING,
+    checks="Projektets redovisade finansiering från Tillväxtverket stämmer med utbetalningarna, inom "
+    "payment_tolerance (en större skillnad, upp till payment_error_bound, ger en varning).",
+    message=_DIFFERS_MESSAGE,
+)
+def REPORTED_DIFFERS_FROM_PAID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    config = layer.config
+    yield from _reported_differs(rule, layer, config.payment_tolerance, config.payment_error_bound)
+
+
+@validation_rule(
+    "V32",
+    ERROR,
+    checks="Projektets redovisade finansiering från Tillväxtverket skiljer sig inte från utbetalningarna "
+    "med mer än payment_error_bound.",
+    message=_DIFFERS_MESSAGE,
+)
+def REPORTED_FAR_FROM_PAID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    yield from _reported_differs(rule, layer, layer.config.payment_error_bound, None)
+
+
+@validation_rule(
+    "V33",
+    WARNING,
+    checks="Utbetalningarna är gjorda under programperioden (en utbetalning efter perioden ingår i "
+    "utbetalt men visar att projektet slutredovisades sent).",
+    message="Utbetalningen den {value} ({kind}, {amount}) är gjord efter programperiodens sista dag "
+    "{last_day}. Den räknas med i utbetalt; kontrollera att den hör till projektet och att datumet stämmer.",
+)
+def PAYMENT_AFTER_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    payments = _payments(layer)
+    if payments.empty:
+        return
+    last_day = layer.config.period_last_day
+    dates = payments["payment_date"]
+    late = dates.notna() & dates.map(lambda d: d is not None and d > last_day).astype(bool)
+    for row in rows(payments[late.astype(bool)]):
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["payment_date_cell"],
+            value=row["payment_date"],
+            kind=KIND_WORDS.get(row["payment_kind"], row["payment_kind"] or "okänd typ"),
+            amount=format_kr(row["payment_amount"]) if row["payment_amount"] is not None else "belopp saknas",
+            last_day=last_day,
+        )
+
+
+# payment_kind code → its Swedish word, as a message writes it.
+KIND_WORDS = {code: label.lower() for label, code in PAYMENT_KINDS.items()}
+
+RULES: tuple[ValidationRule, ...] = (
+    PAYMENTS_UNUSABLE,
+    PAID_OVER_DECIDED,
+    PAYMENT_UNKNOWN_PROJECT,
+    REPORTED_DIFFERS_FROM_PAID,
+    REPORTED_FAR_FROM_PAID,
+    PAYMENT_AFTER_PERIOD,
+)
+
+__all__ = [
+    "MISSING",
+    "PAYMENTS_MISSING",
+    "READ",
+    "RULES",
+    "UNUSABLE",
+    "paid_by_project",
+    "payments_state",
+]
