@@ -1,0 +1,250 @@
+"""Live figures in the analyst's chapter texts: `{{dataset[key=value].column:format}}`.
+
+A placeholder names one cell of an aggregated hand-over (pipeline.catalog.AGGREGATED): the dataset,
+a row chosen by the dataset's key (programme_totals has one row and takes no selector), a column,
+and a format that maps to the report's own Swedish formatters (pipeline/formatting.py). Values
+come from `catalog.load`, typed; nothing in the analyst's text is ever evaluated (no Jinja, no
+eval): a placeholder is matched by a regular expression and looked up, and anything else is an
+error naming the file, the line and what is valid. docs/report-text.md lists every name; its
+reference section is `reference_markdown()` (a test compares; `write_docs()` rewrites it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ... import catalog
+from ...column_docs import COLUMN_DOCS
+from ...errors import PipelineError
+from ...formatting import (
+    format_count_words,
+    format_date,
+    format_mnkr,
+    format_number,
+    format_pct,
+    format_tkr,
+    format_whole_kr,
+)
+from ...paths import OutputPaths
+
+OPEN, CLOSE = "{{", "}}"
+_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+_INNER = re.compile(
+    r"\s*(?P<dataset>\w+)(?:\[(?P<selector>[^\]]*)\])?\.(?P<column>\w+)"
+    r":(?P<format>\w+?)(?:\.(?P<decimals>\d))?\s*"
+)
+_SELECTOR_PART = re.compile(r"\s*(?P<column>\w+)\s*=\s*(?P<value>[^,=\s]+)\s*")
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format name of the placeholder syntax: which column kinds it takes and how it formats."""
+
+    kinds: tuple[str, ...]
+    apply: Callable[..., str]
+    decimals: int | None  # the default number of decimals, None when it takes none
+    words: str  # what it gives, for the documentation (English, as docs/)
+
+
+FORMATS: dict[str, Format] = {
+    "mnkr": Format(("amount",), format_mnkr, 1, "millions of kronor: 140,5 mnkr"),
+    "tkr": Format(("amount",), format_tkr, 0, "thousands of kronor: 140 487 tkr"),
+    "kr": Format(("amount",), format_whole_kr, None, "whole kronor, rounded half up: 140 486 558 kr"),
+    "pct": Format(("pct",), format_pct, 1, "percent: 39,9 %"),
+    "number": Format(("amount", "pct", "int"), format_number, 0, "a number without unit: 1 799"),
+    "count": Format(("int",), format_count_words, None, "a count, 0–12 in words: ett, tolv; 40 as digits"),
+    "count_en": Format(
+        ("int",),
+        lambda value: format_count_words(value, common_gender=True),
+        None,
+        "as count, with en for ett (en träff)",
+    ),
+    "text": Format(
+        ("text",), lambda value: "\u2013" if value is None else str(value), None, "the text as it is"
+    ),
+    "date": Format(("date",), format_date, None, "a date: 15 mars 2018"),
+}
+
+
+class FigureError(PipelineError):
+    """A placeholder that names no figure; the message says where and what is valid."""
+
+
+def _listing(values: list[str], limit: int = 25) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" … ({len(values)} i allt)" if len(values) > limit else "")
+
+
+class Figures:
+    """The aggregated hand-overs of one run, loaded on first use, and the placeholders' values."""
+
+    def __init__(self, outputs: OutputPaths) -> None:
+        self.outputs = outputs
+        self._rows: dict[str, dict[tuple, dict[str, Any]]] = {}
+
+    def _table(self, name: str) -> dict[tuple, dict[str, Any]]:
+        if name not in self._rows:
+            ds = catalog.dataset(name)
+            frame = catalog.load(name, self.outputs)
+            records = [
+                {k: (None if v is None or v is pd.NA else _plain(v)) for k, v in record.items()}
+                for record in frame.to_dict("records")
+            ]
+            self._rows[name] = {tuple(r[k] for k in ds.key): r for r in records}
+        return self._rows[name]
+
+    def format(self, inner: str) -> str:
+        """The formatted value of a placeholder's inner text; FigureError says what is wrong."""
+        match = _INNER.fullmatch(inner)
+        if not match:
+            raise FigureError(
+                f"{OPEN}{inner}{CLOSE} följer inte mönstret {OPEN}tabell.kolumn:format{CLOSE} eller "
+                f"{OPEN}tabell[nyckel=värde].kolumn:format{CLOSE}"
+            )
+        name, column, fmt = match["dataset"], match["column"], match["format"]
+        if name not in catalog.AGGREGATED:
+            raise FigureError(f"tabellen {name!r} finns inte; välj en av: {', '.join(catalog.AGGREGATED)}")
+        ds = catalog.dataset(name)
+        if column not in ds.columns:
+            raise FigureError(
+                f"tabellen {name} har ingen kolumn {column!r}; välj en av: {', '.join(ds.columns)}"
+            )
+        kind = ds.kinds[column]
+        if fmt not in FORMATS:
+            raise FigureError(f"formatet {fmt!r} finns inte; välj en av: {', '.join(FORMATS)}")
+        spec = FORMATS[fmt]
+        if kind not in spec.kinds:
+            fitting = [n for n, f in FORMATS.items() if kind in f.kinds]
+            raise FigureError(
+                f"kolumnen {name}.{column} är {_KIND_WORDS[kind]} och kan inte visas som {fmt}; "
+                f"välj en av: {', '.join(fitting) or 'inget format'}"
+            )
+        if match["decimals"] is not None and spec.decimals is None:
+            raise FigureError(f"formatet {fmt} tar inga decimaler (skriv :{fmt} utan .{match['decimals']})")
+        row = self._row(name, match["selector"])
+        value = row[column]
+        if spec.decimals is None:
+            return spec.apply(value)
+        decimals = spec.decimals if match["decimals"] is None else int(match["decimals"])
+        return spec.apply(value, decimals)
+
+    def _row(self, name: str, selector: str | None) -> dict[str, Any]:
+        ds = catalog.dataset(name)
+        try:
+            rows = self._table(name)
+        except catalog.CatalogError as exc:  # the hand-over is missing or stale
+            raise FigureError(str(exc).rstrip(".")) from None
+        if not ds.key:
+            if selector is not None:
+                raise FigureError(f"tabellen {name} har en enda rad; skriv {OPEN}{name}.kolumn:format{CLOSE}")
+            if len(rows) != 1:
+                raise FigureError(f"tabellen {name} har {len(rows)} rader, väntade en. Kör aggregate igen")
+            return next(iter(rows.values()))
+        pattern = f"[{', '.join(f'{k}=…' for k in ds.key)}]"
+        if selector is None:
+            raise FigureError(f"tabellen {name} har en rad per nyckel; välj rad med {name}{pattern}")
+        chosen: dict[str, str] = {}
+        for part in selector.split(","):
+            found = _SELECTOR_PART.fullmatch(part)
+            if not found or found["column"] not in ds.key or found["column"] in chosen:
+                raise FigureError(
+                    f"radvalet [{selector}] ska ha formen {pattern} (nyckel: {', '.join(ds.key)})"
+                )
+            chosen[found["column"]] = found["value"]
+        if set(chosen) != set(ds.key):
+            raise FigureError(f"radvalet [{selector}] ska ange hela nyckeln: {name}{pattern}")
+        key = tuple(_key_value(ds.kinds[k], chosen[k]) for k in ds.key)
+        if key not in rows:
+            existing = [", ".join(f"{k}={v}" for k, v in zip(ds.key, values, strict=True)) for values in rows]
+            raise FigureError(
+                f"tabellen {name} har ingen rad med {selector.strip()}; finns: {_listing(existing) or 'inga rader'}"
+            )
+        return rows[key]
+
+
+_KIND_WORDS = {
+    "text": "text",
+    "int": "ett heltal",
+    "amount": "ett belopp",
+    "pct": "en procentsats",
+    "date": "ett datum",
+    "bool": "ett sanningsvärde",
+}
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python ints and bools (Decimals, dates and str stay)."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+
+
+def _key_value(kind: str, text: str) -> Any:
+    if kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    return text
+
+
+def substitute(line: str, figures: Figures, where: str, token: Callable[[str], str]) -> str:
+    """The line with each placeholder replaced by `token(formatted value)`; a bad placeholder, or a
+    "{{" without its "}}", raises FigureError naming `where` (file and line)."""
+    pieces, position = [], 0
+    for match in _PLACEHOLDER.finditer(line):
+        pieces.append(line[position : match.start()])
+        try:
+            pieces.append(token(figures.format(match[1])))
+        except FigureError as exc:
+            raise FigureError(f"{where}: {exc}.") from None
+        position = match.end()
+    rest = line[position:]
+    if OPEN in rest:
+        raise FigureError(f"{where}: {OPEN} utan avslutande {CLOSE} på samma rad.")
+    pieces.append(rest)
+    return "".join(pieces)
+
+
+# --- The documentation: every name, from the catalog's declarations ------------------------------
+
+
+def reference_markdown() -> str:
+    """The reference section of docs/report-text.md: formats, then every dataset and column."""
+    lines = ["| format | column kind | gives |", "|---|---|---|"]
+    for name, spec in FORMATS.items():
+        decimals = f" (`:{name}.N`: N decimals; {spec.decimals} without)" if spec.decimals is not None else ""
+        kinds = ", ".join(spec.kinds)
+        lines.append(f"| `{name}` | {kinds} | {spec.words}{decimals} |")
+    for name in catalog.AGGREGATED:
+        ds = catalog.dataset(name)
+        lines += ["", f"### `{name}`: {ds.title}", "", ds.description, ""]
+        if ds.key:
+            lines.append(f"Row: `{name}[{', '.join(f'{k}=…' for k in ds.key)}]`.")
+        else:
+            lines.append(f"One row, no selector: `{OPEN}{name}.column:format{CLOSE}`.")
+        lines += ["", "| column | kind | Swedish title | formats |", "|---|---|---|---|"]
+        for column, kind in ds.kinds.items():
+            formats = ", ".join(f"`{n}`" for n, f in FORMATS.items() if kind in f.kinds) or "–"
+            lines.append(f"| `{column}` | {kind} | {COLUMN_DOCS[column]['title']} | {formats} |")
+    return "\n".join(lines) + "\n"
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "report-text.md"
+BEGIN, END = "<!-- names: begin (generated) -->\n", "<!-- names: end -->\n"
+
+
+def docs_section(text: str) -> str:
+    """The generated part of docs/report-text.md, between its markers."""
+    return text.split(BEGIN, 1)[1].split(END, 1)[0]
+
+
+def write_docs() -> None:
+    """Rewrite the generated part of docs/report-text.md from the catalog."""
+    current = DOCS.read_text(encoding="utf-8")
+    head, tail = current.split(BEGIN, 1)[0], current.split(END, 1)[1]
+    DOCS.write_text(head + BEGIN + reference_markdown() + END + tail, encoding="utf-8")
