@@ -112,12 +112,6 @@ def styles_to_attributes(svg_text: str) -> str:
     return _STYLE.sub(attributes, svg_text)
 
 
-def _mnkr_axis(axis) -> None:
-    from matplotlib.ticker import FuncFormatter
-
-    axis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value / 1_000_000, 1)))
-
-
 Row = Mapping[str, Any]
 
 
@@ -126,145 +120,117 @@ def _amount(row: Row, key: str) -> float:
     return float(row[key] or 0)
 
 
-def costs_by_year(by_year: Sequence[Row]) -> Chart:
-    """Grouped bars: budget and actual cost per year (3_aggregated/by_year.csv), in mnkr."""
-    years = [str(row["year"]) for row in by_year]
-    figure, axes = _new_figure(2.8)
-    positions = range(len(years))
-    width = 0.38
-    axes.bar(
-        [p - width / 2 for p in positions],
-        [_amount(r, "budget_total") for r in by_year],
-        width,
-        label="Budget",
+def _pct_axis(axis) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{format_number(value, 0)} %"))
+
+
+def agency_share_by_region(by_region: Sequence[Row], ceiling: Any, programme_pct: Any) -> Chart:
+    """Horizontal bars, highest first: Tillväxtverket's share of each county's cost (by_region.csv,
+    counties with projects) against the ceiling (a fraction, e.g. 0.50) and the programme's share."""
+    rows = sorted(
+        (r for r in by_region if r["agency_share_pct"] is not None),
+        key=lambda r: (-r["agency_share_pct"], r["county_name"]),
+    )
+    ceiling_pct = float(ceiling) * 100
+    shown = rows[::-1]  # barh draws from the bottom: the highest share on top
+    figure, axes = _new_figure(0.24 * len(rows) + 1.1)
+    axes.barh(
+        [r["county_name"] for r in shown],
+        [_amount(r, "agency_share_pct") for r in shown],
+        height=0.62,
         color=COLOURS[0],
     )
-    axes.bar(
-        [p + width / 2 for p in positions],
-        [_amount(r, "total_cost") for r in by_year],
-        width,
-        label="Utfall",
+    axes.axvline(ceiling_pct, color=COLOURS[1], linewidth=1.4)
+    axes.text(
+        ceiling_pct,
+        len(rows) - 0.3,
+        f" Tak {format_number(ceiling_pct, 0)} %",
         color=COLOURS[1],
+        va="bottom",
+        ha="center",
+        fontsize=8,
     )
-    axes.set_xticks(list(positions), years)
-    axes.grid(axis="x", visible=False)
-    _mnkr_axis(axes.yaxis)
-    axes.set_ylabel("mnkr")
-    axes.legend(loc="upper left")
-    alt = (
-        "Stapeldiagram över budget och utfall per år i miljoner kronor: "
-        + "; ".join(
-            f"{r['year']}: budget {format_number(_amount(r, 'budget_total') / 1e6, 1)}, "
-            f"utfall {format_number(_amount(r, 'total_cost') / 1e6, 1)}"
-            for r in by_year
+    if programme_pct is not None:
+        axes.axvline(float(programme_pct), color="#404040", linewidth=0.9, linestyle=(0, (3, 2)))
+        axes.text(
+            float(programme_pct),
+            len(rows) - 0.3,
+            f"Hela programmet {format_number(programme_pct, 1)} %",
+            color="#404040",
+            va="bottom",
+            ha="right",
+            fontsize=8,
         )
-        + "."
-    )
-    return Chart(
-        "costs_by_year",
-        "Budget och utfall per år",
-        alt,
-        "3_aggregated/by_year.csv",
-        accessible_svg(_to_svg(figure, "costs_by_year"), alt),
-    )
-
-
-def financing_by_source(sources: Sequence[Row]) -> Chart:
-    """Horizontal bars: the programme's financing per source (3_aggregated/financing_totals.csv), in mnkr."""
-    labels = [row["source_label"] for row in sources][::-1]
-    values = [_amount(row, "amount") for row in sources][::-1]
-    figure, axes = _new_figure(0.45 * len(labels) + 0.8)
-    # The agency (listed first, drawn last from the bottom) stands out from the co-financiers.
-    axes.barh(labels, values, color=[COLOURS[2]] * (len(values) - 1) + [COLOURS[0]])
+    axes.set_xlim(0, max([ceiling_pct * 1.1] + [_amount(r, "agency_share_pct") * 1.05 for r in rows]))
+    axes.set_ylim(-0.6, len(rows) + 0.4)
     axes.grid(axis="y", visible=False)
-    _mnkr_axis(axes.xaxis)
-    axes.set_xlabel("mnkr")
+    _pct_axis(axes.xaxis)
+    axes.set_xlabel("Tillväxtverkets andel av länets kostnader")
     alt = (
-        "Liggande stapeldiagram över finansieringen per källa i miljoner kronor: "
-        + "; ".join(f"{r['source_label']} {format_number(_amount(r, 'amount') / 1e6, 1)}" for r in sources)
-        + "."
-    )
-    return Chart(
-        "financing_by_source",
-        "Finansiering per källa",
-        alt,
-        "3_aggregated/financing_totals.csv",
-        accessible_svg(_to_svg(figure, "financing_by_source"), alt),
-    )
-
-
-def costs_by_region(by_region: Sequence[Row]) -> Chart:
-    """Horizontal bars: total cost and Tillväxtverket's payments per county, in mnkr
-    (3_aggregated/by_region.csv)."""
-    rows = list(by_region)[::-1]
-    names = [r["county_name"] for r in rows]
-    figure, axes = _new_figure(0.32 * len(rows) + 1.0)
-    positions = range(len(rows))
-    height = 0.4
-    axes.barh(
-        [p + height / 2 for p in positions],
-        [_amount(r, "total_cost") for r in rows],
-        height,
-        label="Kostnad totalt",
-        color=COLOURS[0],
-    )
-    axes.barh(
-        [p - height / 2 for p in positions],
-        [_amount(r, "agency_paid") for r in rows],
-        height,
-        label="Därav Tillväxtverket",
-        color=COLOURS[1],
-    )
-    axes.set_yticks(list(positions), names)
-    axes.grid(axis="y", visible=False)
-    _mnkr_axis(axes.xaxis)
-    axes.set_xlabel("mnkr")
-    axes.legend(loc="lower right")
-    alt = (
-        "Liggande stapeldiagram över kostnad och Tillväxtverkets utbetalningar per län i miljoner kronor: "
-        + "; ".join(
-            f"{r['county_name']}: kostnad {format_number(_amount(r, 'total_cost') / 1e6, 1)}, "
-            f"Tillväxtverket {format_number(_amount(r, 'agency_paid') / 1e6, 1)}"
-            for r in by_region
+        "Liggande stapeldiagram över Tillväxtverkets andel av kostnaderna per län, från högsta till lägsta "
+        f"andel, med taket {format_number(ceiling_pct, 0)} procent markerat"
+        + (
+            f" och hela programmets andel {format_number(programme_pct, 1)} procent"
+            if programme_pct is not None
+            else ""
         )
+        + ": "
+        + "; ".join(f"{r['county_name']} {format_number(r['agency_share_pct'], 1)} procent" for r in rows)
         + "."
     )
     return Chart(
-        "costs_by_region",
-        "Kostnad och utbetalning per län",
+        "agency_share_by_region",
+        f"Tillväxtverkets andel av kostnaderna per län, mot taket på {format_number(ceiling_pct, 0)} %",
         alt,
         "3_aggregated/by_region.csv",
-        accessible_svg(_to_svg(figure, "costs_by_region"), alt),
+        accessible_svg(_to_svg(figure, "agency_share_by_region"), alt),
     )
 
 
 def indicator_outcomes(indicators: Sequence[Row]) -> Chart:
-    """Horizontal bars: each indicator's outcome in percent of its target (3_aggregated/indicators.csv),
-    with a 100 % line."""
-    rows = list(indicators)[::-1]
-    figure, axes = _new_figure(0.38 * len(rows) + 0.9)
+    """Dots on stems from the 100 % line: each indicator's outcome in percent of its target
+    (3_aggregated/indicators.csv); the axis spans the data, so a difference of a few percent shows.
+    Green where aggregate says the target was met (target_met), orange where not."""
+    rows = [r for r in indicators if r["outcome_pct"] is not None][::-1]
+    figure, axes = _new_figure(0.34 * len(rows) + 0.9)
     values = [_amount(r, "outcome_pct") for r in rows]
-    axes.barh(
-        [r["indicator_label"] for r in rows],
-        values,
-        color=[COLOURS[2] if v >= 100 else COLOURS[1] for v in values],
-    )
-    axes.axvline(100, color="#000000", linewidth=0.8)
+    positions = list(range(len(rows)))
+    colours = [COLOURS[2] if r.get("target_met") else COLOURS[1] for r in rows]
+    axes.hlines(positions, 100, values, color=colours, linewidth=2)
+    axes.scatter(values, positions, color=colours, s=28, zorder=3)
+    for position, value, row in zip(positions, values, rows, strict=True):
+        right = value >= 100  # the label on the far side of the dot from the 100 % line
+        axes.text(
+            value,
+            position,
+            f"  {format_number(row['outcome_pct'], 1)} %  ",
+            ha="left" if right else "right",
+            va="center",
+            fontsize=7.5,
+        )
+    axes.axvline(100, color="#000000", linewidth=0.9)
+    low, high = min(values + [100.0]), max(values + [100.0])
+    pad = max((high - low) * 0.25, 3.0)
+    axes.set_xlim(low - pad, high + pad)
+    axes.set_ylim(-0.6, len(rows) - 0.2)
+    axes.set_yticks(positions, [r["indicator_label"] for r in rows])
     axes.grid(axis="y", visible=False)
-    from matplotlib.ticker import FuncFormatter
-
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(value, 0)))
-    axes.set_xlabel("Utfall i procent av målet")
+    _pct_axis(axes.xaxis)
+    axes.set_xlabel("Utfall i procent av målet (linjen: målet, 100 %)")
     alt = (
-        "Liggande stapeldiagram över utfall i procent av målet per indikator: "
+        "Punktdiagram över utfall i procent av målet per indikator, med målet 100 procent som linje: "
         + "; ".join(
-            f"{r['indicator_label']} {format_number(r['outcome_pct'], 1)} procent" for r in indicators
+            f"{r['indicator_label']} {format_number(r['outcome_pct'], 1)} procent"
+            for r in indicators
+            if r["outcome_pct"] is not None
         )
         + "."
     )
     return Chart(
         "indicator_outcomes",
-        "Utfall i procent av målet per indikator",
+        "Utfall mot mål per indikator",
         alt,
         "3_aggregated/indicators.csv",
         accessible_svg(_to_svg(figure, "indicator_outcomes"), alt),

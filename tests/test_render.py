@@ -24,10 +24,9 @@ from pipeline.config import load_config
 from pipeline.errors import PipelineError
 from pipeline.formatting import (
     format_amount,
-    format_kr,
-    format_mnkr,
     format_number,
     format_pct,
+    format_prose_kr,
     format_thousands,
 )
 from pipeline.paths import TEMPLATES_DIR
@@ -56,7 +55,7 @@ def _rewrite_csv(path, change) -> None:
 
 def test_summary_counts_pages_tables_and_charts(rendered):
     assert rendered.summary["sidor"] == len(rendered.pages) >= 10
-    assert rendered.summary["diagram"] == 4
+    assert rendered.summary["diagram"] == 2  # county shares against the ceiling; outcome against target
     assert rendered.summary["tabeller"] == rendered.html.count("<table") >= 12
     assert "render: sätter sidorna (WeasyPrint)" in rendered.progress
     assert "WeasyPrint" in rendered.progress.splitlines()[-1]
@@ -65,27 +64,27 @@ def test_summary_counts_pages_tables_and_charts(rendered):
 def test_key_figures_equal_the_csvs(rendered):
     totals = catalog_rows(rendered.outputs, "programme_totals")[0]
     expected = [
-        format_kr(totals["total_cost"]),
-        format_kr(totals["agency_paid"]),
-        format_kr(totals["granted_amount"]),
-        format_kr(totals["budget_total"]),
-        format_kr(totals["cofinancing_total"]),
-        format_mnkr(totals["frame_amount"]),
+        format_prose_kr(totals["total_cost"]),
+        format_prose_kr(totals["agency_paid"]),
+        format_prose_kr(totals["granted_register_total"]),
+        format_prose_kr(totals["budget_total"]),
+        format_prose_kr(totals["cofinancing_total"]),
+        format_prose_kr(totals["frame_amount"]),
         format_pct(totals["agency_share_weighted_pct"]),
+        format_pct(totals["agency_share_of_cash_pct"]),
         format_pct(totals["agency_share_avg_pct"]),
-        f"redovisar {totals['projects']} projekt i {totals['regions']} län",
     ]
     for region in catalog_rows(rendered.outputs, "by_region"):
         expected += [
-            region["county_name"],
-            format_amount(region["total_cost"]),
-            format_amount(region["agency_paid"]),
-            format_pct(region["agency_share_pct"]),
+            f"{region['county_name']} {region['projects']} {format_thousands(region['budget_total'])} "
+            f"{format_thousands(region['total_cost'])} {format_thousands(region['granted_amount'])} "
+            f"{format_thousands(region['agency_paid'])} {format_pct(region['agency_share_pct'])}"
         ]
     for year in catalog_rows(rendered.outputs, "by_year"):
         expected += [
-            f"{year['year']} {format_amount(year['budget_total'])} {format_amount(year['total_cost'])} "
-            f"{format_amount(year['agency_paid'])} {format_amount(year['cofinancing_total'])}"
+            f"{year['year']} {format_thousands(year['budget_total'])} {format_thousands(year['total_cost'])} "
+            f"{format_thousands(year['agency_paid'])} {format_thousands(year['cofinancing_total'])} "
+            f"{format_pct(year['agency_share_pct'])}"
         ]
     for indicator in catalog_rows(rendered.outputs, "indicator_totals"):
         expected += [
@@ -97,44 +96,48 @@ def test_key_figures_equal_the_csvs(rendered):
     assert not missing
 
 
-def test_key_summary_percentages_equal_programme_totals(rendered):
+def test_the_economic_account_reads_as_prose_in_mnkr_and_names_what_is_reported(rendered):
+    """Issue 10 point 5 and issue 11 point 3: decisions in full with the set-aside grants apart,
+    "redovisad finansiering" (never "utbetalt"), net against net, no öre in prose."""
     totals = catalog_rows(rendered.outputs, "programme_totals")[0]
+    kr = lambda column: format_prose_kr(totals[column])  # noqa: E731
     pct = lambda column: format_pct(totals[column])  # noqa: E731
-    kr = lambda column: format_kr(totals[column])  # noqa: E731
+    assert totals["decisions_set_aside"] == 1 and totals["frame_remaining"] > 0  # the test needs both
     expected = [
-        f"vilket är {pct('cost_of_budget_pct')} av den budget",
-        f"motsvarar {pct('granted_of_frame_pct')} av programmets ram",
-        f"det vill säga {pct('paid_of_granted_pct')} av de beviljade medlen och "
-        f"{pct('paid_of_frame_pct')} av ramen",
-        f"{kr('unpaid_granted')}, återgår till ramen",
-        f"{kr('public_total')} ({pct('public_of_cofinancing_pct')}) från offentliga och "
-        f"{kr('private_total')} ({pct('private_of_cofinancing_pct')}) från privata",
+        f"Programmets ram var {kr('frame_amount')}.",
+        f"beslut om stöd på sammanlagt {kr('granted_register_total')}; {kr('frame_remaining')} av ramen "
+        "beviljades inte.",
+        f"Av beloppet gäller {kr('granted_accepted')} de projekt som ingår i rapporten och "
+        f"{kr('granted_set_aside')} projekt vars slutredovisning innehöll fel",
+        f"Summa beslut {totals['decisions']} {format_amount(totals['granted_register_total'])}",
+        f"Kvar av ramen {format_amount(totals['frame_remaining'])}",
+        f"redovisat {kr('agency_paid')} som finansiering från Tillväxtverket, {pct('paid_of_granted_pct')}",
+        f"Resterande {kr('unpaid_granted')} av de beviljade medlen",
+        f"uppgick till {kr('total_cost')}, vilket är {pct('cost_of_budget_pct')} av budgeten på "
+        f"{kr('budget_total')}",
+        "jämförelsen görs netto mot netto",
+        f"{pct('agency_share_weighted_pct')} av de totala kostnaderna och {pct('agency_share_of_cash_pct')} av "
+        "kostnaderna i pengar",
         f"{kr('in_kind_total')} ({pct('in_kind_of_cofinancing_pct')}) bidrag i annat än pengar",
-        f"Summa {format_amount(totals['financing_total'])} {pct('financing_of_cost_pct')}",
-        f"Summa {totals['projects']} {format_amount(totals['budget_total'])} "
-        f"{format_amount(totals['total_cost'])} "
-        f"{format_amount(totals['granted_amount'])} {format_amount(totals['agency_paid'])} "
-        f"{pct('agency_share_weighted_pct')}",
     ]
-    for category in catalog_rows(rendered.outputs, "category_totals"):
-        expected += [format_pct(category["actual_vs_budget_pct"])]
-    for source in catalog_rows(rendered.outputs, "financing_totals"):
-        expected += [
-            f"{source['source_label']} {format_amount(source['amount'])} "
-            f"{format_pct(source['share_of_cost_pct'])}"
-        ]
-    for year in catalog_rows(rendered.outputs, "by_year"):
-        expected += [f"{format_amount(year['cofinancing_total'])} {format_pct(year['agency_share_pct'])}"]
     missing = [figure for figure in expected if normalise(figure) not in rendered.text]
     assert not missing
+    body = rendered.text.split("Bilaga 1. Underlag och kontroller")
+    assert len(body) >= 3  # the contents, then the appendix (heading and running header)
+    assert "Redovisad finansiering från Tillväxtverket" in body[1]
+    # What the projects report is never called paid out (the agency's payments are another figure).
+    own = (TEMPLATES_DIR / "body.html.j2").read_text(encoding="utf-8").lower()
+    assert "utbetal" not in own.replace("myndighetens utbetalningar", "")
+    assert not re.search(r"\d,\d\d kr", body[1]), "öre in the body"
 
 
 def test_text_uses_swedish_number_format(rendered):
     joined = "\n".join(rendered.pages)
     totals = catalog_rows(rendered.outputs, "programme_totals")[0]
-    total_cost = format_kr(totals["total_cost"])
+    total_cost = format_thousands(totals["total_cost"])
     assert totals["total_cost"] >= 1_000_000 and "\u202f" in total_cost  # the test needs thousands groups
-    assert total_cost in joined  # narrow no-break groups, no-break space before kr
+    assert total_cost in joined  # narrow no-break groups
+    assert format_prose_kr(totals["total_cost"]) in joined  # decimal comma, no-break space before mnkr
     assert format_pct(totals["agency_share_weighted_pct"]) in joined  # decimal comma, no-break before %
     income = next(
         r for r in catalog_rows(rendered.outputs, "category_totals") if r["category"] == "project_income"
@@ -188,17 +191,30 @@ def test_every_toc_entry_has_the_page_number_of_its_heading(rendered):
         assert normalise(title.strip()) in normalise(rendered.pages[int(page) - 1]), (title, page)
 
 
-def test_every_table_names_its_source_csv(rendered):
-    tables = re.findall(r"<table[^>]*>\s*<caption>(.*?)</caption>", rendered.html, flags=re.S)
-    assert len(tables) == rendered.html.count("<table")
-    for caption in tables:
-        assert re.search(r"Källa: [\w/ .]+\.(csv|json)", caption), caption
+def test_every_table_has_a_captioned_region_and_names_its_source_in_words(rendered):
+    """Each table: wrapped in a labelled region (the HTML edition scrolls it), a <caption id>, a
+    source in words; before the reviewers' appendix the attached tables are named by their titles."""
+    html = rendered.html
+    tables = re.findall(
+        r'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="([^"]+)">\s*'
+        r'<table[^>]*>\s*<caption id="([^"]+)">(.*?)</caption>',
+        html,
+        flags=re.S,
+    )
+    assert len(tables) == html.count("<table") and tables
+    for labelled_by, caption_id, caption in tables:
+        assert labelled_by == caption_id
+        assert "Källa: " in caption or caption.startswith("Nyckeltal för"), caption
+    assert len({caption_id for _, caption_id, _ in tables}) == len(tables)  # ids are unique
+    body = html.split('id="underlag"')[0].split("</nav>")[1]
+    assert not re.search(r"\.(csv|json|xlsx)\b", body)
+    assert "Bifogad tabell: Per län (se bilaga 1)" in body
 
 
 def test_all_projects_listed_and_profiles_present(rendered):
     for project in catalog_rows(rendered.outputs, "project_summary"):
         assert project["project_id"] in rendered.text
-        assert f"Projektprofil {project['project_id']}" in rendered.text
+        assert normalise(f"Nyckeltal för {project['title']} (tkr)") in rendered.text
     set_aside = catalog_rows(rendered.outputs, "set_aside")[0]
     assert set_aside["project_id"] in rendered.text
     assert "Alla projekt har en profil." in rendered.text
@@ -216,9 +232,10 @@ def test_good_examples_and_source_hashes(rendered):
 
 
 def test_method_note_lists_the_checks(rendered):
+    squeezed = rendered.text.replace(" ", "")  # a long check may wrap after a hyphen
     for rule in catalog_rows(rendered.outputs, "findings_by_rule"):
         assert rule["rule_id"] in rendered.text
-        assert normalise(rule["checks"]) in rendered.text
+        assert rule["checks"].replace(" ", "") in squeezed
 
 
 # --- User errors and the pure parts --------------------------------------------------------------
@@ -295,7 +312,7 @@ def test_incomplete_manifest_is_a_user_error(small_programme, tmp_path):
 def _fake_charts() -> dict:
     return {
         key: charts.Chart(key, key, "alt", "x.csv", Markup("<svg></svg>"))
-        for key in ("costs_by_year", "financing_by_source", "costs_by_region", "indicator_outcomes")
+        for key in ("agency_share_by_region", "indicator_outcomes")
     }
 
 
@@ -434,9 +451,8 @@ def test_a_programme_without_accepted_projects_still_renders(programme_all_set_a
         summary = render.run(inputs, outputs)
     finally:
         writable_again(inputs.root)
-    assert summary["diagram"] == 3  # no indicator chart without indicators
+    assert summary["diagram"] == 1  # no indicator chart without indicators
     text = normalise("\n".join(page.extract_text() for page in PdfReader(outputs.report_pdf).pages))
-    assert "redovisar 0 projekt i 0 län" in text
-    assert "i genomsnitt – per projekt" in text
+    assert "Ingen slutredovisning klarade kontrollerna; två innehöll fel" in text
+    assert "Per projekt var andelen i genomsnitt –." in text
     assert "Inga projekt har redovisat indikatorer." in text
-    assert "2 av 2 inlämnade projektredovisningar innehöll fel" in text

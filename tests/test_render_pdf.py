@@ -17,7 +17,7 @@ import pytest
 from pipeline import charts
 from pipeline.paths import TEMPLATES_DIR
 from pipeline.stages import render
-from tests.conftest import IMAGE, SCRIPT, no_network
+from tests.conftest import IMAGE, SCRIPT, catalog_rows, no_network
 
 pytestmark = pytest.mark.usefixtures("fail_on_weasyprint_warnings")
 
@@ -100,15 +100,26 @@ def test_charts_are_figures_with_alt_text(pdf):
             walk(kid, depth + 1)
 
     walk(pdf.Root.StructTreeRoot)
-    assert len(alts) == 4
-    assert all(alt.startswith(("Stapeldiagram", "Liggande stapeldiagram")) for alt in alts)
+    assert len(alts) == 2
+    assert all(alt.startswith(("Liggande stapeldiagram", "Punktdiagram")) for alt in alts)
+    assert any("taket 50 procent" in alt for alt in alts) and any("målet 100 procent" in alt for alt in alts)
 
 
-def test_bookmarks_per_chapter(pdf):
+def test_bookmarks_per_chapter_and_per_project(rendered, pdf):
+    def walk(items, depth=0):
+        for item in items:
+            yield depth, item.title
+            yield from walk(item.children, depth + 1)
+
     with pdf.open_outline() as outline:
-        titles = [item.title for item in outline.root]
-    assert titles[:2] == ["Innehåll", "1 Sammanfattning"]
-    assert "3 Ekonomisk redovisning" in titles and "Bilagor" in titles
+        entries = list(walk(outline.root))
+    top = [title for depth, title in entries if depth == 0]
+    assert top[0] == "Innehåll"
+    assert {"Ekonomisk redovisning", "Resultat", "Projekten", "Bilaga 1. Underlag och kontroller"} <= set(top)
+    assert top[-1] == "Bilaga 1. Underlag och kontroller"  # the reviewers' appendix comes last
+    projects = [r["title"] for r in catalog_rows(rendered.outputs, "project_summary")]
+    deep = [title for depth, title in entries if depth >= 2]
+    assert projects and all(title in deep for title in projects)  # each profile, named by its project
 
 
 def test_document_metadata(rendered, pdf):
@@ -151,7 +162,7 @@ def test_two_renders_are_byte_identical(rendered):
 
 def test_charts_are_drawn_in_this_process(rendered):
     assert not rendered.child_processes
-    assert rendered.summary["diagram"] == 4
+    assert rendered.summary["diagram"] == 2
 
 
 def test_checksums_verify_with_sha256sum(rendered, tmp_path):
@@ -183,25 +194,30 @@ def test_outputs_written_whole_and_html_kept(rendered):
 
 def test_chart_svg_is_accessible_vector_and_reproducible():
     rows = [
-        {"year": 2014, "budget_total": Decimal("1470000"), "total_cost": Decimal("1400000")},
-        {"year": 2015, "budget_total": Decimal("3465000"), "total_cost": Decimal("3300000.5")},
+        {"indicator_label": "Branschråd", "outcome_pct": Decimal("105.1"), "target_met": True},
+        {"indicator_label": "Analyser", "outcome_pct": Decimal("98.0"), "target_met": False},
     ]
-    first, second = charts.costs_by_year(rows), charts.costs_by_year(rows)
+    first, second = charts.indicator_outcomes(rows), charts.indicator_outcomes(rows)
     assert str(first.svg) == str(second.svg)
     svg = str(first.svg)
     assert svg.startswith("<svg") and "<?xml" not in svg and "<image" not in svg
     assert 'role="img"' in svg and f'aria-label="{first.alt}"' in svg and f"<title>{first.alt}</title>" in svg
     assert "DejaVu Sans" in svg and "<text" in svg  # text stays text, in the document's font
-    assert "2014: budget 1,5, utfall 1,4; 2015: budget 3,5, utfall 3,3" in first.alt  # Swedish style
-    assert 'id="costs_by_year-' in svg  # ids are namespaced per chart
+    assert "Branschråd 105,1 procent; Analyser 98,0 procent" in first.alt  # Swedish style
+    assert "98,0 %" in svg and "100 %" in svg  # each dot labelled; the axis in percent around the target
+    assert 'id="indicator_outcomes-' in svg  # ids are namespaced per chart
     labelled = charts.accessible_svg('<?xml version="1.0"?>\n<svg width="1"><g/></svg>', 'a "b" <c>')
     assert labelled.startswith('<svg width="1" role="img" aria-label="a &#34;b&#34; &lt;c&gt;">')
 
 
-def test_chart_of_an_empty_cell_draws_a_zero_bar():
+def test_county_share_chart_is_sorted_and_leaves_counties_without_projects_out():
     rows = [
-        {"source_label": "Tillväxtverket", "amount": Decimal("2500000")},
-        {"source_label": "Privat kontant finansiering", "amount": None},
+        {"county_name": "Stockholms län", "agency_share_pct": Decimal("40.4")},
+        {"county_name": "Uppsala län", "agency_share_pct": None},  # no accepted project
+        {"county_name": "Kalmar län", "agency_share_pct": Decimal("45.8")},
     ]
-    chart = charts.financing_by_source(rows)
-    assert "Tillväxtverket 2,5; Privat kontant finansiering 0,0." in chart.alt
+    chart = charts.agency_share_by_region(rows, Decimal("0.50"), Decimal("41.0"))
+    assert chart.alt.endswith(": Kalmar län 45,8 procent; Stockholms län 40,4 procent.")
+    assert "taket 50 procent" in chart.alt and "hela programmets andel 41,0 procent" in chart.alt
+    assert "Uppsala" not in chart.alt and "Uppsala" not in str(chart.svg)
+    assert "Tak 50 %" in str(chart.svg)

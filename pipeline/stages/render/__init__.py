@@ -28,6 +28,7 @@ from ...tables import write_bytes_atomic, write_text_atomic
 from .context import build_context, reported_indicators
 from .data import ReportData, load_report_data, report_timestamp
 from .html import nowrap_references, render_html, template_environment
+from .html_edition import write_html_edition
 from .pdf import PDF_OPTIONS, PDF_VARIANT, attachment_files, checksums, make_url_fetcher, write_pdf
 
 
@@ -37,10 +38,11 @@ def build_charts(data: ReportData) -> dict[str, Any]:
     from ... import charts
 
     tables = data.tables
+    totals = tables["programme_totals"][0]
     built = [
-        charts.costs_by_year(tables["by_year"]),
-        charts.financing_by_source(tables["financing_totals"]),
-        charts.costs_by_region(tables["by_region"]),
+        charts.agency_share_by_region(
+            tables["by_region"], data.config.max_agency_share, totals["agency_share_weighted_pct"]
+        )
     ]
     indicators = reported_indicators(tables["indicator_totals"])
     if indicators:
@@ -78,6 +80,8 @@ def run(inputs: InputPaths, outputs: OutputPaths, *, progress: bool = False) -> 
         outputs.report_checksums,
         checksums([(outputs.report_pdf, pdf), (outputs.report_html, html_bytes)], outputs.root),
     )
+    phase("skriver webbutgåvan (html/)")
+    write_html_edition(context, outputs)  # the same context and figures, for the screen
     phase(f"klar: egen tid {own_seconds:.2f} s, WeasyPrint {weasyprint_seconds:.2f} s")
     return {"sidor": pages, "tabeller": html.count("<table"), "diagram": len(context["charts"])}
 

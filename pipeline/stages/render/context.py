@@ -15,9 +15,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ...contract import SEVERITY_ERROR, SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE
+from ... import catalog
+from ...contract import (
+    SEVERITY_ERROR,
+    SEVERITY_WARNING,
+    STATUS_ACCEPTED,
+    STATUS_NO_WORKBOOK,
+    STATUS_SET_ASIDE,
+)
 from ...paths import OutputPaths
+from .chapters import chapter_plan
 from .data import ReportData, Row
+from .payments import payments_context
 from .pdf import attachment_files
 
 PROFILE_TEXT_LIMIT = 1200  # characters per narrative field on a one-page project profile
@@ -158,6 +167,7 @@ def _indicators(rows: list[Row]) -> list[Row]:
             "target": _or_zero(r["target"]),
             "outcome": _or_zero(r["outcome"]),
             "outcome_pct": r["outcome_pct"],
+            "target_met": bool(r["target_met"]),
         }
         for r in rows
     ]
@@ -192,14 +202,14 @@ def _quality(data: ReportData) -> dict[str, Any]:
             "projects": _or_zero(r["projects"]),
         }
         for r in data.tables["findings_by_rule"]
-        if _or_zero(r["findings"]) > 0
     ]
-    by_rule.sort(key=lambda r: (0 if r["severity"] == SEVERITY_ERROR else 1, r["rule_id"]))
+    by_rule.sort(key=lambda r: r["rule_id"])
     return {
+        "rules": by_rule,  # every declared rule, with its findings (zero where it found none)
         "findings": len(data.findings),
         "errors": severities[SEVERITY_ERROR],
         "warnings": severities[SEVERITY_WARNING],
-        "by_rule": by_rule,
+        "by_rule": [r for r in by_rule if r["findings"] > 0],
         "set_aside": [{**r, "errors": _or_zero(r["errors"])} for r in data.tables["set_aside"]],
         "projects_checked": len(data.project_status),
         "accepted": statuses[STATUS_ACCEPTED],
@@ -243,9 +253,86 @@ def _profiles(data: ReportData) -> tuple[list[Row], int]:
                 "lessons": lessons,
                 "shortened": results_cut or lessons_cut,
                 "good_example_title": examples.get(project["project_id"], {}).get("good_example_title", ""),
+                "anchor": f"profil-{len(profiles) + 1}",
             }
         )
     return profiles, max(len(projects) - limit, 0)
+
+
+WORKBOOK_WORDS = {
+    STATUS_SET_ASIDE: "Slutredovisningen innehöll fel och har lagts åt sidan",
+    STATUS_NO_WORKBOOK: "Ingen slutredovisning har kommit in eller kunnat läsas",
+}
+APPENDIX_TITLE = "Underlag och kontroller"
+_PATH_LIKE = re.compile(r"[\w.-]+\.(?:xlsx|xls|csv|json|md)\b|\b\d_\w+/")
+
+
+def _decisions_apart(rows: list[Row]) -> list[Row]:
+    """The register's decisions whose project is not in the sums (set aside, or no workbook)."""
+    return [
+        {**r, "granted_amount": r["granted_amount"], "why": WORKBOOK_WORDS[r["workbook_status"]]}
+        for r in rows
+        if r["workbook_status"] in WORKBOOK_WORDS
+    ]
+
+
+def _cells(data: ReportData) -> list[Row]:
+    """Where each text the body quotes stands (file, sheet, cell): for the reviewers' appendix."""
+    found = [
+        {
+            "project_id": r["project_id"],
+            "what": "Gott exempel",
+            "file": r["source_file"],
+            "sheet": r["sheet"],
+            "cell": r["cell"],
+        }
+        for r in data.tables["good_examples"]
+    ]
+    for r in data.tables["project_narratives"]:
+        for what, cell in (("Resultat", r["results_cell"]), ("Lärdomar", r["lessons_cell"])):
+            if cell:
+                found.append(
+                    {
+                        "project_id": r["project_id"],
+                        "what": what,
+                        "file": r["source_file"],
+                        "sheet": r["sheet"],
+                        "cell": cell,
+                    }
+                )
+    return sorted(found, key=lambda r: (r["project_id"], r["what"]))
+
+
+def _attachments() -> list[Row]:
+    """Each attached file by the title a reader knows it by, its file name and what it holds."""
+    titles = {catalog.dataset(name).path: catalog.dataset(name).title for name in catalog.DATASETS}
+    titles.update(
+        {"datapackage.json": "Tabellbeskrivning", "manifest.json": "Filförteckning med kontrollsummor"}
+    )
+    # Only the names and descriptions are listed, so any outputs root will do here.
+    return [
+        {"name": name, "title": titles.get(name, name), "description": description}
+        for name, _, description in attachment_files(OutputPaths(Path(".")))
+    ]
+
+
+def _changes(page: dict | None) -> dict | None:
+    """The changes page split: counts and project changes in the body; file names (inputs, and any
+    figure placed by a file) for the reviewers' appendix."""
+    if page is None:
+        return None
+    figures = [f for f in page["figures"] if not _PATH_LIKE.search(f["place"])]
+    return {
+        **page,
+        "inputs_changed": len(page["inputs"]),
+        "figures": figures,
+        "figures_by_file": [f for f in page["figures"] if _PATH_LIKE.search(f["place"])],
+    }
+
+
+def _appendix_number(chapters: list[Any]) -> int:
+    """The reviewers' appendix comes after every other bilaga: its number follows theirs."""
+    return 1 + sum(1 for c in chapters if re.match(r"Bilaga\s+\d+", c.title or ""))
 
 
 def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
@@ -258,7 +345,14 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
         (i for i in indicators if i["outcome_pct"] is not None), key=lambda i: (-i["outcome_pct"], i["label"])
     )
     profiles, omitted = _profiles(data)
+    chapters = chapter_plan(config, data.inputs, data.outputs) if data.inputs and data.outputs else []
     return {
+        "chapters": chapters,
+        "appendix": {"id": "underlag", "title": APPENDIX_TITLE, "number": _appendix_number(chapters)},
+        "table_titles": {name: catalog.dataset(name).title for name in catalog.AGGREGATED},
+        "decisions_apart": _decisions_apart(tables["register_decisions"]),
+        "cells": _cells(data),
+        "changes": _changes(data.changes),
         "cfg": {
             "title": config.report_title,
             "name": config.name,
@@ -286,7 +380,7 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
         "meetings": _meetings(tables["meetings_by_type_year"], tables["meetings_by_type"], totals),
         "indicators": indicators,
         "indicators_top": ranked[:3],
-        "indicators_below": [i for i in ranked if i["outcome_pct"] < 100],
+        "indicators_below": [i for i in ranked if not i["target_met"]],
         "indicator_regions": _indicator_regions(tables["indicators_by_region"], indicators),
         "good_examples": [
             {**r, "paragraphs": paragraphs(r["good_example"])[0]} for r in tables["good_examples"]
@@ -300,9 +394,6 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
         "profiles_omitted": omitted,
         "source_files": _source_files(data.manifest),
         "rules": _method_rules(data),
-        # Only the names and descriptions are listed, so any outputs root will do here.
-        "attachments": [
-            {"name": name, "description": description}
-            for name, _, description in attachment_files(OutputPaths(Path(".")))
-        ],
+        "payments": payments_context(data),
+        "attachments": _attachments(),
     }

@@ -35,6 +35,9 @@ class ReportData:
     findings: list[Row]
     project_status: list[Row]
     manifest: dict
+    inputs: InputPaths | None = None  # where the chapter texts are (chapters.chapter_plan)
+    outputs: OutputPaths | None = None
+    changes: dict | None = None  # the page "Ändringar sedan föregående version", when compared
 
 
 def rows(name: str, frame: pd.DataFrame) -> list[Row]:
@@ -64,7 +67,18 @@ def load_report_data(inputs: InputPaths, outputs: OutputPaths) -> ReportData:
     manifest = _read_json(outputs.manifest)
     _read_json(outputs.datapackage)  # attached to the PDF: it must at least be JSON
     _check_manifest_inputs(manifest, outputs.manifest)
-    return ReportData(config, tables, load("findings", outputs), load("project_status", outputs), manifest)
+    from ..changes_summary import report_page
+
+    return ReportData(
+        config,
+        tables,
+        load("findings", outputs),
+        load("project_status", outputs),
+        manifest,
+        inputs,
+        outputs,
+        report_page(outputs),
+    )
 
 
 def _read_json(path: Path) -> dict:
