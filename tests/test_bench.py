@@ -318,7 +318,10 @@ def test_targets_are_judged_only_at_the_sizes_the_issue_sets_them_for():
     sample, middle, scale = rows_for(40), rows_for(400), rows_for(4000)
     assert sample["a.ratio_to_bare"]["passed"] is False and middle["a.ratio_to_bare"]["passed"] is False
     assert scale["a.ratio_to_bare"]["passed"] is None and scale["a.ratio_to_bare"]["value"] == 1.5
-    assert sample["c.template_rerun_ratio"]["passed"] is False and scale["c.template_rerun_ratio"]["passed"] is None
+    assert (
+        sample["c.template_rerun_ratio"]["passed"] is False
+        and scale["c.template_rerun_ratio"]["passed"] is None
+    )
     assert middle["d.extract_speedup"]["passed"] is None and scale["d.extract_speedup"]["passed"] is False
     assert scale["d.peak_rss_mb.extract"]["passed"] is False
     assert (
