@@ -286,6 +286,7 @@ def valid_layer() -> dict[str, list[dict[str, str]]]:
                 "project_id": "",
             },
         ],
+        "payments": [],
         "extract_findings": [],
     }
 

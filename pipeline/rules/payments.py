@@ -28,26 +28,11 @@ _FILE_LEVEL_RULES = frozenset({MISSING_SHEET.rule_id, MISSING_HEADER.rule_id})
 ZERO = Decimal(0)
 
 
-PAYMENT_INPUTS = ("payments",)  # the hand-over of 1_extracted these rules read
-
-
-def load_if_present(names: tuple[str, ...], outputs) -> dict[str, pd.DataFrame]:
-    """Hand-overs a layer written before issue 14 (or by a test) may lack: loaded, else empty."""
-    from .. import catalog
-
-    return {
-        name: catalog.load(name, outputs)
-        if catalog.dataset(name).file(outputs).is_file()
-        else catalog.empty(name)
-        for name in names
-    }
-
-
-def payments_state(files: pd.DataFrame | None, findings: pd.DataFrame) -> tuple[str, str]:
+def payments_state(files: pd.DataFrame, findings: pd.DataFrame) -> tuple[str, str]:
     """(state, file): READ when the payments file was read with every column, MISSING when it is
     not in the inputs folder, UNUSABLE when it could not be read (its findings say why)."""
-    entries = None if files is None else files[(files["kind"] == PAYMENTS_KIND).fillna(False).astype(bool)]
-    if entries is None or entries.empty:
+    entries = files[(files["kind"] == PAYMENTS_KIND).fillna(False).astype(bool)]
+    if entries.empty:
         return MISSING, PAYMENTS_NAME
     rel = str(entries["source_file"].iloc[0])
     if entries["status"].iloc[0] != "read":
@@ -59,9 +44,7 @@ def payments_state(files: pd.DataFrame | None, findings: pd.DataFrame) -> tuple[
 
 
 def _state(layer: Layer) -> tuple[str, str]:
-    if "payments" not in layer.frames:
-        return MISSING, PAYMENTS_NAME
-    return payments_state(layer.frames.get("files"), layer["extract_findings"])
+    return payments_state(layer["files"], layer["extract_findings"])
 
 
 def _payments(layer: Layer) -> pd.DataFrame:

@@ -23,7 +23,6 @@ from ..contract import FINDING_COLUMNS, SEVERITY_ERROR, SEVERITY_WARNING, STATUS
 from ..paths import InputPaths, OutputPaths
 from ..rules.base import sort_findings
 from ..rules.layer import filled
-from ..rules.payments import PAYMENT_INPUTS, load_if_present
 from ..rules.validation import VALIDATION_RULES, Layer, validation_findings
 
 # The hand-overs of 1_extracted the rules read (extract writes more, e.g. formula_cells).
@@ -38,6 +37,7 @@ INPUT_TABLES = (
     "register",
     "meetings",
     "sheet_headers",
+    "payments",
     "extract_findings",
 )
 RULES = VALIDATION_RULES  # what this stage declares (aggregate's findings_by_rule reads it)
@@ -135,7 +135,6 @@ def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
     """Validate the extracted layer; write findings.csv and project_status.csv; return counts."""
     config = load_config(inputs.config)
     frames = {name: catalog.load(name, outputs) for name in INPUT_TABLES}
-    frames |= load_if_present(PAYMENT_INPUTS, outputs)  # issue 14: a layer may predate the payments
     findings, statuses = validate(frames, config)
     catalog.save_all({"findings": findings, "project_status": statuses}, outputs)
     set_aside = int((statuses["status"] == STATUS_SET_ASIDE).sum())

@@ -40,7 +40,6 @@ def run(inputs: InputPaths, outputs: OutputPaths, *, rules: Iterable[Rule] | Non
     """
     config = load_config(inputs.config)
     frames = {name: catalog.load(name, outputs) for name in INPUT_TABLES}
-    frames |= payments.load_if_present(payments.PAYMENT_INPUTS + ("files",), outputs)  # issue 14
     result = aggregate(frames, config, declared_rules() if rules is None else rules)
     reconcile(result)
     catalog.save_all(result, outputs)

@@ -24,6 +24,8 @@ from ...errors import PipelineError
 
 # The hand-overs aggregate reads (catalog names).
 INPUT_TABLES = (
+    "files",
+    "payments",
     "projects",
     "costs",
     "financing",

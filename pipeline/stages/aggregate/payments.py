@@ -23,7 +23,7 @@ from ...config import ProgrammeConfig
 from ...contract import AGENCY_SOURCE, RECOVERY_KIND
 from ...errors import ReconciliationError
 from ...formatting import format_kr
-from ...rules.payments import PAYMENT_INPUTS, READ, load_if_present, payments_state
+from ...rules.payments import READ, payments_state
 from .inputs import Accepted
 from .shares import ZERO
 
@@ -36,8 +36,8 @@ def payment_tables(
     frames: Mapping[str, pd.DataFrame], summary: pd.DataFrame, accepted: Accepted, config: ProgrammeConfig
 ) -> dict[str, pd.DataFrame]:
     """payments_by_project, payments_by_project_year and payments_totals."""
-    state, _ = payments_state(frames.get("files"), frames["findings"])
-    reconciled = state == READ and "payments" in frames
+    state, _ = payments_state(frames["files"], frames["findings"])
+    reconciled = state == READ
     payments = frames["payments"] if reconciled else catalog.empty("payments")
     pids = summary["project_id"].tolist()
     mine = payments[payments["project_id"].isin(pids).fillna(False).astype(bool)]
@@ -131,7 +131,7 @@ def payment_tables(
     }
 
 
-__all__ = ["PAYMENT_INPUTS", "load_if_present", "payment_tables", "reconcile_payments"]
+__all__ = ["payment_tables", "reconcile_payments"]
 
 _NAMES = {
     "decided": "beslutat",
