@@ -197,3 +197,9 @@ def test_the_notebook_door_imports_no_cli_or_renderer():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_load_with_bytes_gives_the_frame_and_the_file_as_written(tmp_path):
+    path = catalog.save("by_region", catalog.frame_from_records("by_region", [_region_row("09")]), tmp_path)
+    frame, data = catalog.load_with_bytes("by_region", tmp_path)
+    assert data == path.read_bytes() and frame.loc[0, "county_code"] == "09"

@@ -80,15 +80,20 @@ def load(name: str, outputs: OutputPaths | Path | str = "outputs") -> pd.DataFra
     A missing file, a missing column, a value that does not fit its type or a duplicate key is a
     CatalogError naming the file, the row and the column.
     """
+    return load_with_bytes(name, outputs)[0]
+
+
+def load_with_bytes(name: str, outputs: OutputPaths | Path | str = "outputs") -> tuple[pd.DataFrame, bytes]:
+    """As `load`, with the file's bytes (for a hash or a copy without reading the file twice)."""
     ds = dataset(name)
     path = ds.file(outputs)
     if not path.is_file():
         raise CatalogError(f"{path} saknas. {_rerun(ds)}")
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            records = list(reader)
+        raw = path.read_bytes()
+        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+        header = next(reader, None)
+        records = list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise CatalogError(f"{path} kan inte läsas som CSV i UTF-8 ({exc}). {_rerun(ds)}") from None
     if header is None:
@@ -118,7 +123,7 @@ def load(name: str, outputs: OutputPaths | Path | str = "outputs") -> pd.DataFra
             ) from None
     frame = typed(ds.kinds, pd.DataFrame(data, columns=list(ds.columns)))
     _check_key(ds, frame, where=str(path), first_line=2)
-    return frame
+    return frame, raw
 
 
 def _parses(parse, text: str) -> bool:
@@ -237,6 +242,7 @@ __all__ = [
     "empty",
     "frame_from_records",
     "load",
+    "load_with_bytes",
     "save",
     "save_all",
     "to_csv_bytes",

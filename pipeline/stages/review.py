@@ -10,7 +10,7 @@
 - manifest.json: SHA-256 and size of every input and output file, row counts, the package
   version, the config used and the run timestamp (SOURCE_DATE_EPOCH, else the report date).
 
-Each CSV is read once for its bytes (hash, size) and once by `catalog.load` (the typed rows).
+Each CSV is read once: `catalog.load_with_bytes` gives the typed rows and the bytes (hash, size).
 Nothing here reads the clock, so a rerun on the same inputs gives byte-identical files.
 """
 
@@ -96,8 +96,7 @@ def read_tables(outputs: OutputPaths) -> list[ReviewedTable]:
     CatalogError naming the stage to run again."""
     tables = []
     for name, dataset in catalog.DATASETS.items():
-        frame = catalog.load(name, outputs)
-        data = dataset.file(outputs).read_bytes()
+        frame, data = catalog.load_with_bytes(name, outputs)
         tables.append(ReviewedTable(dataset, frame, hashlib.sha256(data).hexdigest(), len(data)))
     return sorted(tables, key=lambda t: _rank(t.path, _PACKAGE_RANK, last=3))
 
