@@ -16,12 +16,9 @@ try:
     from tests import factories as f
 except ImportError:  # tests/ itself on sys.path (pytest's default rootdir-less import mode)
     import factories as f
-
 from pipeline import contract as c
-from pipeline.paths import InputPaths, OutputPaths
 from pipeline.rules import reading
-from pipeline.stages import extract
-from pipeline.tables import read_rows
+from tests.extract_run import run_extract
 
 P1 = "projects/projekt_0001.xlsx"
 P2 = "projects/projekt_0002.xlsx"
@@ -32,11 +29,7 @@ def programme(tmp_path) -> Path:
     return f.write_programme(tmp_path / "inputs", n_projects=3)
 
 
-def run(root: Path, out: Path, **options):
-    outputs = OutputPaths(out)
-    summary = extract.run(InputPaths(root), outputs, **options)
-    tables = {name: read_rows(outputs.extracted_table(name)) for name in c.EXTRACTED_COLUMNS}
-    return summary, tables, read_rows(outputs.extract_findings)
+run = run_extract
 
 
 def without_payments_notice(findings):

@@ -15,12 +15,9 @@ try:
     from tests import factories as f
 except ImportError:  # tests/ itself on sys.path
     import factories as f
-
 from pipeline import contract as c
-from pipeline.paths import InputPaths, OutputPaths
 from pipeline.rules import reading
-from pipeline.stages import extract
-from pipeline.tables import read_rows
+from tests.extract_run import run_extract
 
 P1 = "projects/projekt_0001.xlsx"
 REGISTER = "beslutsregister.xlsx"
@@ -33,10 +30,7 @@ def programme(tmp_path) -> Path:
 
 
 def extracted(root: Path, out: Path):
-    outputs = OutputPaths(out)
-    summary = extract.run(InputPaths(root), outputs, workers=1)
-    tables = {name: read_rows(outputs.extracted_table(name)) for name in c.EXTRACTED_COLUMNS}
-    return summary, tables, read_rows(outputs.extract_findings)
+    return run_extract(root, out, workers=1)
 
 
 def only_finding(findings, file):
