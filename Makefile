@@ -8,6 +8,10 @@ SHELL := /bin/bash
 # No built-in implicit rules: with 4,000 input files make would otherwise spend over a second
 # trying them on every run, even when nothing changed.
 MAKEFLAGS += --no-builtin-rules
+# Stages that do not need each other's files run at the same time, one per core: the workbook,
+# the PDF and the web edition are all made from the reviewed hand-overs (`make -j1` runs one by one).
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+MAKEFLAGS += --jobs=$(JOBS)
 .SUFFIXES:
 
 PYTHON ?= python3
@@ -42,17 +46,21 @@ EXTRACTED := $(OUTPUTS)/1_extracted/.stamp
 VALIDATED := $(OUTPUTS)/2_validated/.stamp
 AGGREGATED := $(OUTPUTS)/3_aggregated/.stamp
 REVIEWED := $(OUTPUTS)/manifest.json
+WORKBOOK := $(OUTPUTS)/review.xlsx
 REPORT := $(OUTPUTS)/report.pdf
+EDITION := $(OUTPUTS)/html/index.html
 # PREVIOUS=folder: the outputs of an earlier run (e.g. last week's artifact, unpacked); the report
-# is then compared with it (python -m pipeline changes) and changes.csv is written.
+# is then compared with it (python -m pipeline changes) and changes.csv is written. Without it a
+# comparison left from an earlier run is removed, so the report never shows a stale one.
 PREVIOUS ?=
-CHANGES := $(OUTPUTS)/changes.csv
 PREVIOUS_LISTING := $(MAKE_STATE)/previous.files
+COMPARED := $(MAKE_STATE)/compared.stamp
+SUMMARY := $(MAKE_STATE)/summary.stamp
 
 .PHONY: help report test lint check-pdf check-html bench clean system-libs sample-inputs FORCE
 
 # Only goals that run a stage need the dependency state (others must not write into $(OUTPUTS)).
-STAGE_GOALS := report $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(REPORT) $(CHANGES)
+STAGE_GOALS := report $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(WORKBOOK) $(REPORT) $(EDITION)
 ifneq ($(filter $(STAGE_GOALS),$(MAKECMDGOALS)),)
 -include $(DEPS_MK)
 endif
@@ -62,7 +70,7 @@ help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
 		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
-report: $(REPORT) ## Build outputs/report.pdf from the inputs (sets up .venv when needed)
+report: $(SUMMARY) ## Build outputs/report.pdf, html/ and review.xlsx from the inputs (sets up .venv when needed)
 
 # Hypothesis keeps its examples in the git-ignored .venv too (pytest's cache: pyproject.toml), so a
 # test run leaves nothing in the checkout.
@@ -167,20 +175,29 @@ $(AGGREGATED): $(VALIDATED) $(STAGE_CODE_aggregate) | $(VENV_STAMP)
 $(REVIEWED): $(AGGREGATED) $(STAGE_CODE_review) | $(VENV_STAMP)
 	$(PY) -m pipeline review --inputs $(INPUTS) --outputs $(OUTPUTS)
 
-$(REPORT): $(REVIEWED) $(TEMPLATE_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP)
-	@$(if $(strip $(PREVIOUS)),,rm -f $(CHANGES) $(OUTPUTS)/changes.md)
-	$(PY) -m pipeline render --inputs $(INPUTS) --outputs $(OUTPUTS)
+$(WORKBOOK): $(AGGREGATED) $(STAGE_CODE_workbook) | $(VENV_STAMP)
+	$(PY) -m pipeline workbook --inputs $(INPUTS) --outputs $(OUTPUTS)
 
-ifneq ($(strip $(PREVIOUS)),)
-# Which previous run, and its manifest's size and time: another or refreshed run reruns changes.
+# Which previous run (none, or its path with its manifest's size and time): a change reruns the
+# comparison, and the report and the web edition after it.
 $(PREVIOUS_LISTING): FORCE
 	@mkdir -p $(@D)
-	@{ echo '$(abspath $(PREVIOUS))'; \
-		find '$(PREVIOUS)' -maxdepth 1 -name manifest.json -printf '%s\t%T@\n' 2>/dev/null || true; } > $@.new; \
+	@{ echo '$(if $(strip $(PREVIOUS)),$(abspath $(PREVIOUS)))'; \
+		$(if $(strip $(PREVIOUS)),find '$(PREVIOUS)' -maxdepth 1 -name manifest.json -printf '%s\t%T@\n' 2>/dev/null || true;) } > $@.new; \
 		if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 
-$(CHANGES): $(REVIEWED) $(PREVIOUS_LISTING) $(STAGE_CODE_changes) | $(VENV_STAMP)
-	$(PY) -m pipeline changes --since '$(PREVIOUS)' --outputs $(OUTPUTS)
+$(COMPARED): $(REVIEWED) $(PREVIOUS_LISTING) $(if $(strip $(PREVIOUS)),$(STAGE_CODE_changes)) | $(VENV_STAMP)
+	$(if $(strip $(PREVIOUS)),$(PY) -m pipeline changes --since '$(PREVIOUS)' --outputs $(OUTPUTS),@rm -f $(OUTPUTS)/changes.csv $(OUTPUTS)/changes.md)
+	@touch $@
 
-$(REPORT): $(CHANGES)
-endif
+$(REPORT): $(COMPARED) $(TEMPLATE_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP)
+	$(PY) -m pipeline render --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+# The web edition offers review.xlsx for download, so it waits for the workbook.
+$(EDITION): $(COMPARED) $(WORKBOOK) $(TEMPLATE_LISTING) $(STAGE_CODE_html) | $(VENV_STAMP)
+	$(PY) -m pipeline html --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+# The one-line summary, once everything is written (and only when something was).
+$(SUMMARY): $(REPORT) $(EDITION) $(WORKBOOK) | $(VENV_STAMP)
+	@$(PY) -m pipeline summary --outputs $(OUTPUTS)
+	@touch $@

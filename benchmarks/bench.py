@@ -14,7 +14,7 @@ Per programme size and repeat, against a fresh temporary outputs folder:
      of the same final HTML with the render stage's PDF options: total time and their ratio.
   b. `make report` again with nothing changed: wall time and which stages ran (expect none).
      A run during which a file make depends on changed (a teammate's edit) is not counted.
-  c. `touch` one template, `make report`: which stages ran (expect only render). The template's
+  c. `touch` one template, `make report`: which stages ran (expect render and html). The template's
      mtime is put back afterwards unless someone changed the file meanwhile.
   d. extraction vs pandas.read_excel(sheet_name=None, engine="openpyxl") over the same files;
      extract+validate+aggregate total; each stage process's peak RSS.
@@ -52,7 +52,7 @@ if str(REPO_ROOT) not in sys.path:
 from pipeline.paths import DEFAULT_OUTPUTS, TEMPLATES_DIR, InputPaths, OutputPaths  # noqa: E402
 from pipeline.tables import write_text_atomic  # noqa: E402
 
-STAGES = ("extract", "validate", "aggregate", "review", "render")
+STAGES = ("extract", "validate", "aggregate", "review", "workbook", "render", "html")
 DEFAULT_SIZES = (40, 400, 4000)
 DEFAULT_SEED = 2018  # the CLI's default: the 40-project set equals `make sample-inputs`
 QUICK_SIZES = (40,)
@@ -80,6 +80,8 @@ TARGET_EVA_TOTAL_S = 30.0
 SAMPLE_PROJECTS = 40
 SCALE_PROJECTS = 4000
 RSS_TARGET_STAGES = ("extract", "validate", "aggregate")
+# The stages a template change must rerun, and no others: both editions are filled in from templates/.
+TEMPLATE_STAGES = ("render", "html")
 TARGET_PEAK_RSS_MB = 1024.0
 
 _STAGE_IN_COMMAND = re.compile(r"-m pipeline (" + "|".join(STAGES) + r")\b")
@@ -239,7 +241,9 @@ def stage_output_files(outputs: OutputPaths) -> dict[str, Path]:
         "validate": outputs.validated / ".stamp",
         "aggregate": outputs.aggregated / ".stamp",
         "review": outputs.manifest,
+        "workbook": outputs.review_workbook,
         "render": outputs.report_pdf,
+        "html": outputs.html_edition / "index.html",
     }
 
 
@@ -880,8 +884,8 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
             "c  stages after touching a template",
             touched,
             "stages",
-            "render",
-            judge_stages(touched, ["render"]),
+            "render, html",
+            judge_stages(touched, TEMPLATE_STAGES),
             by_mtime=merge_stage_lists(result.samples.get("template_stages_by_mtime", [])),
         ),
         row("c.template_rerun_s", "c  make report after touching a template", m.get("template_rerun_s"), "s"),

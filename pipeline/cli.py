@@ -252,7 +252,7 @@ def aggregate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
 @_outputs_option
 @click.pass_context
 def review(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
-    """Write the reviewers' files: datapackage.json, review.xlsx and manifest.json.
+    """Write datapackage.json and manifest.json (every file with its SHA-256).
 
     \b
     Example:
@@ -262,6 +262,23 @@ def review(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
     from .stages import review as stage
 
     _run_stage(ctx, "review", lambda: stage.run(inputs, outputs))
+
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.pass_context
+def workbook(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
+    """Write outputs/review.xlsx: every CSV as a sheet, Swedish column titles.
+
+    \b
+    Example:
+      python -m pipeline workbook
+    """
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
+    from .stages import workbook as stage
+
+    _run_stage(ctx, "workbook", lambda: stage.run(inputs, outputs))
 
 
 @cli.command()
@@ -279,10 +296,23 @@ def render(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
     from .stages import render as stage
 
     _run_stage(ctx, "render", lambda: stage.run(inputs, outputs, progress=_show_progress(ctx)))
-    if ctx.obj["verbosity"] >= 0 and not ctx.obj.get("in_run"):  # `run` prints its own at the end
-        from .summary import summarise
 
-        click.echo(summarise(outputs))
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.pass_context
+def html(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
+    """Write outputs/html/, the web edition of the report (same figures as the PDF).
+
+    \b
+    Example:
+      python -m pipeline html
+    """
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
+    from .stages import html as stage
+
+    _run_stage(ctx, "html", lambda: stage.run(inputs, outputs))
 
 
 @cli.command()
@@ -298,13 +328,14 @@ def run(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -
       python -m pipeline run --inputs /data/kompetensplattformar --outputs /tmp/report --strict
     """
     started = time.perf_counter()
-    ctx.obj["in_run"] = True
     for command, params in (
         (extract, {"workers": None}),
         (validate, {"strict": strict}),
         (aggregate, {}),
         (review, {}),
+        (workbook, {}),
         (render, {}),
+        (html, {}),
     ):
         ctx.invoke(command, inputs_dir=inputs_dir, outputs_dir=outputs_dir, **params)
     if ctx.obj["verbosity"] >= 0:

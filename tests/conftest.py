@@ -2,11 +2,12 @@
 
 Later stages are tested on what the earlier stages really write (issue 9): a programme is built
 with tests/factories.py into a temporary inputs folder, made read-only, and
-`python -m pipeline extract | validate | aggregate | review` runs on it, exactly as `make report`
-runs them. Tests copy the result (`PipelineRun.copy_to`) before they change or add a file.
+`python -m pipeline extract | validate | aggregate | review | workbook` runs on it, exactly as
+`make report` runs them. Tests copy the result (`PipelineRun.copy_to`) before they change or add a file.
 
-`rendered` is the small programme's report, rendered once per session (twice, to compare bytes)
-with the network refused, worker processes refused and WeasyPrint's warnings collected.
+`rendered` is the small programme's report and web edition (render and html stages), made once per
+session (the PDF twice, to compare bytes) with the network refused, worker processes refused and
+WeasyPrint's warnings collected.
 
 The small programme: four projects, the fourth set aside (text in an amount cell); part of the
 frame is not granted and part of a grant not used. The accepted ones carry what the later stages
@@ -39,7 +40,7 @@ from pypdf import PdfReader
 from pipeline import catalog
 from pipeline.config import load_config
 from pipeline.paths import REPO_ROOT, InputPaths, OutputPaths
-from pipeline.stages import render
+from pipeline.stages import html, render
 from tests.factories import (
     default_costs,
     default_facts,
@@ -58,7 +59,7 @@ INJECTIONS = ("=cmd|' /C calc'!A0", "+1", "-2+3", "@SUM(A1)", '=HYPERLINK("http:
 SET_ASIDE_FILE = "projects/projekt_0004.xlsx"
 UNPAID_GRANTED = 150_000  # kr granted to project 1 beyond what it reports from the agency
 UNUSED_FRAME = 500_000  # kr of the programme's frame never granted
-STAGES_BEFORE_RENDER = ("extract", "validate", "aggregate", "review")
+STAGES_BEFORE_RENDER = ("extract", "validate", "aggregate", "review", "workbook")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,7 +168,8 @@ def write_small_programme(inputs: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def small_programme(tmp_path_factory) -> PipelineRun:
-    """The small programme after extract → validate → aggregate → review (shared: do not modify)."""
+    """The small programme after extract → validate → aggregate → review → workbook (shared: do not
+    modify)."""
     root = tmp_path_factory.mktemp("small-programme")
     inputs = write_small_programme(root / "inputs")
     _read_only(inputs)
@@ -288,6 +290,7 @@ def rendered(small_programme, tmp_path_factory):
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         with weasyprint_log() as records, no_network() as attempts, no_worker_processes() as children:
             summary = render.run(inputs, outputs)
+            edition = html.run(inputs, outputs)
             stderr = io.StringIO()
             with contextlib.redirect_stderr(stderr):
                 render.run(second_inputs, second_outputs, progress=True)
@@ -298,6 +301,7 @@ def rendered(small_programme, tmp_path_factory):
         inputs=inputs,
         outputs=outputs,
         summary=summary,
+        edition_summary=edition,
         second_outputs=second_outputs,
         progress=stderr.getvalue(),
         network_attempts=attempts,

@@ -53,7 +53,9 @@ MAKE_OUTPUT_FULL = """\
 /usr/bin/python3 /repo/benchmarks/bench.py --wrap /tmp/w.jsonl -- -m pipeline validate --inputs i --outputs o
 /usr/bin/python3 /repo/benchmarks/bench.py --wrap /tmp/w.jsonl -- -m pipeline aggregate --inputs i --outputs o
 .venv/bin/python -m pipeline review --inputs i --outputs o
+.venv/bin/python -m pipeline workbook --inputs i --outputs o
 .venv/bin/python -m pipeline render --inputs i --outputs o
+.venv/bin/python -m pipeline html --inputs i --outputs o
 """
 
 
@@ -291,7 +293,7 @@ def test_workflow_uploads_every_deliverable():
 
 def test_figures_take_medians_and_judge_them():
     result = bench.SizeResult(4000)
-    for noop_s, speedup, stages in ((0.2, 12.0, []), (0.9, 8.0, []), (0.3, 11.0, ["render"])):
+    for noop_s, speedup, stages in ((0.2, 12.0, []), (0.9, 8.0, []), (0.3, 11.0, ["render", "html"])):
         result.add("noop_make_s", noop_s)
         result.add("extract_speedup", speedup)
         result.add("template_stages", stages)
@@ -299,7 +301,7 @@ def test_figures_take_medians_and_judge_them():
     assert rows["b.noop_make_s"]["value"] == 0.3 and rows["b.noop_make_s"]["passed"] is True
     assert rows["d.extract_speedup"]["value"] == 11.0 and rows["d.extract_speedup"]["passed"] is True
     # A stage list is judged on the worst repeat, not the median.
-    assert rows["c.stages_ran"]["value"] == ["render"] and rows["c.stages_ran"]["passed"] is True
+    assert rows["c.stages_ran"]["value"] == ["render", "html"] and rows["c.stages_ran"]["passed"] is True
     # Nothing measured: no verdict, never a silent pass.
     assert rows["a.ratio_to_bare"]["value"] is None and rows["a.ratio_to_bare"]["passed"] is None
     assert rows["b.stages_ran"]["passed"] is None

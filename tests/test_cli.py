@@ -8,7 +8,19 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 
-COMMANDS = ["template", "sample", "extract", "validate", "aggregate", "review", "render", "run", "summary"]
+COMMANDS = [
+    "template",
+    "sample",
+    "extract",
+    "validate",
+    "aggregate",
+    "review",
+    "workbook",
+    "render",
+    "html",
+    "run",
+    "summary",
+]
 
 
 def test_help_lists_every_command():
@@ -57,7 +69,7 @@ def test_a_file_given_as_a_folder_is_refused_in_swedish(tmp_path):
     assert f"Utdatamappen {tmp_path / 'file.txt'} är en fil, inte en mapp." in as_outputs.output
 
 
-STAGE_COMMANDS = ["extract", "validate", "aggregate", "review", "render", "run"]
+STAGE_COMMANDS = ["extract", "validate", "aggregate", "review", "workbook", "render", "html", "run"]
 
 
 @pytest.mark.parametrize("command", STAGE_COMMANDS)

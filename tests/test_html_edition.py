@@ -1,7 +1,7 @@
 """The HTML edition (outputs/html/, issue 12) of the small programme of conftest.py.
 
-`rendered` (conftest.py) runs the real render stage, which writes the PDF and then the edition
-from the same context. These tests read the folder as a browser and a reader would: the page
+`rendered` (conftest.py) runs the real render stage (the PDF) and the html stage (the edition),
+both filled in from render.report_context. These tests read the folder as a browser and a reader would: the page
 shell (lang, skip link, table of contents), that nothing refers to the network, that every link
 resolves, that the charts are the PDF's SVGs, and that the figures equal the PDF's text. The
 browser test (axe-core in headless Chromium, tools/axe/run.sh) runs only with RUN_BROWSER=1.

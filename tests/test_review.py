@@ -1,5 +1,6 @@
-"""Review stage on the small programme of conftest.py (made by the real earlier stages):
-datapackage.json, review.xlsx and manifest.json, all from the catalog's declarations."""
+"""Review and workbook stages on the small programme of conftest.py (made by the real earlier
+stages): datapackage.json and manifest.json (review), review.xlsx (workbook), all from the
+catalog's declarations."""
 
 from __future__ import annotations
 
@@ -18,16 +19,17 @@ from pipeline.catalog import TABLE_DOCS
 from pipeline.column_docs import COLUMN_DOCS
 from pipeline.errors import PipelineError
 from pipeline.paths import InputPaths, OutputPaths
-from pipeline.stages import review
+from pipeline.stages import review, workbook
 from tests.conftest import INJECTIONS, SET_ASIDE_FILE, writable_again
 
 
 @pytest.fixture
 def reviewed(small_programme, tmp_path, monkeypatch):
-    """A copy of the session's run with review run again in this process."""
+    """A copy of the session's run with review and workbook run again in this process."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     inputs, outputs = small_programme.copy_to(tmp_path)
     summary = review.run(inputs, outputs)
+    workbook.run(inputs, outputs)
     yield inputs, outputs, summary
     writable_again(inputs.root)
 
@@ -146,9 +148,9 @@ def test_formula_like_texts_are_neutralised_in_csv_and_text_cells_in_xlsx(review
         with open(outputs.aggregated_table(name), newline="", encoding="utf-8") as handle:
             fields |= {field for record in csv.reader(handle) for field in record}
     assert {f"'{text}" for text in INJECTIONS} <= fields
-    workbook = openpyxl.load_workbook(outputs.review_workbook)
+    book = openpyxl.load_workbook(outputs.review_workbook)
     found: dict[str, set[str]] = {}
-    for sheet in workbook.worksheets:
+    for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.value in INJECTIONS:
@@ -159,11 +161,11 @@ def test_formula_like_texts_are_neutralised_in_csv_and_text_cells_in_xlsx(review
 
 def test_review_workbook_heads_columns_with_title_and_name_and_keeps_types(reviewed):
     _, outputs, _ = reviewed
-    workbook = openpyxl.load_workbook(outputs.review_workbook)
-    names = workbook.sheetnames
+    book = openpyxl.load_workbook(outputs.review_workbook)
+    names = book.sheetnames
     assert names[:2] == ["Innehåll", "findings"] and len(names) == 1 + len(catalog.DATASETS)
     assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
-    sheet = workbook["3 project_summary"]
+    sheet = book["3 project_summary"]
     columns = catalog.dataset("project_summary").columns
     assert sheet.freeze_panes == "A3"  # title and name rows stay in view
     assert [c.value for c in sheet[1]] == [COLUMN_DOCS[c]["title"] for c in columns]
@@ -187,7 +189,7 @@ def test_review_workbook_heads_columns_with_title_and_name_and_keeps_types(revie
     assert any(v % 1 == 0.5 for v in public_cash)  # öre kept (project 3)
     assert sheet.cell(3, columns.index("public_cash") + 1).number_format == "#,##0.00"
     assert sheet.cell(3, columns.index("granted_amount") + 1).number_format == "#,##0"
-    findings = workbook["findings"]
+    findings = book["findings"]
     assert findings.max_row == 2 + csv_rows(outputs.findings)
     assert findings.cell(3, catalog.dataset("findings").columns.index("file") + 1).value == SET_ASIDE_FILE
 
@@ -213,8 +215,8 @@ def test_a_date_excel_cannot_hold_is_written_as_text(tmp_path):
             },
         ],
     )
-    table = review.ReviewedTable(catalog.dataset("meetings"), frame, "0" * 64, 0)
-    review.write_review_workbook(tmp_path / "r.xlsx", [table], "2018-03-15T00:00:00Z")
+    table = workbook.WorkbookTable(catalog.dataset("meetings"), frame)
+    workbook.write_review_workbook(tmp_path / "r.xlsx", [table], "2018-03-15T00:00:00Z")
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["1 meetings"]
     assert (sheet["A3"].value, sheet["A3"].data_type) == ("1014-05-20", "s")
     assert sheet["A4"].value == dt.datetime(2014, 5, 20)
@@ -228,7 +230,7 @@ def test_sheet_names_are_short_and_unique():
         "1_extracted/" + "x" * 40 + ".csv",
         "2_validated/" + "x" * 40 + ".csv",
     ]
-    names = review._sheet_names(long + ["1_extracted/a:b?.csv"])
+    names = workbook._sheet_names(long + ["1_extracted/a:b?.csv"])
     assert all(len(n) <= 31 for n in names.values())
     assert len(set(names.values())) == 4 and names["1_extracted/a:b?.csv"] == "1 a_b_"
 
@@ -252,15 +254,16 @@ def test_manifest_lists_inputs_outputs_version_config_and_timestamp(reviewed):
     ]
     assert len(manifest["inputs"]) == 7  # config, register, meetings, four workbooks
     listed = {e["path"]: e for e in manifest["outputs"]}
-    assert set(listed) == {d.path for d in catalog.DATASETS.values()} | {"datapackage.json", "review.xlsx"}
+    # review.xlsx is a view of these CSVs, made beside the report: the manifest holds the CSVs.
+    assert set(listed) == {d.path for d in catalog.DATASETS.values()} | {"datapackage.json"}
     for dataset in catalog.DATASETS.values():
         assert listed[dataset.path]["rows"] == csv_rows(dataset.file(outputs))
     assert listed["3_aggregated/by_region.csv"]["rows"] == 21
-    xlsx = outputs.review_workbook.read_bytes()
-    assert listed["review.xlsx"] == {
-        "path": "review.xlsx",
-        "size_bytes": len(xlsx),
-        "sha256": hashlib.sha256(xlsx).hexdigest(),
+    package = outputs.datapackage.read_bytes()
+    assert listed["datapackage.json"] == {
+        "path": "datapackage.json",
+        "size_bytes": len(package),
+        "sha256": hashlib.sha256(package).hexdigest(),
     }
     text = outputs.manifest.read_text(encoding="utf-8")
     assert text == json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
@@ -270,6 +273,7 @@ def test_source_date_epoch_sets_the_timestamp(reviewed, monkeypatch):
     inputs, outputs, _ = reviewed
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1521158400")
     review.run(inputs, outputs)
+    workbook.run(inputs, outputs)
     manifest = json.loads(outputs.manifest.read_text(encoding="utf-8"))
     assert manifest["run_timestamp"] == "2018-03-16T00:00:00Z"
     assert manifest["timestamp_source"] == "SOURCE_DATE_EPOCH"
@@ -287,6 +291,8 @@ def test_review_is_byte_reproducible(small_programme, reviewed):
     for name in written:
         assert (outputs.root / name).read_bytes() == (small_programme.outputs.root / name).read_bytes(), name
     before = {name: (outputs.root / name).read_bytes() for name in written}
-    review.run(InputPaths(inputs.root), OutputPaths(outputs.root))  # a rerun in place changes nothing
+    rerun = InputPaths(inputs.root), OutputPaths(outputs.root)
+    review.run(*rerun)  # a rerun in place changes nothing
+    workbook.run(*rerun)
     assert {name: (outputs.root / name).read_bytes() for name in written} == before
     assert not list(outputs.root.rglob("*.tmp"))

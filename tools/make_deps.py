@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "pipeline"
-STAGES = ("extract", "validate", "aggregate", "review", "render", "changes")
+STAGES = ("extract", "validate", "aggregate", "review", "workbook", "render", "html", "changes")
 # What `python -m pipeline <stage>` runs before the stage module.
 ENTRY_MODULES = ("pipeline.__main__", "pipeline.cli")
 

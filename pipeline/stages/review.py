@@ -4,11 +4,12 @@
   catalog (path, columns, Frictionless types and units from `column_docs`, primary key, Swedish
   title and description). The types are the declared ones: `catalog.load` has already checked
   that every value fits them, so nothing is guessed from the values.
-- review.xlsx: one sheet per CSV (plus a contents sheet); each column headed by its Swedish
-  title with the CSV column name below it, both rows frozen; numbers as numbers, dates as dates,
-  every text as a text cell (never a formula); fixed document dates: byte-reproducible.
-- manifest.json: SHA-256 and size of every input and output file, row counts, the package
-  version, the config used and the run timestamp (SOURCE_DATE_EPOCH, else the report date).
+- manifest.json: SHA-256 and size of every input file and every hand-over (each CSV with its
+  row count, and datapackage.json), the package version, the config used and the run timestamp
+  (SOURCE_DATE_EPOCH, else the report date). The render stage attaches both files to the PDF.
+
+review.xlsx, the same CSVs as an Excel workbook, is the workbook stage's (stages/workbook.py): a
+view of the CSVs, which make builds beside the report.
 
 Each CSV is read once: `catalog.load_with_bytes` gives the typed rows and the bytes (hash, size).
 Nothing here reads the clock, so a rerun on the same inputs gives byte-identical files.
@@ -19,8 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,13 +33,9 @@ from ..column_docs import field_descriptor
 from ..config import ProgrammeConfig, load_config
 from ..config import run_timestamp as config_run_timestamp
 from ..paths import AGGREGATED_DIR, EXTRACTED_DIR, VALIDATED_DIR, InputPaths, OutputPaths
-from ..tables import atomic_path, write_text_atomic
+from ..tables import write_text_atomic
 
 PACKAGE_NAME = "regionala-kompetensplattformar"
-XLSX_MAX_ROWS = 1_048_576
-HEADER_ROWS = 2  # Swedish title, then the CSV column name
-SHEET_NAME_MAX = 31
-EXCEL_FIRST_YEAR = 1900  # Excel cannot hold an earlier date as a date: such a date is written as text
 
 PACKAGE_DESCRIPTION = (
     "Underlag till slutrapporten: det inlästa lagret (1_extracted, med fil, flik och cell för varje "
@@ -49,10 +45,8 @@ PACKAGE_DESCRIPTION = (
     "-, @, tabb eller vagnretur) skrivs med en inledande apostrof, som ska tas bort vid inläsning."
 )
 
-# Order of the layers in datapackage.json and manifest.json (as the folder tree lists them) …
+# Order of the layers in datapackage.json and manifest.json (as the folder tree lists them).
 _PACKAGE_RANK = {EXTRACTED_DIR: 0, VALIDATED_DIR: 1, AGGREGATED_DIR: 2}
-# … and in review.xlsx: findings first, then what the report shows, then the layers below it.
-_WORKBOOK_RANK = {"findings.csv": 0, AGGREGATED_DIR: 1, VALIDATED_DIR: 2, EXTRACTED_DIR: 3}
 
 
 @dataclass(frozen=True)
@@ -78,12 +72,11 @@ def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
     tables = read_tables(outputs)
 
     write_text_atomic(outputs.datapackage, _json(datapackage(tables, config, timestamp[0])))
-    write_review_workbook(outputs.review_workbook, tables, timestamp[0])
 
     output_entries = [
         {"path": t.path, "sha256": t.sha256, "size_bytes": t.size_bytes, "rows": len(t.frame)} for t in tables
     ]  # hashed when read: no second pass over the CSVs
-    output_entries += [_file_entry(p, outputs.root) for p in (outputs.datapackage, outputs.review_workbook)]
+    output_entries.append(_file_entry(outputs.datapackage, outputs.root))
     write_text_atomic(outputs.manifest, _json(manifest(inputs, outputs, config, timestamp, output_entries)))
     return {"tabeller": len(tables), "rader": sum(len(t.frame) for t in tables)}
 
@@ -154,161 +147,6 @@ def _resource_name(relative: str) -> str:
     if layer == AGGREGATED_DIR:
         return stem
     return f"{layer.split('_', 1)[-1]}-{stem}"
-
-
-# --- review.xlsx ---------------------------------------------------------------------------------
-
-
-def write_review_workbook(path: Path, tables: Sequence[ReviewedTable], timestamp: str) -> dict[str, str]:
-    """Write the review workbook atomically; return the sheet name of each CSV (by path)."""
-    import xlsxwriter
-
-    created = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00")).replace(tzinfo=None)
-    ordered = sorted(tables, key=lambda t: _rank(t.path, _WORKBOOK_RANK, last=9))
-    sheet_names = _sheet_names([t.path for t in ordered])
-    with atomic_path(path) as temporary:
-        workbook = xlsxwriter.Workbook(
-            str(temporary),
-            {
-                # Input text must stay text: no formulas, numbers or links guessed from strings.
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "constant_memory": True,
-            },
-        )
-        workbook.set_properties({"title": "Granskningsunderlag", "author": "pipeline", "created": created})
-        formats = _formats(workbook)
-        _write_contents_sheet(workbook, formats, ordered, sheet_names)
-        for table in ordered:
-            _write_table_sheet(workbook.add_worksheet(sheet_names[table.path]), formats, table)
-        workbook.close()
-    return sheet_names
-
-
-def _sheet_names(relatives: Sequence[str]) -> dict[str, str]:
-    """'1 projects', '3 by_region', 'findings': ≤ 31 characters, unique, no forbidden characters."""
-    names: dict[str, str] = {}
-    used: set[str] = {"innehåll"}
-    for relative in relatives:
-        parts = relative.removesuffix(".csv").split("/")
-        base = parts[-1] if len(parts) == 1 else f"{parts[0].split('_')[0]} {parts[-1]}"
-        base = re.sub(r"[\[\]:*?/\\']", "_", base)[:SHEET_NAME_MAX]
-        name, n = base, 2
-        while name.lower() in used:
-            suffix = f"~{n}"
-            name, n = base[: SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
-        used.add(name.lower())
-        names[relative] = name
-    return names
-
-
-def _formats(workbook) -> dict[str, Any]:
-    return {
-        "title": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-        "name": workbook.add_format({"italic": True, "font_color": "#595959", "bottom": 1}),
-        "header": workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"}),
-        "int": workbook.add_format({"num_format": "0"}),
-        "amount": workbook.add_format({"num_format": "#,##0"}),
-        "amount_ore": workbook.add_format({"num_format": "#,##0.00"}),
-        "pct": workbook.add_format({"num_format": "0.0"}),
-        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-    }
-
-
-def _write_contents_sheet(
-    workbook, formats, tables: Sequence[ReviewedTable], sheet_names: dict[str, str]
-) -> None:
-    sheet = workbook.add_worksheet("Innehåll")
-    header = ("Flik", "Fil", "Tabell", "Beskrivning", "Rader", "Anmärkning")
-    widths = (24, 40, 32, 90, 10, 40)
-    for col, (title, width) in enumerate(zip(header, widths, strict=True)):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, title, formats["header"])
-    sheet.freeze_panes(1, 0)
-    for row, table in enumerate(tables, start=1):
-        texts = (sheet_names[table.path], table.path, table.dataset.title, table.dataset.description)
-        for col, text in enumerate(texts):
-            sheet.write_string(row, col, text)
-        sheet.write_number(row, 4, len(table.frame), formats["int"])
-        if len(table.frame) > XLSX_MAX_ROWS - HEADER_ROWS:
-            sheet.write_string(
-                row, 5, f"Fliken visar de första {XLSX_MAX_ROWS - HEADER_ROWS} raderna; se CSV-filen."
-            )
-
-
-def _write_table_sheet(sheet, formats, table: ReviewedTable) -> None:
-    columns = table.dataset.columns
-    values = {name: _present(table.frame[name].tolist()[: XLSX_MAX_ROWS - HEADER_ROWS]) for name in columns}
-    writers = [_cell_writer(kind, values[name], formats) for name, kind in table.dataset.kinds.items()]
-    titles = [field_descriptor(name)["title"] for name in columns]
-    for col, (name, title) in enumerate(zip(columns, titles, strict=True)):
-        sheet.set_column(col, col, _width(name, title, values[name]))
-    # Row by row, each row once: constant_memory flushes a row as soon as the next one starts.
-    for col, title in enumerate(titles):
-        sheet.write_string(0, col, title, formats["title"])
-    for col, name in enumerate(columns):
-        sheet.write_string(1, col, name, formats["name"])
-    sheet.freeze_panes(HEADER_ROWS, 0)
-    count = len(values[columns[0]]) if columns else 0
-    sheet.autofilter(HEADER_ROWS - 1, 0, HEADER_ROWS - 1 + max(count, 1), max(len(columns) - 1, 0))
-    cells = [values[name] for name in columns]
-    for index in range(count):
-        row = index + HEADER_ROWS
-        for col, column in enumerate(cells):
-            value = column[index]
-            if value is not None:
-                writers[col](sheet, row, col, value)
-
-
-def _present(values: list[Any]) -> list[Any]:
-    """pandas' missing values (<NA>, None) as None, so the writers only meet real values."""
-    return [None if value is None or value is pd.NA else value for value in values]
-
-
-Writer = Callable[[Any, int, int, Any], None]
-
-
-def _cell_writer(kind: str, values: Sequence[Any], formats) -> Writer:
-    """How one column's values are written, by the column's catalog kind."""
-    if kind == "int":
-        return lambda s, r, c, v: s.write_number(r, c, int(v), formats["int"])
-    if kind in ("amount", "pct"):
-        if kind == "pct":
-            number_format = formats["pct"]
-        elif any(v != v.to_integral_value() for v in values if v is not None):
-            number_format = formats["amount_ore"]
-        else:
-            number_format = formats["amount"]
-        return lambda s, r, c, v: s.write_number(r, c, float(v), number_format)
-    if kind == "date":
-        return lambda s, r, c, v: _write_date(s, r, c, v, formats["date"])
-    if kind == "bool":
-        return lambda s, r, c, v: s.write_boolean(r, c, bool(v))
-    return lambda s, r, c, v: s.write_string(r, c, v)
-
-
-def _write_date(sheet, row: int, col: int, value: dt.date, date_format) -> None:
-    if value.year < EXCEL_FIRST_YEAR:
-        sheet.write_string(row, col, value.isoformat())
-    else:
-        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date_format)
-
-
-def _width(name: str, title: str, values: Sequence[Any]) -> int:
-    """Wide enough for the column name and the first 2,000 values; the title wraps."""
-    longest = max([len(name), min(len(title), 24)] + [len(_shown(v)) for v in values[:2000]])
-    return min(max(longest + 2, 6), 60)
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 # --- manifest.json -------------------------------------------------------------------------------

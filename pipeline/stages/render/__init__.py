@@ -1,4 +1,4 @@
-"""Render stage: the ministry's PDF (and its HTML) from the hand-over files.
+"""Render stage: the ministry's PDF from the hand-over files.
 
 Reads only files, all through the catalog or as the review stage wrote them: the CSVs of
 outputs/3_aggregated, findings.csv, 2_validated/project_status.csv, manifest.json,
@@ -12,12 +12,14 @@ datapackage.json and the programme config. Render only formats the figures it is
 The charts (pipeline/charts.py) are drawn here, in this process, from the same typed rows.
 Outputs: 4_report/report.html, report.pdf and report.sha256 (the SHA-256 of both, in
 `sha256sum` format), each written atomically once the PDF exists, so a failed render leaves the
-previous three as they were. Output is byte-identical for identical inputs: every date comes
+previous three as they were. The web edition (html_edition.py) is built from the same context
+by its own stage (stages/html.py), which make runs beside this one. Output is byte-identical for identical inputs: every date comes
 from the config (or SOURCE_DATE_EPOCH), never from the clock.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -28,7 +30,6 @@ from ...tables import write_bytes_atomic, write_text_atomic
 from .context import build_context, reported_indicators
 from .data import ReportData, load_report_data, report_timestamp
 from .html import nowrap_references, render_html, template_environment
-from .html_edition import write_html_edition
 from .pdf import PDF_OPTIONS, PDF_VARIANT, attachment_files, checksums, make_url_fetcher, write_pdf
 
 
@@ -50,6 +51,15 @@ def build_charts(data: ReportData) -> dict[str, Any]:
     return {chart.key: chart for chart in built}
 
 
+def report_context(inputs: InputPaths, outputs: OutputPaths) -> tuple[dict[str, Any], dt.datetime]:
+    """The context both editions are filled in from (charts included), and the run timestamp."""
+    data = load_report_data(inputs, outputs)
+    timestamp = report_timestamp(data.config)
+    context = build_context(data, timestamp)
+    context["charts"] = build_charts(data)
+    return context, timestamp
+
+
 def run(inputs: InputPaths, outputs: OutputPaths, *, progress: bool = False) -> dict:
     """Render outputs.report_html, outputs.report_pdf and outputs.report_checksums; return pages,
     tables and charts."""
@@ -59,12 +69,8 @@ def run(inputs: InputPaths, outputs: OutputPaths, *, progress: bool = False) -> 
             click.echo(f"render: {message}", err=True)
 
     started = time.perf_counter()
-    phase("läser tabellerna")
-    data = load_report_data(inputs, outputs)
-    timestamp = report_timestamp(data.config)
-    context = build_context(data, timestamp)
-    phase("ritar diagrammen")
-    context["charts"] = build_charts(data)
+    phase("läser tabellerna och ritar diagrammen")
+    context, timestamp = report_context(inputs, outputs)
     phase("fyller i mallarna")
     html = render_html(context)
     own_seconds = time.perf_counter() - started
@@ -80,8 +86,6 @@ def run(inputs: InputPaths, outputs: OutputPaths, *, progress: bool = False) -> 
         outputs.report_checksums,
         checksums([(outputs.report_pdf, pdf), (outputs.report_html, html_bytes)], outputs.root),
     )
-    phase("skriver webbutgåvan (html/)")
-    write_html_edition(context, outputs)  # the same context and figures, for the screen
     phase(f"klar: egen tid {own_seconds:.2f} s, WeasyPrint {weasyprint_seconds:.2f} s")
     return {"sidor": pages, "tabeller": html.count("<table"), "diagram": len(context["charts"])}
 
@@ -97,6 +101,7 @@ __all__ = [
     "make_url_fetcher",
     "nowrap_references",
     "render_html",
+    "report_context",
     "report_timestamp",
     "run",
     "template_environment",
