@@ -629,7 +629,12 @@ def _tail(text: str, lines: int = 6) -> str:
 
 
 def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
+    # Under `make bench` the parent make's flags (its jobserver among them) would reach the make
+    # measured here, which cannot use that jobserver and would run one job at a time: a measured
+    # make is started as a user starts it.
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+    }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("PYTHONHASHSEED", "0")
     return env
