@@ -353,7 +353,7 @@ def choose_pdf_options(probe: Mapping) -> tuple[dict, str]:
 def render_settings() -> tuple[dict, str, str]:
     """PDF options, base URL (templates/, as render.write_pdf uses) and the options' source.
 
-    The render stage is imported in a child process: it pulls in WeasyPrint and matplotlib,
+    The render stage is imported in a child process: it pulls in WeasyPrint and pandas,
     which would otherwise sit in this process's memory while the stages are measured.
     """
     base_url = str(TEMPLATES_DIR.resolve()) + "/"

@@ -3,9 +3,8 @@
 The same context and the same body template as the PDF (body.html.j2), in a page shell of its
 own (html_edition.html.j2: lang="sv", viewport, skip link, a linked table of contents from the
 body's h1/h2 ids, a list of the data files) and a screen stylesheet (screen.css). Every chart is
-the SVG the PDF inlines, written as a file (diagram/<key>.svg, without matplotlib's metadata) and
-shown with its alt text; the hand-overs the PDF attaches, and review.xlsx, are copied to data/ and
-linked. Nothing in the folder refers to the network.
+the SVG the PDF inlines, written as a file (diagram/<key>.svg) and shown with its alt text;
+the hand-overs the PDF attaches, and review.xlsx, are copied to data/ and linked. Nothing in the folder refers to the network.
 
     html/index.html  html/screen.css  html/diagram/*.svg  html/data/…
 
@@ -55,14 +54,12 @@ def downloads(outputs: OutputPaths) -> list[dict[str, Any]]:
     ]
 
 
-_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 _VIEWBOX = re.compile(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"')
 
 
 def chart_file(svg: str) -> str:
-    """The chart's SVG as a file: as the PDF inlines it, less matplotlib's <metadata> (its name
-    and web address, which say nothing about the figure)."""
-    return _METADATA.sub("", str(svg), count=1)
+    """The chart's SVG as a file: the markup the PDF inlines (it carries its own xmlns)."""
+    return str(svg)
 
 
 def chart_image(chart, href: str):
