@@ -72,9 +72,9 @@ def make_accessible(pdf_bytes: bytes) -> bytes:
             # Claiming PDF/UA for an untagged file would be false: refuse rather than mislabel.
             raise ValueError("PDF:en saknar taggar (/StructTreeRoot); rendera den med pdf_tags=True.")
         add_pdfua_identification(pdf)
-        elements = list(_reachable_elements(pdf.Root.StructTreeRoot))
-        mark_untagged_content_as_artifacts(pdf, elements)
-        add_table_header_scopes(pdf, elements)
+        tree = _StructTree(pdf.Root.StructTreeRoot)
+        mark_untagged_content_as_artifacts(pdf, tree)
+        add_table_header_scopes(pdf, tree)
         out = io.BytesIO()
         # deterministic_id: the /ID from the content, not the clock; fix_metadata_version off so
         # the XMP says only what this module wrote.
@@ -114,33 +114,109 @@ def add_pdfua_identification(pdf: pikepdf.Pdf) -> bool:
 
 
 # --- Structure tree helpers --------------------------------------------------------------------
+#
+# Every pikepdf attribute access crosses into C++ and costs about a microsecond (a .get of a
+# missing key, which raises inside pikepdf, about seven): on a 156-page report with 35 000
+# structure elements that dominated the run. So the tree is walked once, what the fixes need
+# of every element (/S, /K, objgen, /ID) is read in that one pass and kept in Python, and the
+# passes below look it up instead of asking pikepdf again.
+
+DIRECT = (0, 0)  # the objgen pikepdf gives a direct object
+CELLS = ("/TD", "/TH")
+
+
+class _Element:
+    """One reachable structure element, read once.
+
+    node: its dictionary; objgen ((0, 0) if direct); role: /S as str; kids: its /K entries;
+    id: its /ID, None if it has none.
+    """
+
+    __slots__ = ("id", "kids", "node", "objgen", "role")
+
+    def __init__(self, node: pikepdf.Object, objgen: tuple[int, int], role: str, kids: list) -> None:
+        self.node, self.objgen, self.role, self.kids = node, objgen, role, kids
+        self.id = node["/ID"] if "/ID" in node else None
 
 
 def _kids(element: pikepdf.Object) -> list:
     kids = element.get("/K")
     if kids is None:
         return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return kids.as_list() if isinstance(kids, pikepdf.Array) else [kids]
 
 
 def _is_struct_elem(node) -> bool:
     return isinstance(node, pikepdf.Dictionary) and "/S" in node
 
 
+def _as_element(node) -> _Element | None:
+    """The record for a /K entry, or None when the entry is no structure element."""
+    if not isinstance(node, pikepdf.Dictionary):
+        return None
+    role = node.get("/S")
+    if role is None:
+        return None
+    return _Element(node, node.objgen, str(role), _kids(node))
+
+
+def _walk(root: pikepdf.Object) -> list[_Element]:
+    """Every structure element under StructTreeRoot, depth first, each indirect one once."""
+    seen: set[tuple[int, int]] = set()
+    elements: list[_Element] = []
+    stack = list(reversed(_kids(root)))
+    pop, push, extend, add = stack.pop, stack.append, stack.extend, seen.add
+    dictionary, array = pikepdf.Dictionary, pikepdf.Array
+    while stack:
+        node = pop()
+        if not isinstance(node, dictionary):
+            continue
+        role = node.get("/S")
+        if role is None:
+            continue
+        objgen = node.objgen
+        if objgen != DIRECT:
+            if objgen in seen:
+                continue
+            add(objgen)
+        kids = node.get("/K")
+        if kids is None:
+            kids = []
+        elif isinstance(kids, array):
+            kids = kids.as_list()
+            extend(reversed(kids))
+        else:
+            kids = [kids]
+            push(kids[0])
+        elements.append(_Element(node, objgen, str(role), kids))
+    return elements
+
+
 def _reachable_elements(root: pikepdf.Object) -> Iterator[pikepdf.Object]:
     """Every structure element under StructTreeRoot, depth first, each once."""
-    seen: set[tuple[int, int]] = set()
-    stack = list(reversed(_kids(root)))
-    while stack:
-        node = stack.pop()
-        if not _is_struct_elem(node):
-            continue
-        if node.is_indirect:
-            if node.objgen in seen:
+    return (element.node for element in _walk(root))
+
+
+class _StructTree:
+    """The walked tree: its elements in reading order, and the indirect ones by objgen."""
+
+    def __init__(self, root: pikepdf.Object) -> None:
+        self.elements = _walk(root)
+        self.by_objgen = {element.objgen: element for element in self.elements if element.objgen != DIRECT}
+
+    def children(self, element: _Element) -> list[_Element]:
+        """The structure elements among an element's /K entries, in order (repeats kept)."""
+        children = []
+        for kid in element.kids:
+            if not isinstance(kid, pikepdf.Dictionary):
                 continue
-            seen.add(node.objgen)
-        yield node
-        stack.extend(reversed(_kids(node)))
+            objgen = kid.objgen
+            # An indirect kid was reached by the walk (kept, if a structure element); a direct
+            # one is walked each time it occurs, so it is read again here.
+            child = self.by_objgen.get(objgen) if objgen != DIRECT else _as_element(kid)
+            if child is not None:
+                children.append(child)
+        return children
 
 
 def _number_tree_items(node: pikepdf.Object, depth: int = 0) -> Iterator[tuple[int, pikepdf.Object]]:
@@ -149,15 +225,16 @@ def _number_tree_items(node: pikepdf.Object, depth: int = 0) -> Iterator[tuple[i
         return
     nums = node.get("/Nums")
     if nums is not None:
-        for index in range(0, len(nums) - 1, 2):
-            yield int(nums[index]), nums[index + 1]
+        entries = nums.as_list()
+        for index in range(0, len(entries) - 1, 2):
+            yield int(entries[index]), entries[index + 1]
     for kid in node.get("/Kids", []):
         yield from _number_tree_items(kid, depth + 1)
 
 
 def _attribute_dicts(element: pikepdf.Object) -> list[pikepdf.Dictionary]:
     attributes = element.get("/A")
-    candidates = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+    candidates = attributes.as_list() if isinstance(attributes, pikepdf.Array) else [attributes]
     return [candidate for candidate in candidates if isinstance(candidate, pikepdf.Dictionary)]
 
 
@@ -223,39 +300,42 @@ def _rewrite_by_tokens(page: pikepdf.Page, orphans: set[int]) -> tuple[bytes, se
     return pikepdf.unparse_content_stream(instructions), done
 
 
-def mark_untagged_content_as_artifacts(pdf: pikepdf.Pdf, elements: list | None = None) -> int:
+def mark_untagged_content_as_artifacts(pdf: pikepdf.Pdf, tree: _StructTree | None = None) -> int:
     """Turn marked content whose structure element hangs outside the tree into pagination artifacts.
 
-    `elements`: the reachable structure elements, if already walked. Returns how many
-    marked-content sequences were converted. Only MCIDs found in a page's own content stream are
-    converted, and only those leave the ParentTree, so the two always agree.
+    `tree`: the structure tree, if already walked. Returns how many marked-content sequences
+    were converted. Only MCIDs found in a page's own content stream are converted, and only those
+    leave the ParentTree, so the two always agree.
     """
     tree_root = pdf.Root.StructTreeRoot
     if "/ParentTree" not in tree_root:
         return 0
-    if elements is None:
-        elements = list(_reachable_elements(tree_root))
-    reachable = {element.objgen for element in elements if element.is_indirect}
+    if tree is None:
+        tree = _StructTree(tree_root)
+    reachable = tree.by_objgen
     parent_arrays = dict(_number_tree_items(tree_root.ParentTree))
     converted = 0
     for page in pdf.pages:
-        key = page.obj.get("/StructParents")
+        page_obj = page.obj
+        key = page_obj.get("/StructParents") if "/StructParents" in page_obj else None
         mapping = parent_arrays.get(int(key)) if key is not None else None
         if not isinstance(mapping, pikepdf.Array):
             continue
+        # as_list gives pikepdf objects (objgen (0, 0) for a number or null); objgen first, as
+        # almost every entry is in the tree and the structure-element test then never runs.
         orphans = {
             mcid
-            for mcid, element in enumerate(mapping)
-            if _is_struct_elem(element) and element.is_indirect and element.objgen not in reachable
+            for mcid, element in enumerate(mapping.as_list())
+            if (objgen := element.objgen) != DIRECT and objgen not in reachable and _is_struct_elem(element)
         }
         if not orphans:
             continue
         page.contents_coalesce()
-        rewritten = _rewrite_by_pattern(page.obj.Contents.read_bytes(), orphans)
+        rewritten = _rewrite_by_pattern(page_obj.Contents.read_bytes(), orphans)
         content, done = rewritten if rewritten is not None else _rewrite_by_tokens(page, orphans)
         if not done:
             continue
-        page.obj.Contents = pdf.make_stream(content)
+        page_obj.Contents = pdf.make_stream(content)
         for mcid in done:
             mapping[mcid] = None
         while len(mapping) and mapping[len(mapping) - 1] is None:  # trailing entries: drop
@@ -267,54 +347,55 @@ def mark_untagged_content_as_artifacts(pdf: pikepdf.Pdf, elements: list | None =
 # --- Table header scope ------------------------------------------------------------------------
 
 
-def _table_rows(table: pikepdf.Object) -> list[pikepdf.Object]:
+def _table_rows(tree: _StructTree, table: _Element) -> list[_Element]:
     """The table's TR elements in reading order (directly or inside THead/TBody/TFoot)."""
     rows = []
-    for kid in _kids(table):
-        if not _is_struct_elem(kid):
-            continue
-        if kid.S == "/TR":
+    for kid in tree.children(table):
+        if kid.role == "/TR":
             rows.append(kid)
-        elif kid.S in ROW_GROUPS:
-            rows.extend(row for row in _kids(kid) if _is_struct_elem(row) and row.S == "/TR")
+        elif kid.role in ROW_GROUPS:
+            rows.extend(row for row in tree.children(kid) if row.role == "/TR")
     return rows
 
 
-def _span(cell: pikepdf.Object, name: str) -> int:
+def _cell_span_and_headers(cell: pikepdf.Object) -> tuple[int, list[str]]:
+    """The cell's /RowSpan (at least 1) and /Headers ids, each from the first attribute dict with it."""
+    span, headers = None, None
     for candidate in _attribute_dicts(cell):
-        if name in candidate:
-            return max(int(candidate[name]), 1)
-    return 1
+        if span is None and "/RowSpan" in candidate:
+            span = max(int(candidate["/RowSpan"]), 1)
+        if headers is None and "/Headers" in candidate:
+            found = candidate["/Headers"]
+            headers = [
+                str(header) for header in (found.as_list() if isinstance(found, pikepdf.Array) else found)
+            ]
+    return span or 1, headers or []
 
 
-def _cell_headers(cell: pikepdf.Object) -> list[str]:
-    for candidate in _attribute_dicts(cell):
-        if "/Headers" in candidate:
-            return [str(header) for header in candidate.Headers]
-    return []
-
-
-def add_table_header_scopes(pdf: pikepdf.Pdf, elements: list | None = None) -> int:
+def add_table_header_scopes(pdf: pikepdf.Pdf, tree: _StructTree | None = None) -> int:
     """Give every TH a /Scope (/Row or /Column) and the tree an IDTree; return how many TH."""
     tree_root = pdf.Root.StructTreeRoot
-    if elements is None:
-        elements = list(_reachable_elements(tree_root))
+    if tree is None:
+        tree = _StructTree(tree_root)
     scoped = 0
-    for table in (element for element in elements if element.S == "/Table"):
-        rows = _table_rows(table)
+    for table in (element for element in tree.elements if element.role == "/Table"):
+        cells = [
+            [cell for cell in tree.children(row) if cell.role in CELLS] for row in _table_rows(tree, table)
+        ]
         header_rows: dict[str, int] = {}  # TH id -> index of its row
         header_cells: list[tuple[pikepdf.Object, str | None]] = []
-        for row_index, row in enumerate(rows):
-            for cell in (c for c in _kids(row) if _is_struct_elem(c) and c.S == "/TH"):
-                header_id = str(cell.ID) if "/ID" in cell else None
+        for row_index, row_cells in enumerate(cells):
+            for cell in (c for c in row_cells if c.role == "/TH"):
+                header_id = str(cell.id) if cell.id is not None else None
                 if header_id is not None:
                     header_rows[header_id] = row_index
-                header_cells.append((cell, header_id))
+                header_cells.append((cell.node, header_id))
         only_own_row: dict[str, bool] = {}  # TH id -> every cell referring to it spans its row
-        for row_index, row in enumerate(rows):
-            for cell in (c for c in _kids(row) if _is_struct_elem(c) and c.S in ("/TD", "/TH")):
-                spanned = range(row_index, row_index + _span(cell, "/RowSpan"))
-                for header_id in _cell_headers(cell):
+        for row_index, row_cells in enumerate(cells):
+            for cell in row_cells:
+                span, headers = _cell_span_and_headers(cell.node)
+                spanned = range(row_index, row_index + span)
+                for header_id in headers:
                     if header_id in header_rows:
                         only_own_row[header_id] = (
                             only_own_row.get(header_id, True) and header_rows[header_id] in spanned
@@ -325,13 +406,12 @@ def add_table_header_scopes(pdf: pikepdf.Pdf, elements: list | None = None) -> i
             is_row = header_id is not None and only_own_row.get(header_id, False)
             _table_attributes(cell).Scope = pikepdf.Name.Row if is_row else pikepdf.Name.Column
             scoped += 1
-    identified = {bytes(element.ID): element for element in elements if "/ID" in element}
+    identified = {bytes(element.id): element.node for element in tree.elements if element.id is not None}
     if identified and "/IDTree" not in tree_root:
         # Required when elements carry /ID (ISO 32000-1 14.7.2), so /Headers can be resolved;
         # a name tree's keys are sorted by their bytes.
-        names = pikepdf.Array()
+        names = []
         for element_id in sorted(identified):
-            names.append(pikepdf.String(element_id))
-            names.append(identified[element_id])
-        tree_root.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=names))
+            names += [pikepdf.String(element_id), identified[element_id]]
+        tree_root.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(names)))
     return scoped

@@ -257,3 +257,34 @@ def test_every_cell_header_reference_resolves_through_the_id_tree():
 
 def test_output_is_byte_identical_for_identical_input():
     assert make_accessible(tiny_pdf()) == fixed_pdf()
+
+
+def test_scopes_also_for_direct_rows_and_a_table_reached_twice():
+    """The tree walk keeps direct elements and visits an indirect one once (WeasyPrint writes neither)."""
+    pdf = pikepdf.new()
+
+    def element(role, kids=(), indirect=True, **entries):
+        node = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(role), K=pikepdf.Array(kids))
+        for key, value in entries.items():
+            node[f"/{key}"] = value
+        return pdf.make_indirect(node) if indirect else node
+
+    def header(header_id):
+        return element("/TH", ID=pikepdf.String(header_id), A=pikepdf.Dictionary(O=pikepdf.Name.Table))
+
+    column_1, column_2, row_header = header("c1"), header("c2"), header("r1")
+    cell = element("/TD", A=pikepdf.Dictionary(O=pikepdf.Name.Table, Headers=pikepdf.Array(["r1", "c2"])))
+    direct_row = element("/TR", [column_1, column_2], indirect=False)
+    table = element("/Table", [direct_row, element("/TBody", [element("/TR", [row_header, cell])])])
+    pdf.Root.StructTreeRoot = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=element("/Document", [table, table]))
+    )
+    assert pdf_accessibility.add_table_header_scopes(pdf) == 3
+    assert [str(th.A.Scope) for th in (column_1, column_2, row_header)] == ["/Column", "/Column", "/Row"]
+    names = pdf.Root.StructTreeRoot.IDTree.Names
+    assert [bytes(names[i]) for i in range(0, len(names), 2)] == [b"c1", b"c2", b"r1"]
+    assert [names[i].objgen for i in range(1, len(names), 2)] == [
+        column_1.objgen,
+        column_2.objgen,
+        row_header.objgen,
+    ]
