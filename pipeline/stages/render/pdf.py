@@ -107,7 +107,7 @@ def write_pdf(
     document = HTML(string=html, base_url=str(templates_dir.resolve()) + "/", url_fetcher=fetcher).render(
         **options
     )
-    # WeasyPrint tags the PDF but leaves three PDF/UA gaps (pdf_accessibility.py says which).
+    # WeasyPrint tags the PDF but leaves three PDF/UA gaps (pdf_accessibility/ says which).
     return make_accessible(document.write_pdf(**options)), len(document.pages)
 
 

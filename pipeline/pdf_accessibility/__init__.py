@@ -13,7 +13,8 @@ It repairs what WeasyPrint 70 leaves out (stack-notes.md; upstream Kozea/WeasyPr
   /Headers lists (which it built from the HTML scope): a TH referred to only by cells in its own
   row is a row header, otherwise a column header. An IDTree is added so /Headers resolve.
 
-Saved deterministically: identical input bytes give identical output bytes.
+Saved deterministically: identical input bytes give identical output bytes. The XMP fix is in
+xmp.py; the structure-tree walk and the other two fixes are here.
 """
 
 from __future__ import annotations
@@ -23,40 +24,16 @@ import re
 from collections.abc import Iterator
 
 import pikepdf
-from lxml import etree
 
-NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-NS_PDFUAID = "http://www.aiim.org/pdfua/ns/id/"
-NS_EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
-NS_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
-NS_PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
-PDFUA_PART = "1"
-PDFUA_PART_DESCRIPTION = "Indicates, which part of ISO 14289 standard is followed"
-
-# The extension schema PDF/A requires for pdfuaid (ISO 14289-1 §5, the text veraPDF and Acrobat use).
-PDFUA_EXTENSION_SCHEMA = f"""\
-<rdf:Description xmlns:rdf="{NS_RDF}" xmlns:pdfaExtension="{NS_EXTENSION}"
-    xmlns:pdfaSchema="{NS_SCHEMA}" xmlns:pdfaProperty="{NS_PROPERTY}" rdf:about="">
-  <pdfaExtension:schemas>
-    <rdf:Bag>
-      <rdf:li rdf:parseType="Resource">
-        <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
-        <pdfaSchema:namespaceURI>{NS_PDFUAID}</pdfaSchema:namespaceURI>
-        <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
-        <pdfaSchema:property>
-          <rdf:Seq>
-            <rdf:li rdf:parseType="Resource">
-              <pdfaProperty:name>part</pdfaProperty:name>
-              <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
-              <pdfaProperty:category>internal</pdfaProperty:category>
-              <pdfaProperty:description>{PDFUA_PART_DESCRIPTION}</pdfaProperty:description>
-            </rdf:li>
-          </rdf:Seq>
-        </pdfaSchema:property>
-      </rdf:li>
-    </rdf:Bag>
-  </pdfaExtension:schemas>
-</rdf:Description>"""
+from .xmp import (
+    NS_EXTENSION,
+    NS_PDFUAID,
+    NS_PROPERTY,
+    NS_RDF,
+    NS_SCHEMA,
+    PDFUA_EXTENSION_SCHEMA,
+    add_pdfua_identification,
+)
 
 PAGINATION_ARTIFACT_BYTES = b"/Artifact <</Type /Pagination>> BDC"
 # A marked-content start with an inline property list, as WeasyPrint (pydyf) writes it.
@@ -80,37 +57,6 @@ def make_accessible(pdf_bytes: bytes) -> bytes:
         # the XMP says only what this module wrote.
         pdf.save(out, deterministic_id=True, fix_metadata_version=False)
     return out.getvalue()
-
-
-# --- XMP ---------------------------------------------------------------------------------------
-
-
-def add_pdfua_identification(pdf: pikepdf.Pdf) -> bool:
-    """Add pdfuaid:part and its extension schema to the XMP; False if it was already there."""
-    if "/Metadata" not in pdf.Root:
-        raise ValueError("PDF:en saknar XMP-metadata (/Metadata); skriv den som PDF/A först.")
-    xmp = pdf.Root.Metadata.read_bytes()
-    parser = etree.XMLParser(remove_blank_text=False, resolve_entities=False, no_network=True)
-    root = etree.fromstring(xmp, parser)
-    rdf = root if root.tag == f"{{{NS_RDF}}}RDF" else root.find(f"{{{NS_RDF}}}RDF")
-    if rdf is None:
-        raise ValueError("XMP-metadata saknar rdf:RDF; kan inte lägga till PDF/UA-identifiering.")
-    if rdf.xpath("//@pdfuaid:part | //pdfuaid:part", namespaces={"pdfuaid": NS_PDFUAID}):
-        return False
-    identification = etree.SubElement(rdf, f"{{{NS_RDF}}}Description", nsmap={"pdfuaid": NS_PDFUAID})
-    identification.set(f"{{{NS_RDF}}}about", "")
-    identification.set(f"{{{NS_PDFUAID}}}part", PDFUA_PART)
-    schema_li = etree.fromstring(PDFUA_EXTENSION_SCHEMA).find(f".//{{{NS_RDF}}}li")
-    bags = rdf.xpath(
-        "./rdf:Description/pdfaExtension:schemas/rdf:Bag",
-        namespaces={"rdf": NS_RDF, "pdfaExtension": NS_EXTENSION},
-    )
-    if bags:  # one schemas property per packet: join an existing list
-        bags[0].append(schema_li)
-    else:
-        rdf.append(etree.fromstring(PDFUA_EXTENSION_SCHEMA))
-    pdf.Root.Metadata.write(etree.tostring(root.getroottree(), encoding="utf-8"))
-    return True
 
 
 # --- Structure tree helpers --------------------------------------------------------------------
@@ -415,3 +361,17 @@ def add_table_header_scopes(pdf: pikepdf.Pdf, tree: _StructTree | None = None) -
             names += [pikepdf.String(element_id), identified[element_id]]
         tree_root.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(names)))
     return scoped
+
+
+__all__ = [
+    "NS_EXTENSION",
+    "NS_PDFUAID",
+    "NS_PROPERTY",
+    "NS_RDF",
+    "NS_SCHEMA",
+    "PDFUA_EXTENSION_SCHEMA",
+    "add_pdfua_identification",
+    "add_table_header_scopes",
+    "make_accessible",
+    "mark_untagged_content_as_artifacts",
+]
