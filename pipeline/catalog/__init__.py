@@ -27,20 +27,19 @@ Swedish message telling the user which stage to run again.
 CSV conventions (README, "What is in outputs/"): UTF-8, header row, "\\n" line ends, columns in
 the declared order, rows sorted by the declared order, numbers as plain exact decimals, dates ISO
 8601, booleans true/false, formula-like text prefixed by an apostrophe (see `tables.neutralise`).
+
+Modules: datasets (the declarations), values (kinds, parsing and formatting of one value),
+frames (load and save of DataFrames; imports pandas), records (saving plain rows, without pandas:
+the extract stage reads every workbook and writes its tables without ever importing pandas).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ..paths import OutputPaths
-from ..tables import write_bytes_atomic
 from .datasets import (
     AGGREGATED,
     DATASETS,
@@ -51,180 +50,44 @@ from .datasets import (
     Dataset,
     dataset,
 )
-from .values import (
-    CODE_ORDER,
-    COLUMN_KINDS,
-    COMMON_CASE,
-    KINDS,
-    PARSE,
-    formats,
-    kind_words,
-    sort_key,
-    typed,
+from .records import records_to_csv_bytes, write_all
+from .values import CODE_ORDER, COLUMN_KINDS, KINDS
+
+# The DataFrame side, imported on first use: pandas takes ~0.5 s to import, and a stage that
+# writes plain rows (save_records_all) never needs it.
+_FRAME_FUNCTIONS = (
+    "empty",
+    "frame_from_records",
+    "load",
+    "load_with_bytes",
+    "save",
+    "save_all",
+    "to_csv_bytes",
 )
 
-# --- load / save ------------------------------------------------------------------------------------
+
+def __getattr__(name: str):
+    if name in _FRAME_FUNCTIONS:
+        from . import frames
+
+        return getattr(frames, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _rerun(ds: Dataset) -> str:
-    return (
-        f"Kör om steget {ds.producer} (`python -m pipeline {ds.producer}` eller `make report`)."
-        if ds.producer
-        else "Kör om pipelinen."
-    )
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FRAME_FUNCTIONS})
 
 
-def load(name: str, outputs: OutputPaths | Path | str = "outputs") -> pd.DataFrame:
-    """The hand-over `name` as a DataFrame with the catalog's dtypes.
+def save_records_all(
+    tables: Mapping[str, Sequence[Any]], outputs: OutputPaths | Path | str = "outputs"
+) -> list[Path]:
+    """As `save_all({name: frame_from_records(name, rows)})`, from tuples in column order or dicts.
 
-    A missing file, a missing column, a value that does not fit its type or a duplicate key is a
-    CatalogError naming the file, the row and the column.
+    Every table is checked before the first file is written.
     """
-    return load_with_bytes(name, outputs)[0]
-
-
-def load_with_bytes(name: str, outputs: OutputPaths | Path | str = "outputs") -> tuple[pd.DataFrame, bytes]:
-    """As `load`, with the file's bytes (for a hash or a copy without reading the file twice)."""
-    ds = dataset(name)
-    path = ds.file(outputs)
-    if not path.is_file():
-        raise CatalogError(f"{path} saknas. {_rerun(ds)}")
-    try:
-        raw = path.read_bytes()
-        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
-        header = next(reader, None)
-        records = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CatalogError(f"{path} kan inte läsas som CSV i UTF-8 ({exc}). {_rerun(ds)}") from None
-    if header is None:
-        raise CatalogError(f"{path} är tom (rubrikraden saknas). {_rerun(ds)}")
-    absent = [column for column in ds.columns if column not in header]
-    if absent:
-        raise CatalogError(
-            f"{path}: kolumnerna {', '.join(absent)} saknas; filen är skriven av en annan "
-            f"version av pipelinen. {_rerun(ds)}"
-        )
-    for line, record in enumerate(records, start=2):
-        if len(record) != len(header):
-            raise CatalogError(
-                f"{path}, rad {line}: {len(record)} fält men rubrikraden har {len(header)}. "
-                f"Filen är skapad av pipelinen och ska inte redigeras för hand. {_rerun(ds)}"
-            )
-    columns = list(zip(*records, strict=True)) if records else [()] * len(header)
-    data: dict[str, list[Any]] = {}
-    for column, kind in ds.kinds.items():
-        parse, texts = PARSE[kind], columns[header.index(column)]
-        try:
-            data[column] = [parse(text) if text else None for text in texts]
-        except ValueError:  # find the value, to name its row
-            line, text = next((i, t) for i, t in enumerate(texts, start=2) if t and not _parses(parse, t))
-            raise CatalogError(
-                f"{path}, rad {line}, kolumn {column}: {text!r} är {kind_words(kind)}. {_rerun(ds)}"
-            ) from None
-    frame = typed(ds.kinds, pd.DataFrame(data, columns=list(ds.columns)))
-    _check_key(ds, frame, where=str(path), first_line=2)
-    return frame, raw
-
-
-def _parses(parse, text: str) -> bool:
-    try:
-        parse(text)
-    except ValueError:
-        return False
-    return True
-
-
-def empty(name: str) -> pd.DataFrame:
-    """A frame with the dataset's columns and dtypes and no rows (a stage with nothing to say)."""
-    ds = dataset(name)
-    return typed(ds.kinds, pd.DataFrame({column: [] for column in ds.columns}, columns=list(ds.columns)))
-
-
-def to_csv_bytes(name: str, frame: pd.DataFrame) -> bytes:
-    """The CSV of `frame` as `save` writes it, after the same checks (nothing is written)."""
-    ds = dataset(name)
-    extra = [column for column in frame.columns if column not in ds.columns]
-    absent = [column for column in ds.columns if column not in frame.columns]
-    if extra or absent:
-        raise CatalogError(
-            f"{ds.path}: kolumnerna stämmer inte med katalogen (saknas: "
-            f"{', '.join(absent) or '–'}; okända: {', '.join(map(str, extra)) or '–'})."
-        )
-    frame = frame.loc[:, list(ds.columns)].reset_index(drop=True)
-    _check_floats(ds, frame)
-    _check_key(ds, frame, where=ds.path, first_line=None)
-    if ds.sort_by and len(frame) > 1:
-        frame = frame.sort_values(list(ds.sort_by), key=sort_key, kind="stable").reset_index(drop=True)
-    formatted: list[list[str]] = []
-    for column, kind in ds.kinds.items():
-        common, values = COMMON_CASE[kind], frame[column].tolist()
-        try:
-            formatted.append([common(value) for value in values])
-        except TypeError as exc:
-            position = next(i for i, value in enumerate(values) if not formats(kind, value))
-            raise CatalogError(f"{ds.path}, rad {position + 2}, kolumn {column}: {exc}.") from None
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(ds.columns)
-    writer.writerows(zip(*formatted, strict=True))
-    return buffer.getvalue().encode("utf-8")
-
-
-def save(name: str, frame: pd.DataFrame, outputs: OutputPaths | Path | str = "outputs") -> Path:
-    """Check, sort and write `frame` as the hand-over `name`, atomically; return the path."""
-    data = to_csv_bytes(name, frame)
-    path = dataset(name).file(outputs)
-    write_bytes_atomic(path, data)
-    return path
-
-
-def save_all(frames: Mapping[str, pd.DataFrame], outputs: OutputPaths | Path | str = "outputs") -> list[Path]:
-    """Save several hand-overs; every frame is checked before the first file is written."""
-    prepared = [(name, to_csv_bytes(name, frame)) for name, frame in frames.items()]
-    paths = []
-    for name, data in prepared:
-        path = dataset(name).file(outputs)
-        write_bytes_atomic(path, data)
-        paths.append(path)
-    return paths
-
-
-def _check_floats(ds: Dataset, frame: pd.DataFrame) -> None:
-    for column, kind in ds.kinds.items():
-        if pd.api.types.is_float_dtype(frame[column].dtype) and frame[column].notna().any():
-            raise CatalogError(
-                f"{ds.path}, kolumn {column}: flyttal ({frame[column].dtype}) i en "
-                f"{kind}-kolumn; räkna med Decimal eller heltal så att beloppen blir exakta."
-            )
-
-
-def _check_key(ds: Dataset, frame: pd.DataFrame, *, where: str, first_line: int | None) -> None:
-    if not ds.key or frame.empty:
-        return
-    keys = frame.loc[:, list(ds.key)]
-    line = (lambda i: i + first_line) if first_line else (lambda i: i + 2)
-    empty_rows = keys.isna().any(axis=1)
-    if empty_rows.any():
-        first = int(empty_rows.to_numpy().nonzero()[0][0])
-        column = next(k for k in ds.key if pd.isna(keys.iloc[first][k]))
-        raise CatalogError(
-            f"{where}, rad {line(first)}: nyckelkolumnen {column} är tom (nyckel: {', '.join(ds.key)})."
-        )
-    duplicated = keys.duplicated(keep=False)
-    if duplicated.any():
-        rows = duplicated.to_numpy().nonzero()[0][:2]
-        values = ", ".join(f"{k}={keys.iloc[rows[0]][k]!r}" for k in ds.key)
-        raise CatalogError(
-            f"{where}, rad {line(int(rows[0]))} och {line(int(rows[1]))}: samma nyckel "
-            f"({values}) förekommer flera gånger; nyckeln {', '.join(ds.key)} ska vara unik."
-        )
-
-
-def frame_from_records(name: str, records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """A typed frame from dict rows (missing keys are empty): for stages that build rows one by one."""
-    ds = dataset(name)
-    frame = pd.DataFrame.from_records(list(records), columns=list(ds.columns)) if records else empty(name)
-    return typed(ds.kinds, frame)
+    return write_all(
+        [(name, records_to_csv_bytes(name, records)) for name, records in tables.items()], outputs
+    )
 
 
 __all__ = [
@@ -245,5 +108,6 @@ __all__ = [
     "load_with_bytes",
     "save",
     "save_all",
+    "save_records_all",
     "to_csv_bytes",
 ]

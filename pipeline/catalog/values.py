@@ -7,11 +7,10 @@ declaration per column name). Sorting: codes in the contract's order, cells by r
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-import pandas as pd
 
 from .. import contract as c
 from ..column_docs import COLUMN_DOCS
@@ -44,31 +43,14 @@ CODE_ORDER: dict[str, tuple[str, ...]] = {
 }
 
 
-def _cell_rank(cell: str) -> tuple[int, int]:
-    """A1 addresses by row, then column (B2 before A10); "" first."""
+def cell_order(cell: str) -> int:
+    """A1 addresses by row, then column (B2 before A10): row × 20,000 + column; "" first."""
     letters = cell.rstrip("0123456789")
     digits = cell[len(letters) :]
     column = 0
     for letter in letters.upper():
         column = column * 26 + (ord(letter) - 64)
-    return (int(digits) if digits else 0, column)
-
-
-def sort_key(series: pd.Series) -> pd.Series:
-    """pandas sort key: declared code order for code columns, row/column order for cells."""
-    name = str(series.name)
-    if name in CODE_ORDER:
-        declared = CODE_ORDER[name]
-        others = sorted(set(series.dropna()) - set(declared))
-        rank = {code: i for i, code in enumerate((*declared, *others))}
-        return series.map(lambda v: -1 if pd.isna(v) else rank[v])
-    if name == "cell" or name.endswith("_cell"):
-        return series.map(lambda v: (0, 0) if pd.isna(v) else _cell_rank(v)).map(
-            lambda t: t[0] * 20_000 + t[1]
-        )
-    if series.dtype == object:  # Decimals and dates sort as themselves; None first
-        return series.map(lambda v: (0, v) if v is not None and not pd.isna(v) else (-1, 0))
-    return series
+    return (int(digits) if digits else 0) * 20_000 + column
 
 
 # --- Typed values: CSV text ↔ Python ---------------------------------------------------------------
@@ -107,7 +89,10 @@ PARSE: dict[str, Callable[[str], Any]] = {
 
 
 def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or value is pd.NaT
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    pd = sys.modules.get("pandas")  # no value is pandas' NA or NaT before pandas is imported
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 def _format(kind: str, value: Any) -> str:
@@ -157,6 +142,16 @@ COMMON_CASE: dict[str, Callable[[Any], str]] = {
 }
 
 
+def format_column(kind: str, values: list[Any]) -> list[str]:
+    """Every value of a column as its CSV field (COMMON_CASE; raises TypeError as _format does).
+    Texts, most of the fields, are tested inline rather than with a call per field."""
+    if kind == "text":
+        return [
+            v if type(v) is str and v[:1] not in NEUTRALISED_STARTS else _format("text", v) for v in values
+        ]
+    return list(map(COMMON_CASE[kind], values))
+
+
 def kind_words(kind: str) -> str:
     return {
         "text": "ingen text",
@@ -166,16 +161,3 @@ def kind_words(kind: str) -> str:
         "date": "inget datum (ÅÅÅÅ-MM-DD)",
         "bool": "inget sanningsvärde",
     }[kind]
-
-
-_DTYPES = {"text": "string", "int": "Int64", "bool": "boolean"}
-
-
-def typed(kinds: Mapping[str, str], frame: pd.DataFrame) -> pd.DataFrame:
-    """Give each column its kind's dtype (Decimal and date columns stay objects, None for empty)."""
-    for column, kind in kinds.items():
-        if kind in _DTYPES:
-            frame[column] = frame[column].astype(_DTYPES[kind])
-        else:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return frame

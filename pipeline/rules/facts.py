@@ -27,7 +27,10 @@ _DATES = ("start_date", "end_date")
 def MISSING_FACT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     workbooks = layer.workbooks
     for fact in (f for f in FACT_FIELDS if f.required):
-        for row in rows(workbooks[blank(workbooks[fact.name])]):
+        missing = blank(workbooks[fact.name])
+        if not missing.any():  # the common case: no rows to select from a wide frame
+            continue
+        for row in rows(workbooks[missing]):
             located = row[f"{fact.name}_cell"]
             # A1 of the facts sheet when the label row itself is missing.
             sheet, cell = row["sheet"] or SHEET_FACTS, located or "A1"
@@ -55,7 +58,10 @@ def MISSING_REGISTER_VALUE(rule: ValidationRule, layer: Layer) -> Iterator[Findi
     register = layer.register
     for column in (c for c in REGISTER_COLUMNS if c.required):
         cell = f"{column.name}_cell"
-        for row in rows(layer.unreported(register[blank(register[column.name])], cell)):
+        missing = blank(register[column.name])
+        if not missing.any():  # the common case: no rows to select from a wide frame
+            continue
+        for row in rows(layer.unreported(register[missing], cell)):
             yield rule.finding(
                 project_id=row["project_id"],
                 file=row["source_file"],

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -30,6 +30,7 @@ from .base import Rule
 from .reading import MISSING_FIELD, MISSING_SHEET
 
 Finding = dict[str, str]
+T = TypeVar("T")
 Check = Callable[["ValidationRule", "Layer"], Iterable[Finding]]
 
 
@@ -86,10 +87,17 @@ def plain(value: Any) -> Any:
 
 def blank(series: pd.Series) -> pd.Series:
     """True where a value is missing, or text of only spaces."""
-    missing = series.isna()
     if isinstance(series.dtype, pd.StringDtype):
-        missing |= series.str.strip().eq("").fillna(False).astype(bool)
-    return missing.astype(bool)
+        # One pass over the values (a text is a str, a missing one <NA>): on the layer's small
+        # columns, .str.strip() and the masks around it cost several times more.
+        values = series.to_numpy(object)
+        return pd.Series(
+            [type(v) is not str or not v.strip() for v in values],
+            index=series.index,
+            name=series.name,
+            dtype=bool,
+        )
+    return series.isna().astype(bool)
 
 
 def filled(series: pd.Series) -> pd.Series:
@@ -144,9 +152,19 @@ class Layer:
 
     config: ProgrammeConfig
     frames: Mapping[str, pd.DataFrame]
+    _shared: dict[Callable[[Layer], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
+
+    def shared(self, compute: Callable[[Layer], T]) -> T:
+        """`compute(self)`, computed once per layer: a lookup that several rules of one module share
+        (as the cached properties below are for lookups of every module)."""
+        if compute not in self._shared:
+            self._shared[compute] = compute(self)
+        return self._shared[compute]
 
     @property
     def workbooks(self) -> pd.DataFrame:

@@ -44,6 +44,10 @@ def payments_state(files: pd.DataFrame, findings: pd.DataFrame) -> tuple[str, st
 
 
 def _state(layer: Layer) -> tuple[str, str]:
+    return layer.shared(_layer_state)
+
+
+def _layer_state(layer: Layer) -> tuple[str, str]:
     return payments_state(layer["files"], layer["extract_findings"])
 
 
@@ -90,13 +94,12 @@ def PAID_OVER_DECIDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         return
     paid = paid_by_project(payments)
     decisions = layer.register_entries
+    granted = dict(zip(decisions.index, decisions["granted_amount"], strict=True))  # ids are unique
     for pid, total in paid.items():
-        if total is None or pid not in decisions.index:
+        decided = granted.get(pid)
+        if total is None or decided is None or total <= decided:
             continue
         decision = decisions.loc[pid]
-        decided = decision["granted_amount"]
-        if decided is None or total <= decided:
-            continue
         own = payments[payments["project_id"] == pid].sort_values(["payment_date", "row"], kind="stable")
         running = ZERO
         for row in rows(own):
@@ -148,14 +151,19 @@ def PAYMENT_UNKNOWN_PROJECT(rule: ValidationRule, layer: Layer) -> Iterator[Find
 
 def _differences(layer: Layer) -> pd.DataFrame:
     """One row per matched workbook: project_id, source_file, reported, paid, recovered, difference."""
+    return layer.shared(_layer_differences)
+
+
+def _layer_differences(layer: Layer) -> pd.DataFrame:
     payments = _payments(layer)
     if _state(layer)[0] != READ:
         return pd.DataFrame()
     matched = layer.matched
-    reported = layer.agency_totals(pd.Index(matched["source_file"]))
-    paid = paid_by_project(payments)
+    # Looked up per workbook below: as dicts (each index is unique), a lookup costs no pandas call.
+    reported = layer.agency_totals(pd.Index(matched["source_file"])).to_dict()
+    paid = paid_by_project(payments).to_dict()
     recoveries = payments[payments["payment_kind"] == RECOVERY_KIND]
-    recovered = recoveries.groupby("project_id")["payment_amount"].sum()
+    recovered = recoveries.groupby("project_id")["payment_amount"].sum().to_dict()
     out = []
     for pid, file in zip(matched["project_id"], matched["source_file"], strict=True):
         mine, theirs = reported.get(file), paid.get(pid, ZERO)
@@ -182,10 +190,18 @@ def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: De
     band = size > low
     if high is not None:
         band &= size <= high
+    flagged = rows(differences[band.astype(bool)])
+    if not flagged:
+        return
     payments = _payments(layer)
-    agency = layer.agency_rows
+    # The last row (by date or year, then row) of each project's recoveries and each workbook's
+    # agency financing: one stable sort of all rows orders each project's or workbook's rows as
+    # sorting them apart would.
+    recoveries = payments[payments["payment_kind"] == RECOVERY_KIND]
+    last_recovery = _last_rows(recoveries, ["payment_date", "row"], "project_id")
+    last_agency = _last_rows(layer.agency_rows, ["year", "row"], "source_file")
     tolerance = layer.config.payment_tolerance
-    for row in rows(differences[band.astype(bool)]):
+    for row in flagged:
         common = {
             "project_id": row["project_id"],
             "value": row["difference"],
@@ -198,10 +214,7 @@ def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: De
         recovered = row["recovered"]
         if recovered and abs(row["reported"] - (row["paid"] + recovered)) <= tolerance:
             # Reported as it was before the recovery: the recovery is the place to look.
-            own = payments[
-                (payments["project_id"] == row["project_id"]) & (payments["payment_kind"] == RECOVERY_KIND)
-            ]
-            last = rows(own.sort_values(["payment_date", "row"], kind="stable"))[-1]
+            last = last_recovery[row["project_id"]]
             yield rule.finding(
                 file=last["source_file"],
                 sheet=last["sheet"],
@@ -213,11 +226,10 @@ def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: De
                 **common,
             )
             continue
-        own = agency[agency["source_file"] == row["source_file"]]
-        if own.empty:
+        last = last_agency.get(row["source_file"])
+        if last is None:
             sheet, cell = SHEET_FINANCING, layer.header_cell(row["source_file"], SHEET_FINANCING, "amount")
         else:
-            last = rows(own.sort_values(["year", "row"], kind="stable"))[-1]
             sheet, cell = last["sheet"], last["amount_cell"]
         yield rule.finding(
             file=row["source_file"],
@@ -227,6 +239,12 @@ def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: De
             "utbetalningarna, eller kontrollera utbetalningarna i ekonomisystemet.",
             **common,
         )
+
+
+def _last_rows(frame: pd.DataFrame, order: list[str], by: str) -> dict[str, dict]:
+    """by value → the last row (as `rows` gives it) of the frame's rows with that value, in `order`."""
+    last = frame.sort_values(order, kind="stable").drop_duplicates(by, keep="last")
+    return {row[by]: row for row in rows(last)}
 
 
 _DIFFERS_MESSAGE = (

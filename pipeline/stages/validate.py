@@ -73,7 +73,10 @@ def project_statuses(layer: Layer, findings: pd.DataFrame) -> pd.DataFrame:
     listed_only = files[filled(files["project_id"]) & ~files["project_id"].isin(known_ids)]
     sources.append(listed_only[["project_id", "source_file"]])
     by_id = pd.concat(sources, ignore_index=True).drop_duplicates()
-    projects = by_id.groupby("project_id", sort=False)["source_file"].agg(lambda f: "; ".join(sorted(f)))
+    files_of: dict[str, list[str]] = {}  # project id → its files, ids in order of first appearance
+    for project_id, source_file in zip(by_id["project_id"], by_id["source_file"], strict=True):
+        files_of.setdefault(project_id, []).append(source_file)
+    projects = {project_id: "; ".join(sorted(files)) for project_id, files in files_of.items()}
 
     # Workbooks with no id: no facts, unreadable, or the id cell empty; listed by file, so that
     # every workbook's fate is visible.
@@ -98,8 +101,11 @@ def project_statuses(layer: Layer, findings: pd.DataFrame) -> pd.DataFrame:
 def _tally(findings: pd.DataFrame, key: str) -> dict[str, tuple[int, int, str]]:
     """key value → (errors, warnings, first error as "rule: message", shortened)."""
     severity = findings["severity"]
-    counts = pd.crosstab(findings[key], severity).reindex(
-        columns=[SEVERITY_ERROR, SEVERITY_WARNING], fill_value=0
+    counts = (
+        findings.groupby([key, "severity"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=[SEVERITY_ERROR, SEVERITY_WARNING], fill_value=0)
     )
     errors = findings[severity == SEVERITY_ERROR].drop_duplicates(key)
     first = dict(
@@ -110,8 +116,10 @@ def _tally(findings: pd.DataFrame, key: str) -> dict[str, tuple[int, int, str]]:
         )
     )
     return {
-        value: (int(row[SEVERITY_ERROR]), int(row[SEVERITY_WARNING]), first.get(value, ""))
-        for value, row in counts.iterrows()
+        value: (int(error_count), int(warning_count), first.get(value, ""))
+        for value, error_count, warning_count in zip(
+            counts.index, counts[SEVERITY_ERROR], counts[SEVERITY_WARNING], strict=True
+        )
     }
 
 

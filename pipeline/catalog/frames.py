@@ -1,0 +1,233 @@
+"""Hand-overs as pandas DataFrames: `load` with the catalog's dtypes, `save` checked and sorted."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..paths import OutputPaths
+from ..tables import restore, write_bytes_atomic
+from .datasets import CatalogError, Dataset, dataset
+from .records import csv_bytes, is_plain, key_is_sound, plain_record_columns, sorted_columns, write_all
+from .values import CODE_ORDER, PARSE, cell_order, kind_words
+
+# --- load / save ------------------------------------------------------------------------------------
+
+
+def _rerun(ds: Dataset) -> str:
+    return (
+        f"Kör om steget {ds.producer} (`python -m pipeline {ds.producer}` eller `make report`)."
+        if ds.producer
+        else "Kör om pipelinen."
+    )
+
+
+def load(name: str, outputs: OutputPaths | Path | str = "outputs") -> pd.DataFrame:
+    """The hand-over `name` as a DataFrame with the catalog's dtypes.
+
+    A missing file, a missing column, a value that does not fit its type or a duplicate key is a
+    CatalogError naming the file, the row and the column.
+    """
+    return load_with_bytes(name, outputs)[0]
+
+
+def load_with_bytes(name: str, outputs: OutputPaths | Path | str = "outputs") -> tuple[pd.DataFrame, bytes]:
+    """As `load`, with the file's bytes (for a hash or a copy without reading the file twice)."""
+    ds = dataset(name)
+    path = ds.file(outputs)
+    if not path.is_file():
+        raise CatalogError(f"{path} saknas. {_rerun(ds)}")
+    try:
+        raw = path.read_bytes()
+        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+        header = next(reader, None)
+        records = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogError(f"{path} kan inte läsas som CSV i UTF-8 ({exc}). {_rerun(ds)}") from None
+    if header is None:
+        raise CatalogError(f"{path} är tom (rubrikraden saknas). {_rerun(ds)}")
+    absent = [column for column in ds.columns if column not in header]
+    if absent:
+        raise CatalogError(
+            f"{path}: kolumnerna {', '.join(absent)} saknas; filen är skriven av en annan "
+            f"version av pipelinen. {_rerun(ds)}"
+        )
+    if set(map(len, records)) - {len(header)}:
+        line, record = next((i, r) for i, r in enumerate(records, start=2) if len(r) != len(header))
+        raise CatalogError(
+            f"{path}, rad {line}: {len(record)} fält men rubrikraden har {len(header)}. "
+            f"Filen är skapad av pipelinen och ska inte redigeras för hand. {_rerun(ds)}"
+        )
+    columns = list(zip(*records, strict=True)) if records else [()] * len(header)
+    data: dict[str, list[Any]] = {}
+    for column, kind in ds.kinds.items():
+        parse, texts = PARSE[kind], columns[header.index(column)]
+        if kind == "text":  # most fields: PARSE["text"] inline, without a call per field
+            data[column] = [(restore(text) if text[0] == "'" else text) if text else None for text in texts]
+            continue
+        try:
+            data[column] = [parse(text) if text else None for text in texts]
+        except ValueError:  # find the value, to name its row
+            line, text = next((i, t) for i, t in enumerate(texts, start=2) if t and not _parses(parse, t))
+            raise CatalogError(
+                f"{path}, rad {line}, kolumn {column}: {text!r} är {kind_words(kind)}. {_rerun(ds)}"
+            ) from None
+    frame = _typed_frame(ds, data)
+    if not key_is_sound(ds, data):
+        _check_key(ds, frame, where=str(path), first_line=2)
+    return frame, raw
+
+
+def _typed_frame(ds: Dataset, columns: Mapping[str, list[Any]]) -> pd.DataFrame:
+    """Plain values (None for empty) as a typed frame, each column built once with its dtype:
+    what `typed` makes of them, without converting every column a second time."""
+    return pd.DataFrame(
+        {
+            column: pd.array(columns[column], dtype=_DTYPES.get(kind, object))
+            for column, kind in ds.kinds.items()
+        },
+        columns=list(ds.columns),
+    )
+
+
+def _parses(parse, text: str) -> bool:
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+def empty(name: str) -> pd.DataFrame:
+    """A frame with the dataset's columns and dtypes and no rows (a stage with nothing to say)."""
+    ds = dataset(name)
+    return typed(ds.kinds, pd.DataFrame({column: [] for column in ds.columns}, columns=list(ds.columns)))
+
+
+def to_csv_bytes(name: str, frame: pd.DataFrame) -> bytes:
+    """The CSV of `frame` as `save` writes it, after the same checks (nothing is written)."""
+    ds = dataset(name)
+    extra = [column for column in frame.columns if column not in ds.columns]
+    absent = [column for column in ds.columns if column not in frame.columns]
+    if extra or absent:
+        raise CatalogError(
+            f"{ds.path}: kolumnerna stämmer inte med katalogen (saknas: "
+            f"{', '.join(absent) or '–'}; okända: {', '.join(map(str, extra)) or '–'})."
+        )
+    columns = _plain_frame_columns(ds, frame)
+    if columns is not None and key_is_sound(ds, columns):
+        # sort_values hands the key a new Series of each column, and pandas infers "str" for an
+        # object column of texts: only other object columns reach sort_key's None-first branch.
+        object_columns = {
+            column for column, kind in ds.kinds.items() if frame[column].dtype == object and kind != "text"
+        }
+        return csv_bytes(ds, sorted_columns(ds, columns, object_columns))
+    frame = frame.loc[:, list(ds.columns)].reset_index(drop=True)
+    _check_floats(ds, frame)
+    _check_key(ds, frame, where=ds.path, first_line=None)
+    if ds.sort_by and len(frame) > 1:
+        frame = frame.sort_values(list(ds.sort_by), key=sort_key, kind="stable").reset_index(drop=True)
+    return csv_bytes(ds, {column: frame[column].tolist() for column in ds.columns})
+
+
+def _plain_frame_columns(ds: Dataset, frame: pd.DataFrame) -> dict[str, list[Any]] | None:
+    """The frame's columns as lists (<NA> as None) if every value is plain (records.is_plain),
+    else None: then the checks, the sort and the messages are pandas' own, below."""
+    if not frame.columns.is_unique:
+        return None
+    columns = {}
+    for column, kind in ds.kinds.items():
+        values = [None if value is pd.NA else value for value in frame[column].tolist()]
+        if not is_plain(kind, values):
+            return None
+        columns[column] = values
+    return columns
+
+
+def save(name: str, frame: pd.DataFrame, outputs: OutputPaths | Path | str = "outputs") -> Path:
+    """Check, sort and write `frame` as the hand-over `name`, atomically; return the path."""
+    data = to_csv_bytes(name, frame)
+    path = dataset(name).file(outputs)
+    write_bytes_atomic(path, data)
+    return path
+
+
+def save_all(frames: Mapping[str, pd.DataFrame], outputs: OutputPaths | Path | str = "outputs") -> list[Path]:
+    """Save several hand-overs; every frame is checked before the first file is written."""
+    return write_all([(name, to_csv_bytes(name, frame)) for name, frame in frames.items()], outputs)
+
+
+def _check_floats(ds: Dataset, frame: pd.DataFrame) -> None:
+    for column, kind in ds.kinds.items():
+        if pd.api.types.is_float_dtype(frame[column].dtype) and frame[column].notna().any():
+            raise CatalogError(
+                f"{ds.path}, kolumn {column}: flyttal ({frame[column].dtype}) i en "
+                f"{kind}-kolumn; räkna med Decimal eller heltal så att beloppen blir exakta."
+            )
+
+
+def _check_key(ds: Dataset, frame: pd.DataFrame, *, where: str, first_line: int | None) -> None:
+    if not ds.key or frame.empty:
+        return
+    keys = frame.loc[:, list(ds.key)]
+    line = (lambda i: i + first_line) if first_line else (lambda i: i + 2)
+    empty_rows = keys.isna().any(axis=1)
+    if empty_rows.any():
+        first = int(empty_rows.to_numpy().nonzero()[0][0])
+        column = next(k for k in ds.key if pd.isna(keys.iloc[first][k]))
+        raise CatalogError(
+            f"{where}, rad {line(first)}: nyckelkolumnen {column} är tom (nyckel: {', '.join(ds.key)})."
+        )
+    duplicated = keys.duplicated(keep=False)
+    if duplicated.any():
+        rows = duplicated.to_numpy().nonzero()[0][:2]
+        values = ", ".join(f"{k}={keys.iloc[rows[0]][k]!r}" for k in ds.key)
+        raise CatalogError(
+            f"{where}, rad {line(int(rows[0]))} och {line(int(rows[1]))}: samma nyckel "
+            f"({values}) förekommer flera gånger; nyckeln {', '.join(ds.key)} ska vara unik."
+        )
+
+
+def frame_from_records(name: str, records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """A typed frame from dict rows (missing keys are empty): for stages that build rows one by one."""
+    ds = dataset(name)
+    columns = plain_record_columns(ds, records) if records else None
+    if columns is not None:  # values typed already: each column built once, with its dtype
+        return _typed_frame(ds, columns)
+    frame = pd.DataFrame.from_records(list(records), columns=list(ds.columns)) if records else empty(name)
+    return typed(ds.kinds, frame)
+
+
+# --- dtypes and sort order ------------------------------------------------------------------------
+
+_DTYPES = {"text": "string", "int": "Int64", "bool": "boolean"}
+
+
+def typed(kinds: Mapping[str, str], frame: pd.DataFrame) -> pd.DataFrame:
+    """Give each column its kind's dtype (Decimal and date columns stay objects, None for empty)."""
+    for column, kind in kinds.items():
+        if kind in _DTYPES:
+            frame[column] = frame[column].astype(_DTYPES[kind])
+        else:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+def sort_key(series: pd.Series) -> pd.Series:
+    """pandas sort key: declared code order for code columns, row/column order for cells."""
+    name = str(series.name)
+    if name in CODE_ORDER:
+        declared = CODE_ORDER[name]
+        others = sorted(set(series.dropna()) - set(declared))
+        rank = {code: i for i, code in enumerate((*declared, *others))}
+        return series.map(lambda v: -1 if pd.isna(v) else rank[v])
+    if name == "cell" or name.endswith("_cell"):
+        return series.map(lambda v: 0 if pd.isna(v) else cell_order(v))
+    if series.dtype == object:  # Decimals and dates sort as themselves; None first
+        return series.map(lambda v: (0, v) if v is not None and not pd.isna(v) else (-1, 0))
+    return series

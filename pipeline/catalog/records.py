@@ -1,0 +1,142 @@
+"""Hand-overs written from plain columns, without pandas (the extract stage never imports it).
+
+`records_to_csv_bytes(name, records)` gives the bytes `to_csv_bytes(name, frame_from_records(name,
+records))` gives, for the common case: every value already of its column's Python type (str, int,
+Decimal, date, bool or None) and a key that is filled and unique. Anything else (a value pandas
+would convert, a key to complain about) goes the general way, through a DataFrame, so that the
+conversions and the error messages are the frame path's own. `frames.to_csv_bytes` takes the same
+short cut for a frame whose values are plain: checking and sorting a few lists in Python costs
+less than the pandas calls on a small frame.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence, Set
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..paths import OutputPaths
+from ..tables import write_bytes_atomic
+from .datasets import CatalogError, Dataset, dataset
+from .values import CODE_ORDER, cell_order, format_column, formats
+
+# Larger ints pass through float64 when pandas builds a column that also has blanks.
+_EXACT_INT = 2**53
+# Kinds whose typed column has dtype object: there pandas' sort puts a missing value first.
+OBJECT_KINDS = frozenset({"amount", "pct", "date"})
+
+
+# The Python type of a present value of each kind in a typed frame (bool is not an int here).
+_PLAIN_TYPES = {"text": str, "int": int, "amount": Decimal, "pct": Decimal, "date": dt.date, "bool": bool}
+
+
+def is_plain(kind: str, values: list[Any]) -> bool:
+    """True if every value is None or of the Python type the typed frame holds for `kind`, as it
+    would hold it (an int that float64 represents exactly, a finite Decimal)."""
+    types = set(map(type, values)) - {type(None)}
+    if not types:
+        return True
+    if types != {_PLAIN_TYPES[kind]}:
+        return False
+    present = [value for value in values if value is not None]
+    if kind == "int":
+        return -_EXACT_INT < min(present) and max(present) < _EXACT_INT
+    if kind in ("amount", "pct"):
+        return all(value.is_finite() for value in present)
+    return True
+
+
+def plain_record_columns(ds: Dataset, records: Sequence[Any]) -> dict[str, list[Any]] | None:
+    """The records as one list per column, or None if any value is not plain."""
+    width = len(ds.columns)
+    if all(type(record) is tuple and len(record) == width for record in records):
+        values = list(zip(*records, strict=True)) if records else [()] * width
+        columns = {column: list(values[i]) for i, column in enumerate(ds.columns)}
+    elif all(isinstance(record, Mapping) for record in records):
+        columns = {column: [record.get(column) for record in records] for column in ds.columns}
+    else:
+        return None
+    if not all(is_plain(kind, columns[column]) for column, kind in ds.kinds.items()):
+        return None
+    return columns
+
+
+def key_is_sound(ds: Dataset, columns: Mapping[str, list[Any]]) -> bool:
+    """No empty and no repeated key (the frame path's `_check_key` names the row if there is)."""
+    if not ds.key:
+        return True
+    keys = list(zip(*(columns[column] for column in ds.key), strict=True))
+    return all(None not in key for key in keys) and len(set(keys)) == len(keys)
+
+
+def _sort_key(column: str, values: list[Any], missing_first: bool):
+    """Per value, what `frames.sort_key` maps it to, as pandas then orders it."""
+    if column in CODE_ORDER:
+        declared = CODE_ORDER[column]
+        others = sorted({v for v in values if v is not None} - set(declared))
+        rank = {code: i for i, code in enumerate((*declared, *others))}
+        return lambda v: -1 if v is None else rank[v]
+    if column == "cell" or column.endswith("_cell"):
+        return lambda v: 0 if v is None else cell_order(v)
+    missing = -1 if missing_first else 1
+    return lambda v: (missing, 0) if v is None else (0, v)
+
+
+def sorted_columns(
+    ds: Dataset, columns: dict[str, list[Any]], object_columns: Set[str]
+) -> dict[str, list[Any]]:
+    """The rows in the dataset's order: a stable sort, as `sort_values(kind="stable")`. A missing
+    value sorts first in `object_columns` (sort_key maps it so), last in the others (pandas)."""
+    count = len(columns[ds.columns[0]])
+    if not ds.sort_by or count <= 1:
+        return columns
+    ranked = [
+        list(map(_sort_key(column, columns[column], column in object_columns), columns[column]))
+        for column in ds.sort_by
+    ]
+    keys = list(zip(*ranked, strict=True))
+    order = sorted(range(count), key=keys.__getitem__)
+    return {column: [values[i] for i in order] for column, values in columns.items()}
+
+
+def csv_bytes(ds: Dataset, columns: Mapping[str, list[Any]]) -> bytes:
+    """The CSV of checked and sorted columns: every value formatted for its kind."""
+    formatted: list[list[str]] = []
+    for column, kind in ds.kinds.items():
+        values = columns[column]
+        try:
+            formatted.append(format_column(kind, values))
+        except TypeError as exc:
+            position = next(i for i, value in enumerate(values) if not formats(kind, value))
+            raise CatalogError(f"{ds.path}, rad {position + 2}, kolumn {column}: {exc}.") from None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(ds.columns)
+    writer.writerows(zip(*formatted, strict=True))
+    return buffer.getvalue().encode("utf-8")
+
+
+def records_to_csv_bytes(name: str, records: Sequence[Any]) -> bytes:
+    """The CSV `save` would write for `frame_from_records(name, records)`, checked the same way."""
+    ds = dataset(name)
+    columns = plain_record_columns(ds, records)
+    if columns is None or not key_is_sound(ds, columns):
+        from .frames import frame_from_records, to_csv_bytes
+
+        return to_csv_bytes(name, frame_from_records(name, records))
+    object_columns = {column for column, kind in ds.kinds.items() if kind in OBJECT_KINDS}
+    return csv_bytes(ds, sorted_columns(ds, columns, object_columns))
+
+
+def write_all(prepared: Sequence[tuple[str, bytes]], outputs: OutputPaths | Path | str) -> list[Path]:
+    """Write each hand-over's bytes, atomically, once all of them have been checked."""
+    paths = []
+    for name, data in prepared:
+        path = dataset(name).file(outputs)
+        write_bytes_atomic(path, data)
+        paths.append(path)
+    return paths
