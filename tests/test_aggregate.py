@@ -27,8 +27,9 @@ import pytest
 
 import pipeline.rules
 from pipeline import catalog
+from pipeline.aggregated_columns import AGGREGATED_COLUMNS
 from pipeline.config import load_config
-from pipeline.contract import AGGREGATED_COLUMNS, COUNTIES, INDICATORS
+from pipeline.contract import COUNTIES, INDICATORS
 from pipeline.errors import PipelineError, ReconciliationError
 from pipeline.paths import InputPaths, OutputPaths
 from pipeline.rules.base import Rule

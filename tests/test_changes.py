@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from pipeline import catalog
 from pipeline import contract as c
+from pipeline.aggregated_columns import AGGREGATED_COLUMNS
 from pipeline.cli import cli
 from pipeline.formatting import format_kr
 from pipeline.paths import OutputPaths
@@ -229,7 +230,7 @@ def _write(relative: str, data: str | bytes):
     return damage
 
 
-BY_YEAR_HEADER = ",".join(c.AGGREGATED_COLUMNS["by_year"])
+BY_YEAR_HEADER = ",".join(AGGREGATED_COLUMNS["by_year"])
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import contract as c
+from ..aggregated_columns import AGGREGATED_COLUMNS
 from ..errors import PipelineError
 from ..paths import AGGREGATED_DIR, EXTRACTED_DIR, VALIDATED_DIR, OutputPaths
 from .values import COLUMN_KINDS
@@ -54,7 +55,7 @@ def _extracted(name: str, key: tuple[str, ...], order: tuple[str, ...] = ()) -> 
 
 
 def _aggregated(name: str, key: tuple[str, ...], order: tuple[str, ...] = (), file: str = "") -> Dataset:
-    columns = c.AGGREGATED_COLUMNS[file or name]
+    columns = AGGREGATED_COLUMNS[file or name]
     return Dataset(name, f"{AGGREGATED_DIR}/{file or name}.csv", columns, key, order, "aggregate")
 
 

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ... import rules as rule_package
-from ...contract import AGGREGATED_COLUMNS, COUNTIES, INDICATORS, MEETING_TYPES, STATUS_SET_ASIDE
+from ...aggregated_columns import AGGREGATED_COLUMNS
+from ...contract import COUNTIES, INDICATORS, MEETING_TYPES, STATUS_SET_ASIDE
 from ...rules import Rule
 from .shares import percents
 from .tables import COUNTY_CODES, codes_in_order, grid, with_county
