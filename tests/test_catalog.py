@@ -199,6 +199,28 @@ def test_the_notebook_door_imports_no_cli_or_renderer():
     assert result.stdout.strip() == "[]"
 
 
+def test_load_rows_gives_the_values_load_gives(tmp_path):
+    rows = [_region_row("09"), _region_row("01", total_cost=Decimal("12.50"))]
+    catalog.save("by_region", catalog.frame_from_records("by_region", rows), tmp_path)
+    loaded = catalog.load_rows("by_region", tmp_path)
+    frame = catalog.load("by_region", tmp_path)
+    as_dicts = [{k: (None if v is pd.NA else v) for k, v in r.items()} for r in frame.to_dict("records")]
+    assert (
+        loaded == as_dicts
+        and loaded[0]["county_code"] == "01"
+        and loaded[0]["total_cost"] == Decimal("12.50")
+    )
+
+
+def test_stages_that_only_read_values_never_import_pandas():
+    code = (
+        "import sys; import pipeline.stages.review, pipeline.stages.render, pipeline.stages.html; "
+        "from pipeline import catalog; print('pandas' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
 def test_load_with_bytes_gives_the_frame_and_the_file_as_written(tmp_path):
     path = catalog.save("by_region", catalog.frame_from_records("by_region", [_region_row("09")]), tmp_path)
     frame, data = catalog.load_with_bytes("by_region", tmp_path)

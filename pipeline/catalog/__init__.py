@@ -29,8 +29,9 @@ the declared order, rows sorted by the declared order, numbers as plain exact de
 8601, booleans true/false, formula-like text prefixed by an apostrophe (see `tables.neutralise`).
 
 Modules: datasets (the declarations), values (kinds, parsing and formatting of one value),
-frames (load and save of DataFrames; imports pandas), records (saving plain rows, without pandas:
-the extract stage reads every workbook and writes its tables without ever importing pandas).
+frames (load and save of DataFrames; imports pandas), records (the one CSV reader, and saving
+plain rows, without pandas: `load_rows` gives dicts of the same typed values as `load`, for the
+stages that only read values; the extract stage writes its tables without importing pandas).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from .datasets import (
     Dataset,
     dataset,
 )
-from .records import records_to_csv_bytes, write_all
+from .records import load_rows, load_rows_with_bytes, records_to_csv_bytes, write_all
 from .values import CODE_ORDER, COLUMN_KINDS, KINDS
 
 # The DataFrame side, imported on first use: pandas takes ~0.5 s to import, and a stage that
@@ -105,6 +106,8 @@ __all__ = [
     "empty",
     "frame_from_records",
     "load",
+    "load_rows",
+    "load_rows_with_bytes",
     "load_with_bytes",
     "save",
     "save_all",

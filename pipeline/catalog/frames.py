@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,20 +9,20 @@ from typing import Any
 import pandas as pd
 
 from ..paths import OutputPaths
-from ..tables import restore, write_bytes_atomic
+from ..tables import write_bytes_atomic
 from .datasets import CatalogError, Dataset, dataset
-from .records import csv_bytes, is_plain, key_is_sound, plain_record_columns, sorted_columns, write_all
-from .values import CODE_ORDER, PARSE, cell_order, kind_words
+from .records import (
+    csv_bytes,
+    is_plain,
+    key_is_sound,
+    plain_record_columns,
+    read_columns,
+    sorted_columns,
+    write_all,
+)
+from .values import CODE_ORDER, cell_order
 
 # --- load / save ------------------------------------------------------------------------------------
-
-
-def _rerun(ds: Dataset) -> str:
-    return (
-        f"Kör om steget {ds.producer} (`python -m pipeline {ds.producer}` eller `make report`)."
-        if ds.producer
-        else "Kör om pipelinen."
-    )
 
 
 def load(name: str, outputs: OutputPaths | Path | str = "outputs") -> pd.DataFrame:
@@ -38,49 +36,8 @@ def load(name: str, outputs: OutputPaths | Path | str = "outputs") -> pd.DataFra
 
 def load_with_bytes(name: str, outputs: OutputPaths | Path | str = "outputs") -> tuple[pd.DataFrame, bytes]:
     """As `load`, with the file's bytes (for a hash or a copy without reading the file twice)."""
-    ds = dataset(name)
-    path = ds.file(outputs)
-    if not path.is_file():
-        raise CatalogError(f"{path} saknas. {_rerun(ds)}")
-    try:
-        raw = path.read_bytes()
-        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
-        header = next(reader, None)
-        records = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CatalogError(f"{path} kan inte läsas som CSV i UTF-8 ({exc}). {_rerun(ds)}") from None
-    if header is None:
-        raise CatalogError(f"{path} är tom (rubrikraden saknas). {_rerun(ds)}")
-    absent = [column for column in ds.columns if column not in header]
-    if absent:
-        raise CatalogError(
-            f"{path}: kolumnerna {', '.join(absent)} saknas; filen är skriven av en annan "
-            f"version av pipelinen. {_rerun(ds)}"
-        )
-    if set(map(len, records)) - {len(header)}:
-        line, record = next((i, r) for i, r in enumerate(records, start=2) if len(r) != len(header))
-        raise CatalogError(
-            f"{path}, rad {line}: {len(record)} fält men rubrikraden har {len(header)}. "
-            f"Filen är skapad av pipelinen och ska inte redigeras för hand. {_rerun(ds)}"
-        )
-    columns = list(zip(*records, strict=True)) if records else [()] * len(header)
-    data: dict[str, list[Any]] = {}
-    for column, kind in ds.kinds.items():
-        parse, texts = PARSE[kind], columns[header.index(column)]
-        if kind == "text":  # most fields: PARSE["text"] inline, without a call per field
-            data[column] = [(restore(text) if text[0] == "'" else text) if text else None for text in texts]
-            continue
-        try:
-            data[column] = [parse(text) if text else None for text in texts]
-        except ValueError:  # find the value, to name its row
-            line, text = next((i, t) for i, t in enumerate(texts, start=2) if t and not _parses(parse, t))
-            raise CatalogError(
-                f"{path}, rad {line}, kolumn {column}: {text!r} är {kind_words(kind)}. {_rerun(ds)}"
-            ) from None
-    frame = _typed_frame(ds, data)
-    if not key_is_sound(ds, data):
-        _check_key(ds, frame, where=str(path), first_line=2)
-    return frame, raw
+    columns, raw = read_columns(name, outputs)  # parsed and checked: records.py
+    return _typed_frame(dataset(name), columns), raw
 
 
 def _typed_frame(ds: Dataset, columns: Mapping[str, list[Any]]) -> pd.DataFrame:
@@ -93,14 +50,6 @@ def _typed_frame(ds: Dataset, columns: Mapping[str, list[Any]]) -> pd.DataFrame:
         },
         columns=list(ds.columns),
     )
-
-
-def _parses(parse, text: str) -> bool:
-    try:
-        parse(text)
-    except ValueError:
-        return False
-    return True
 
 
 def empty(name: str) -> pd.DataFrame:

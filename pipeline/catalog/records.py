@@ -1,4 +1,11 @@
-"""Hand-overs written from plain columns, without pandas (the extract stage never imports it).
+"""Hand-overs read and written as plain columns, without pandas.
+
+`read_columns(name, outputs)` parses a hand-over CSV into one list of typed values per column
+(str, int, Decimal, date, bool; None when empty), checked against its declaration: the one reader
+of the catalog, which `load` turns into a DataFrame and `load_rows` into dicts (the render, html
+and review stages, which only read values, never import pandas).
+
+The extract stage writes without importing pandas too.
 
 `records_to_csv_bytes(name, records)` gives the bytes `to_csv_bytes(name, frame_from_records(name,
 records))` gives, for the common case: every value already of its column's Python type (str, int,
@@ -20,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import OutputPaths
-from ..tables import write_bytes_atomic
+from ..tables import restore, write_bytes_atomic
 from .datasets import CatalogError, Dataset, dataset
-from .values import CODE_ORDER, cell_order, format_column, formats
+from .values import CODE_ORDER, PARSE, cell_order, format_column, formats, kind_words
 
 # Larger ints pass through float64 when pandas builds a column that also has blanks.
 _EXACT_INT = 2**53
@@ -140,3 +147,95 @@ def write_all(prepared: Sequence[tuple[str, bytes]], outputs: OutputPaths | Path
         write_bytes_atomic(path, data)
         paths.append(path)
     return paths
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _rerun(ds: Dataset) -> str:
+    return (
+        f"Kör om steget {ds.producer} (`python -m pipeline {ds.producer}` eller `make report`)."
+        if ds.producer
+        else "Kör om pipelinen."
+    )
+
+
+def read_columns(
+    name: str, outputs: OutputPaths | Path | str = "outputs"
+) -> tuple[dict[str, list[Any]], bytes]:
+    """The hand-over `name` as typed values per column, and the file's bytes.
+
+    A missing file, a missing column, a value that does not fit its type or a duplicate key is a
+    CatalogError naming the file, the row and the column, and the stage to run again.
+    """
+    ds = dataset(name)
+    path = ds.file(outputs)
+    if not path.is_file():
+        raise CatalogError(f"{path} saknas. {_rerun(ds)}")
+    try:
+        raw = path.read_bytes()
+        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""))
+        header = next(reader, None)
+        records = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogError(f"{path} kan inte läsas som CSV i UTF-8 ({exc}). {_rerun(ds)}") from None
+    if header is None:
+        raise CatalogError(f"{path} är tom (rubrikraden saknas). {_rerun(ds)}")
+    absent = [column for column in ds.columns if column not in header]
+    if absent:
+        raise CatalogError(
+            f"{path}: kolumnerna {', '.join(absent)} saknas; filen är skriven av en annan "
+            f"version av pipelinen. {_rerun(ds)}"
+        )
+    if set(map(len, records)) - {len(header)}:
+        line, record = next((i, r) for i, r in enumerate(records, start=2) if len(r) != len(header))
+        raise CatalogError(
+            f"{path}, rad {line}: {len(record)} fält men rubrikraden har {len(header)}. "
+            f"Filen är skapad av pipelinen och ska inte redigeras för hand. {_rerun(ds)}"
+        )
+    columns = list(zip(*records, strict=True)) if records else [()] * len(header)
+    data: dict[str, list[Any]] = {}
+    for column, kind in ds.kinds.items():
+        parse, texts = PARSE[kind], columns[header.index(column)]
+        if kind == "text":  # most fields: PARSE["text"] inline, without a call per field
+            data[column] = [(restore(text) if text[0] == "'" else text) if text else None for text in texts]
+            continue
+        try:
+            data[column] = [parse(text) if text else None for text in texts]
+        except ValueError:  # find the value, to name its row
+            line, text = next((i, t) for i, t in enumerate(texts, start=2) if t and not _parses(parse, t))
+            raise CatalogError(
+                f"{path}, rad {line}, kolumn {column}: {text!r} är {kind_words(kind)}. {_rerun(ds)}"
+            ) from None
+    if not key_is_sound(ds, data):  # the frame's check names the rows (pandas, on this error only)
+        from .frames import _check_key, _typed_frame
+
+        _check_key(ds, _typed_frame(ds, data), where=str(path), first_line=2)
+    return data, raw
+
+
+def _parses(parse, text: str) -> bool:
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+def load_rows(name: str, outputs: OutputPaths | Path | str = "outputs") -> list[dict[str, Any]]:
+    """The hand-over `name` as one dict per row (None for an empty cell), checked as `load` does."""
+    return load_rows_with_bytes(name, outputs)[0]
+
+
+def load_rows_with_bytes(
+    name: str, outputs: OutputPaths | Path | str = "outputs"
+) -> tuple[list[dict[str, Any]], bytes]:
+    """As `load_rows`, with the file's bytes (for a hash without reading the file twice)."""
+    columns, raw = read_columns(name, outputs)
+    return rows_of(columns), raw
+
+
+def rows_of(columns: Mapping[str, list[Any]]) -> list[dict[str, Any]]:
+    """Columns of equal length as one dict per row."""
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]

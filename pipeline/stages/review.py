@@ -11,7 +11,8 @@
 review.xlsx, the same CSVs as an Excel workbook, is the workbook stage's (stages/workbook.py): a
 view of the CSVs, which make builds beside the report.
 
-Each CSV is read once: `catalog.load_with_bytes` gives the typed rows and the bytes (hash, size).
+Each CSV is read once: `catalog.load_rows_with_bytes` checks every value against its declaration
+and gives the bytes (hash, size); nothing here needs pandas.
 Nothing here reads the clock, so a rerun on the same inputs gives byte-identical files.
 """
 
@@ -25,8 +26,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from .. import __version__, catalog
 from ..column_docs import field_descriptor
@@ -51,10 +50,10 @@ _PACKAGE_RANK = {EXTRACTED_DIR: 0, VALIDATED_DIR: 1, AGGREGATED_DIR: 2}
 
 @dataclass(frozen=True)
 class ReviewedTable:
-    """One hand-over CSV: its declaration, its typed rows and the hash and size of its bytes."""
+    """One hand-over CSV: its declaration, its row count and the hash and size of its bytes."""
 
     dataset: catalog.Dataset
-    frame: pd.DataFrame
+    rows: int
     sha256: str
     size_bytes: int
 
@@ -74,11 +73,11 @@ def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
     write_text_atomic(outputs.datapackage, _json(datapackage(tables, config, timestamp[0])))
 
     output_entries = [
-        {"path": t.path, "sha256": t.sha256, "size_bytes": t.size_bytes, "rows": len(t.frame)} for t in tables
+        {"path": t.path, "sha256": t.sha256, "size_bytes": t.size_bytes, "rows": t.rows} for t in tables
     ]  # hashed when read: no second pass over the CSVs
     output_entries.append(_file_entry(outputs.datapackage, outputs.root))
     write_text_atomic(outputs.manifest, _json(manifest(inputs, outputs, config, timestamp, output_entries)))
-    return {"tabeller": len(tables), "rader": sum(len(t.frame) for t in tables)}
+    return {"tabeller": len(tables), "rader": sum(t.rows for t in tables)}
 
 
 # --- What is reviewed ----------------------------------------------------------------------------
@@ -89,8 +88,8 @@ def read_tables(outputs: OutputPaths) -> list[ReviewedTable]:
     CatalogError naming the stage to run again."""
     tables = []
     for name, dataset in catalog.DATASETS.items():
-        frame, data = catalog.load_with_bytes(name, outputs)
-        tables.append(ReviewedTable(dataset, frame, hashlib.sha256(data).hexdigest(), len(data)))
+        rows, data = catalog.load_rows_with_bytes(name, outputs)  # every value checked
+        tables.append(ReviewedTable(dataset, len(rows), hashlib.sha256(data).hexdigest(), len(data)))
     return sorted(tables, key=lambda t: _rank(t.path, _PACKAGE_RANK, last=3))
 
 

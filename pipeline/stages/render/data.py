@@ -1,6 +1,7 @@
 """What the report is made from: the hand-overs, read through the catalog (I/O at the edge).
 
-Every aggregated table, findings.csv and project_status.csv come from `catalog.load`, so a
+Every aggregated table, findings.csv and project_status.csv come from `catalog.load_rows` (the
+catalog's reader, as `catalog.load` but as dicts: this stage never needs pandas), so a
 missing file, a missing column or a value that does not fit its type is a Swedish error naming
 the file, the row and the column and the stage to run again. Rows reach the report as plain
 dicts of typed values: Decimal amounts and shares, int counts, datetime.date dates, bool flags,
@@ -14,8 +15,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from ... import catalog
 from ...config import ProgrammeConfig, load_config, run_timestamp
@@ -40,19 +39,15 @@ class ReportData:
     changes: dict | None = None  # the page "Ändringar sedan föregående version", when compared
 
 
-def rows(name: str, frame: pd.DataFrame) -> list[Row]:
-    """A catalog frame as dicts: pandas' <NA> becomes "" in text columns and None elsewhere."""
-    columns: dict[str, list[Any]] = {}
-    for column, kind in catalog.dataset(name).kinds.items():
-        empty = "" if kind == "text" else None
-        columns[column] = [
-            empty if value is None or value is pd.NA else value for value in frame[column].tolist()
-        ]
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
-
-
 def load(name: str, outputs: OutputPaths) -> list[Row]:
-    return rows(name, catalog.load(name, outputs))
+    """The rows of a hand-over, with "" for an empty text cell (None for any other empty cell)."""
+    texts = [column for column, kind in catalog.dataset(name).kinds.items() if kind == "text"]
+    rows = catalog.load_rows(name, outputs)
+    for row in rows:
+        for column in texts:
+            if row[column] is None:
+                row[column] = ""
+    return rows
 
 
 def load_report_data(inputs: InputPaths, outputs: OutputPaths) -> ReportData:
@@ -67,8 +62,6 @@ def load_report_data(inputs: InputPaths, outputs: OutputPaths) -> ReportData:
     manifest = _read_json(outputs.manifest)
     _read_json(outputs.datapackage)  # attached to the PDF: it must at least be JSON
     _check_manifest_inputs(manifest, outputs.manifest)
-    from ..changes_summary import report_page
-
     return ReportData(
         config,
         tables,
@@ -77,8 +70,18 @@ def load_report_data(inputs: InputPaths, outputs: OutputPaths) -> ReportData:
         manifest,
         inputs,
         outputs,
-        report_page(outputs),
+        _changes_page(outputs),
     )
+
+
+def _changes_page(outputs: OutputPaths) -> dict | None:
+    """The page "Ändringar sedan föregående version", when a comparison was made (changes.csv).
+    Its module (pandas) is imported only then."""
+    if not catalog.dataset("changes").file(outputs).is_file():
+        return None
+    from ..changes_summary import report_page
+
+    return report_page(outputs)
 
 
 def _read_json(path: Path) -> dict:

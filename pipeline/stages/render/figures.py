@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ... import catalog
 from ...column_docs import COLUMN_DOCS
 from ...errors import PipelineError
@@ -91,11 +89,7 @@ class Figures:
     def _table(self, name: str) -> dict[tuple, dict[str, Any]]:
         if name not in self._rows:
             ds = catalog.dataset(name)
-            frame = catalog.load(name, self.outputs)
-            records = [
-                {k: (None if v is None or v is pd.NA else _plain(v)) for k, v in record.items()}
-                for record in frame.to_dict("records")
-            ]
+            records = catalog.load_rows(name, self.outputs)
             self._rows[name] = {tuple(r[k] for k in ds.key): r for r in records}
         return self._rows[name]
 
@@ -176,11 +170,6 @@ _KIND_WORDS = {
     "date": "ett datum",
     "bool": "ett sanningsvärde",
 }
-
-
-def _plain(value: Any) -> Any:
-    """numpy scalars as Python ints and bools (Decimals, dates and str stay)."""
-    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
 
 
 def _key_value(kind: str, text: str) -> Any:
