@@ -214,7 +214,8 @@ def test_load_rows_gives_the_values_load_gives(tmp_path):
 
 def test_stages_that_only_read_values_never_import_pandas():
     code = (
-        "import sys; import pipeline.stages.review, pipeline.stages.render, pipeline.stages.html; "
+        "import sys; import pipeline.stages.review, pipeline.stages.workbook, pipeline.stages.render; "
+        "import pipeline.stages.html; "
         "from pipeline import catalog; print('pandas' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pipeline import __version__, catalog
@@ -215,7 +216,8 @@ def test_a_date_excel_cannot_hold_is_written_as_text(tmp_path):
             },
         ],
     )
-    table = workbook.WorkbookTable(catalog.dataset("meetings"), frame)
+    rows = [{k: (None if v is pd.NA else v) for k, v in r.items()} for r in frame.to_dict("records")]
+    table = workbook.WorkbookTable(catalog.dataset("meetings"), rows)
     workbook.write_review_workbook(tmp_path / "r.xlsx", [table], "2018-03-15T00:00:00Z")
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["1 meetings"]
     assert (sheet["A3"].value, sheet["A3"].data_type) == ("1014-05-20", "s")

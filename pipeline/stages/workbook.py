@@ -20,8 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .. import catalog
 from ..column_docs import field_descriptor
 from ..config import load_config, run_timestamp
@@ -38,10 +36,10 @@ _WORKBOOK_RANK = {"findings.csv": 0, AGGREGATED_DIR: 1, VALIDATED_DIR: 2, EXTRAC
 
 @dataclass(frozen=True)
 class WorkbookTable:
-    """One hand-over CSV: its declaration and its typed rows, as catalog.load gives them."""
+    """One hand-over CSV: its declaration and its typed rows, as catalog.load_rows gives them."""
 
     dataset: catalog.Dataset
-    frame: pd.DataFrame
+    rows: list[dict[str, Any]]
 
     @property
     def path(self) -> str:
@@ -53,11 +51,9 @@ def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
     CatalogError naming the stage to run again."""
     config = load_config(inputs.config)
     moment, _ = run_timestamp(config)
-    tables = [
-        WorkbookTable(dataset, catalog.load(name, outputs)) for name, dataset in catalog.DATASETS.items()
-    ]
+    tables = [WorkbookTable(ds, catalog.load_rows(name, outputs)) for name, ds in catalog.DATASETS.items()]
     write_review_workbook(outputs.review_workbook, tables, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    return {"flikar": len(tables) + 1, "rader": sum(len(t.frame) for t in tables)}
+    return {"flikar": len(tables) + 1, "rader": sum(len(t.rows) for t in tables)}
 
 
 def write_review_workbook(path: Path, tables: Sequence[WorkbookTable], timestamp: str) -> dict[str, str]:
@@ -131,8 +127,8 @@ def _write_contents_sheet(
         texts = (sheet_names[table.path], table.path, table.dataset.title, table.dataset.description)
         for col, text in enumerate(texts):
             sheet.write_string(row, col, text)
-        sheet.write_number(row, 4, len(table.frame), formats["int"])
-        if len(table.frame) > XLSX_MAX_ROWS - HEADER_ROWS:
+        sheet.write_number(row, 4, len(table.rows), formats["int"])
+        if len(table.rows) > XLSX_MAX_ROWS - HEADER_ROWS:
             sheet.write_string(
                 row, 5, f"Fliken visar de första {XLSX_MAX_ROWS - HEADER_ROWS} raderna; se CSV-filen."
             )
@@ -140,7 +136,8 @@ def _write_contents_sheet(
 
 def _write_table_sheet(sheet, formats, table: WorkbookTable) -> None:
     columns = table.dataset.columns
-    values = {name: _present(table.frame[name].tolist()[: XLSX_MAX_ROWS - HEADER_ROWS]) for name in columns}
+    shown = table.rows[: XLSX_MAX_ROWS - HEADER_ROWS]
+    values = {name: [row[name] for row in shown] for name in columns}
     writers = [_cell_writer(kind, values[name], formats) for name, kind in table.dataset.kinds.items()]
     titles = [field_descriptor(name)["title"] for name in columns]
     for col, (name, title) in enumerate(zip(columns, titles, strict=True)):
@@ -160,11 +157,6 @@ def _write_table_sheet(sheet, formats, table: WorkbookTable) -> None:
             value = column[index]
             if value is not None:
                 writers[col](sheet, row, col, value)
-
-
-def _present(values: list[Any]) -> list[Any]:
-    """pandas' missing values (<NA>, None) as None, so the writers only meet real values."""
-    return [None if value is None or value is pd.NA else value for value in values]
 
 
 Writer = Callable[[Any, int, int, Any], None]
