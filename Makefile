@@ -9,9 +9,12 @@ SHELL := /bin/bash
 # trying them on every run, even when nothing changed.
 MAKEFLAGS += --no-builtin-rules
 # Stages that do not need each other's files run at the same time, one per core: the workbook,
-# the PDF and the web edition are all made from the reviewed hand-overs (`make -j1` runs one by one).
+# the PDF and the web edition are all made from the reviewed hand-overs (`JOBS=1` runs one by one).
+# Set by the top-level make only: a sub-make (system-libs) shares its jobserver.
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += --jobs=$(JOBS)
+endif
 .SUFFIXES:
 
 PYTHON ?= python3
