@@ -20,7 +20,6 @@ from .records import (
     sorted_columns,
     write_all,
 )
-from .values import CODE_ORDER, cell_order
 
 # --- load / save ------------------------------------------------------------------------------------
 
@@ -69,19 +68,21 @@ def to_csv_bytes(name: str, frame: pd.DataFrame) -> bytes:
             f"{', '.join(absent) or '–'}; okända: {', '.join(map(str, extra)) or '–'})."
         )
     columns = _plain_frame_columns(ds, frame)
-    if columns is not None and key_is_sound(ds, columns):
-        # sort_values hands the key a new Series of each column, and pandas infers "str" for an
-        # object column of texts: only other object columns reach sort_key's None-first branch.
-        object_columns = {
-            column for column, kind in ds.kinds.items() if frame[column].dtype == object and kind != "text"
+    if columns is None or not key_is_sound(ds, columns):
+        # Values pandas must judge (a float, a numpy scalar) or a bad key: its checks name the row.
+        frame = frame.loc[:, list(ds.columns)].reset_index(drop=True)
+        _check_floats(ds, frame)
+        _check_key(ds, frame, where=ds.path, first_line=None)
+        columns = {
+            column: [None if value is pd.NA else value for value in frame[column].tolist()]
+            for column in ds.columns
         }
-        return csv_bytes(ds, sorted_columns(ds, columns, object_columns))
-    frame = frame.loc[:, list(ds.columns)].reset_index(drop=True)
-    _check_floats(ds, frame)
-    _check_key(ds, frame, where=ds.path, first_line=None)
-    if ds.sort_by and len(frame) > 1:
-        frame = frame.sort_values(list(ds.sort_by), key=sort_key, kind="stable").reset_index(drop=True)
-    return csv_bytes(ds, {column: frame[column].tolist() for column in ds.columns})
+    # Where a missing value sorts: first in the object columns that hold Decimals and dates, last
+    # elsewhere, as the files have always been ordered (pandas' sort_values put them so).
+    object_columns = {
+        column for column, kind in ds.kinds.items() if frame[column].dtype == object and kind != "text"
+    }
+    return csv_bytes(ds, sorted_columns(ds, columns, object_columns))
 
 
 def _plain_frame_columns(ds: Dataset, frame: pd.DataFrame) -> dict[str, list[Any]] | None:
@@ -152,7 +153,7 @@ def frame_from_records(name: str, records: Sequence[Mapping[str, Any]]) -> pd.Da
     return typed(ds.kinds, frame)
 
 
-# --- dtypes and sort order ------------------------------------------------------------------------
+# --- dtypes ----------------------------------------------------------------------------------------
 
 _DTYPES = {"text": "string", "int": "Int64", "bool": "boolean"}
 
@@ -165,18 +166,3 @@ def typed(kinds: Mapping[str, str], frame: pd.DataFrame) -> pd.DataFrame:
         else:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
-
-
-def sort_key(series: pd.Series) -> pd.Series:
-    """pandas sort key: declared code order for code columns, row/column order for cells."""
-    name = str(series.name)
-    if name in CODE_ORDER:
-        declared = CODE_ORDER[name]
-        others = sorted(set(series.dropna()) - set(declared))
-        rank = {code: i for i, code in enumerate((*declared, *others))}
-        return series.map(lambda v: -1 if pd.isna(v) else rank[v])
-    if name == "cell" or name.endswith("_cell"):
-        return series.map(lambda v: 0 if pd.isna(v) else cell_order(v))
-    if series.dtype == object:  # Decimals and dates sort as themselves; None first
-        return series.map(lambda v: (0, v) if v is not None and not pd.isna(v) else (-1, 0))
-    return series

@@ -81,7 +81,7 @@ def key_is_sound(ds: Dataset, columns: Mapping[str, list[Any]]) -> bool:
 
 
 def _sort_key(column: str, values: list[Any], missing_first: bool):
-    """Per value, what `frames.sort_key` maps it to, as pandas then orders it."""
+    """Per value, its rank: declared code order, cell order (row, then column), else the value."""
     if column in CODE_ORDER:
         declared = CODE_ORDER[column]
         others = sorted({v for v in values if v is not None} - set(declared))
@@ -97,7 +97,7 @@ def sorted_columns(
     ds: Dataset, columns: dict[str, list[Any]], object_columns: Set[str]
 ) -> dict[str, list[Any]]:
     """The rows in the dataset's order: a stable sort, as `sort_values(kind="stable")`. A missing
-    value sorts first in `object_columns` (sort_key maps it so), last in the others (pandas)."""
+    value sorts first in `object_columns`, last in the others (the order the files have always had)."""
     count = len(columns[ds.columns[0]])
     if not ds.sort_by or count <= 1:
         return columns
