@@ -135,6 +135,11 @@ class OutputPaths:
         return self.root / "review.xlsx"
 
     @property
+    def review_checksums(self) -> Path:
+        """SHA-256 of review.xlsx in `sha256sum` format (made beside the manifest, not in it)."""
+        return self.root / "review.sha256"
+
+    @property
     def manifest(self) -> Path:
         return self.root / "manifest.json"
 

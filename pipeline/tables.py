@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import os
 import re
@@ -133,3 +134,12 @@ def atomic_path(path: Path):
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def checksums(files: Sequence[tuple[Path, bytes]], root: Path) -> str:
+    """`sha256sum` lines ("<hex>  <path relative to root>") for files given with their bytes, for
+    the files the manifest cannot hold: the PDF (the manifest is attached inside it) and the
+    editions made beside it (`cd outputs && sha256sum -c report.sha256 review.sha256`)."""
+    return "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {path.relative_to(root).as_posix()}\n" for path, data in files
+    )

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -224,6 +225,16 @@ def test_a_date_excel_cannot_hold_is_written_as_text(tmp_path):
     assert sheet["A4"].value == dt.datetime(2014, 5, 20)
     participants = catalog.dataset("meetings").columns.index("participants") + 1
     assert sheet.cell(3, participants).value == 3 and sheet.cell(4, participants).value is None
+
+
+def test_the_workbook_checksum_verifies_with_sha256sum(reviewed):
+    _, outputs, _ = reviewed
+    text = outputs.review_checksums.read_text(encoding="utf-8")
+    assert text == f"{hashlib.sha256(outputs.review_workbook.read_bytes()).hexdigest()}  review.xlsx\n"
+    done = subprocess.run(
+        ["sha256sum", "-c", "review.sha256"], cwd=outputs.root, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout == "review.xlsx: OK\n"
 
 
 def test_sheet_names_are_short_and_unique():

@@ -7,7 +7,7 @@ rows frozen; numbers are numbers, dates are dates, and every text is a text cell
 formula. The document's dates come from the run timestamp, so the same CSVs give the same bytes.
 
 The workbook is a view of the CSVs, which stay the authority: the manifest (review stage) holds
-their SHA-256. It is its own stage so that make can build it beside the report on a second core.
+their SHA-256, and review.sha256 the workbook's own. It is its own stage so that make can build it beside the report on a second core.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .. import catalog
 from ..column_docs import field_descriptor
 from ..config import load_config, run_timestamp
 from ..paths import AGGREGATED_DIR, EXTRACTED_DIR, VALIDATED_DIR, InputPaths, OutputPaths
-from ..tables import atomic_path
+from ..tables import atomic_path, checksums, write_text_atomic
 
 XLSX_MAX_ROWS = 1_048_576
 HEADER_ROWS = 2  # Swedish title, then the CSV column name
@@ -53,6 +53,8 @@ def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
     moment, _ = run_timestamp(config)
     tables = [WorkbookTable(ds, catalog.load_rows(name, outputs)) for name, ds in catalog.DATASETS.items()]
     write_review_workbook(outputs.review_workbook, tables, moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    written = outputs.review_workbook.read_bytes()
+    write_text_atomic(outputs.review_checksums, checksums([(outputs.review_workbook, written)], outputs.root))
     return {"flikar": len(tables) + 1, "rader": sum(len(t.rows) for t in tables)}
 
 

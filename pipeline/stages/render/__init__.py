@@ -26,11 +26,11 @@ from typing import Any
 import click
 
 from ...paths import InputPaths, OutputPaths
-from ...tables import write_bytes_atomic, write_text_atomic
+from ...tables import checksums, write_bytes_atomic, write_text_atomic
 from .context import build_context, reported_indicators
 from .data import ReportData, load_report_data, report_timestamp
 from .html import nowrap_references, render_html, template_environment
-from .pdf import PDF_OPTIONS, PDF_VARIANT, attachment_files, checksums, make_url_fetcher, write_pdf
+from .pdf import PDF_OPTIONS, PDF_VARIANT, attachment_files, make_url_fetcher, write_pdf
 
 
 def build_charts(data: ReportData) -> dict[str, Any]:

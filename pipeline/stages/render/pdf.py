@@ -1,4 +1,4 @@
-"""WeasyPrint: the tagged PDF/A-3a with the hand-overs attached, and the checksums beside it.
+"""WeasyPrint: the tagged PDF/A-3a with the hand-overs attached.
 
 WeasyPrint fetches through a fetcher that serves only templates/ and this run's outputs folder,
 so no text from a workbook can make the renderer reach the network or read other files. Every
@@ -9,9 +9,7 @@ the same hand-overs give the same bytes. WeasyPrint is imported only when a PDF 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import mimetypes
-from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -109,13 +107,3 @@ def write_pdf(
     )
     # WeasyPrint tags the PDF but leaves three PDF/UA gaps (pdf_accessibility/ says which).
     return make_accessible(document.write_pdf(**options)), len(document.pages)
-
-
-def checksums(files: Sequence[tuple[Path, bytes]], root: Path) -> str:
-    """`sha256sum` lines ("<hex>  <path relative to root>") for files given with their bytes.
-
-    The manifest is attached inside the PDF, so it cannot hold the PDF's own hash: this file,
-    beside the PDF, does (`cd outputs && sha256sum -c report.sha256`)."""
-    return "".join(
-        f"{hashlib.sha256(data).hexdigest()}  {path.relative_to(root).as_posix()}\n" for path, data in files
-    )
