@@ -20,14 +20,17 @@ Per programme size and repeat, against a fresh temporary outputs folder:
      extract+validate+aggregate total; each stage process's peak RSS.
   e. render time and page count of the report.
 
-Internal mode, used as make's $(PY) so that every stage make runs is timed separately:
-    bench.py --wrap LOG -- ARGS...   runs `sys.executable ARGS...` and appends one JSON line to LOG.
+Every stage make runs is timed separately: make's $(PY) becomes GNU time (`/usr/bin/time -a -o LOG`,
+which adds about 1 ms a stage), or, where there is no GNU time, this script's internal mode:
+    bench.py --wrap LOG -- ARGS...   runs `sys.executable ARGS...` and appends one JSON line to LOG
+(a second Python start-up, about 0.1 s a stage, which the report's time then includes).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -84,6 +87,16 @@ RSS_TARGET_STAGES = ("extract", "validate", "aggregate")
 TEMPLATE_STAGES = ("render", "html")
 TARGET_PEAK_RSS_MB = 1024.0
 
+# GNU time's fields for one stage: wall seconds, peak RSS in kB (from wait4, as in --wrap),
+# exit code, command line; -q leaves out its "Command exited with non-zero status" line.
+GNU_TIME = "/usr/bin/time"
+GNU_TIME_FORMAT = "%e\\t%M\\t%x\\t%C"
+
+STAGE_TIMING = {
+    True: f"GNU time ({GNU_TIME}, about 1 ms a stage)",
+    False: "bench.py --wrap (no GNU time here: about 0.1 s a stage, included in the report's time)",
+}
+
 _STAGE_IN_COMMAND = re.compile(r"-m pipeline (" + "|".join(STAGES) + r")\b")
 
 
@@ -117,16 +130,33 @@ def pipeline_command(argv: Sequence[str]) -> str | None:
     return None
 
 
+def parse_gnu_time_line(line: str) -> dict | None:
+    """A record like --wrap's from one line of GNU time's GNU_TIME_FORMAT; None if it is not one."""
+    fields = line.split("\t", 3)
+    if len(fields) != 4:
+        return None
+    wall_s, maxrss_kb, returncode, command = fields
+    try:
+        record = {"wall_s": float(wall_s), "maxrss_kb": int(maxrss_kb), "returncode": int(returncode)}
+    except ValueError:
+        return None
+    argv = command.split()
+    return {"stage": pipeline_command(argv), "argv": argv, **record}
+
+
 def parse_wrap_log(text: str) -> dict[str, dict]:
-    """Per-command records from a --wrap log (one JSON object a line); the last run of each wins."""
+    """Per-command records from a stage-timing log, the last run of each winning: one JSON object
+    a line (--wrap) or GNU time's tab-separated fields."""
     records: dict[str, dict] = {}
     for line in text.splitlines():
         line = line.strip()
         if not line:
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line) if line.startswith("{") else parse_gnu_time_line(line)
         except json.JSONDecodeError:
+            record = None
+        if not isinstance(record, dict):
             continue  # a torn line from an interrupted run
         command = record.get("stage")
         if command:
@@ -274,6 +304,23 @@ def source_mtimes() -> dict[str, int]:
     return mtimes
 
 
+@functools.cache
+def find_gnu_time() -> str | None:
+    """GNU_TIME when it is GNU time (with -f, -o and -a), else None."""
+    try:
+        done = subprocess.run([GNU_TIME, "--version"], capture_output=True, text=True)
+    except OSError:
+        return None
+    return GNU_TIME if done.returncode == 0 and "GNU" in done.stdout + done.stderr else None
+
+
+def stage_timer(log_path: Path, gnu_time: str | None) -> list[str]:
+    """make's $(PY) that times each stage into log_path: GNU time if there is one, else --wrap."""
+    if gnu_time:
+        return [gnu_time, "-q", "-a", "-o", str(log_path), "-f", GNU_TIME_FORMAT, sys.executable]
+    return [sys.executable, str(Path(__file__).resolve()), "--wrap", str(log_path), "--"]
+
+
 def run_make_report(inputs_dir: Path, outputs_dir: Path, venv_stamp: Path, wrap_log: Path | None) -> MakeRun:
     """`make report` for one inputs/outputs pair; with wrap_log, each stage is timed separately."""
     command = [
@@ -288,8 +335,7 @@ def run_make_report(inputs_dir: Path, outputs_dir: Path, venv_stamp: Path, wrap_
         f"VENV_STAMP={venv_stamp}",
     ]
     if wrap_log is not None:
-        wrapper = [sys.executable, str(Path(__file__).resolve()), "--wrap", str(wrap_log), "--"]
-        command.append("PY=" + " ".join(shlex.quote(part) for part in wrapper))
+        command.append("PY=" + " ".join(shlex.quote(part) for part in stage_timer(wrap_log, find_gnu_time())))
         wrap_log.unlink(missing_ok=True)
     # Fresh each time: were pyproject.toml newer (a teammate's edit), make would rebuild the venv.
     # The stamp is an order-only prerequisite, so its being new reruns no stage.
@@ -1104,6 +1150,8 @@ def main(argv: Sequence[str]) -> int:
         f"bare render: options {json.dumps(pdf_options)} from {options_source}; base_url {base_url}",
         flush=True,
     )
+    stage_timing = STAGE_TIMING[find_gnu_time() is not None]
+    print(f"stages timed by {stage_timing}", flush=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     venv_stamp = workdir / "venv.stamp"
@@ -1188,6 +1236,7 @@ def main(argv: Sequence[str]) -> int:
             "extract_validate_aggregate_s_max": TARGET_EVA_TOTAL_S,
             "peak_rss_mb_max": TARGET_PEAK_RSS_MB,
         },
+        "stage_timing": stage_timing,
         "rows": all_rows,
         "sizes": sizes_out,
         "missed": [f"{r['key']}@{r['projects']}" for r in missed],

@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -142,6 +143,42 @@ def test_parse_wrap_log_keeps_the_last_run_and_skips_torn_lines():
     records = bench.parse_wrap_log(text)
     assert set(records) == {"extract", "summary"}
     assert records["extract"]["wall_s"] == 2.0
+
+
+def test_parse_wrap_log_reads_gnu_time_lines():
+    text = (
+        "1.25\t81234\t0\t/venv/bin/python -m pipeline validate --inputs i --outputs o\n"
+        "0.18\t30000\t0\t/venv/bin/python -m pipeline summary --outputs o\n"
+        "14.1\t4\n"  # torn
+    )
+    records = bench.parse_wrap_log(text)
+    assert records == {
+        "validate": {
+            "stage": "validate",
+            "argv": ["/venv/bin/python", "-m", "pipeline", "validate", "--inputs", "i", "--outputs", "o"],
+            "wall_s": 1.25,
+            "maxrss_kb": 81234,
+            "returncode": 0,
+        },
+        "summary": {
+            "stage": "summary",
+            "argv": ["/venv/bin/python", "-m", "pipeline", "summary", "--outputs", "o"],
+            "wall_s": 0.18,
+            "maxrss_kb": 30000,
+            "returncode": 0,
+        },
+    }
+
+
+@pytest.mark.skipif(bench.find_gnu_time() is None, reason="no GNU time on this machine")
+def test_gnu_time_timer_records_the_stage(tmp_path):
+    log = tmp_path / "time.log"
+    timer = bench.stage_timer(log, bench.find_gnu_time())
+    done = subprocess.run([*timer, "-c", "import sys; sys.exit(3)", "-m", "pipeline", "render"])
+    assert done.returncode == 3
+    (record,) = bench.parse_wrap_log(log.read_text()).values()
+    assert (record["stage"], record["returncode"]) == ("render", 3)
+    assert record["maxrss_kb"] > 0
 
 
 def test_changed_files_between_snapshots():
