@@ -33,17 +33,23 @@ SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2
 	libharfbuzz-subset.so.0:libharfbuzz-subset0
 SYSTEM_FONTS := DejaVu Sans:fonts-dejavu-core DejaVu Serif:fonts-dejavu-core
 
-# What each stage depends on, kept in $(OUTPUTS)/.make/ (`make clean` removes it):
+# What each stage depends on:
 # - deps.mk: STAGE_CODE_<stage>, every pipeline module the stage imports, derived from the imports
 #   by tools/make_deps.py; remade whenever a file under pipeline/ is added, removed or changed.
+#   It describes the code, not a run, so it is kept in the checkout's git-ignored .make/ with the
+#   code listing it is made from: every outputs folder shares it, and a fresh one (after
+#   `make clean`, or OUTPUTS=elsewhere) does not pay for the import scan again.
 # - *.files: a listing (path, size, mtime) of the inputs, the templates and the code, rewritten only
 #   when it changes. A stage depends on the listing, not on each file, so a deleted or renamed
 #   file reruns it too, and a file name make cannot spell (spaces, colons, $) needs no escaping.
+#   The run's own state (inputs and templates listings, stamps) is in $(OUTPUTS)/.make/, which
+#   `make clean` removes.
+CODE_STATE := .make
+DEPS_MK := $(CODE_STATE)/deps.mk
+CODE_LISTING := $(CODE_STATE)/code.files
 MAKE_STATE := $(OUTPUTS)/.make
-DEPS_MK := $(MAKE_STATE)/deps.mk
 INPUT_LISTING := $(MAKE_STATE)/inputs.files
 TEMPLATE_LISTING := $(MAKE_STATE)/templates.files
-CODE_LISTING := $(MAKE_STATE)/code.files
 
 EXTRACTED := $(OUTPUTS)/1_extracted/.stamp
 VALIDATED := $(OUTPUTS)/2_validated/.stamp
@@ -140,12 +146,13 @@ $(VENV_STAMP): pyproject.toml
 # A listing of the files under a folder, one "path<TAB>size<TAB>mtime" line each, sorted. The
 # recipe runs on every make, but the file is replaced only when the listing differs, so its mtime
 # moves only when a file was added, removed, renamed or changed. A missing folder lists nothing:
-# the stage then runs and says, in Swedish, what is wrong.
+# the stage then runs and says, in Swedish, what is wrong. The partial file is named by the shell's
+# PID ($$$$): two makes at once (two outputs folders) share the code listing.
 #   $(call update-listing,FOLDER,FIND-TESTS)
 define update-listing
 @mkdir -p $(@D)
-@{ find $(1) -type f $(2) -printf '%P\t%s\t%T@\n' 2>/dev/null || true; } | LC_ALL=C sort > $@.new; \
-	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+@{ find $(1) -type f $(2) -printf '%P\t%s\t%T@\n' 2>/dev/null || true; } | LC_ALL=C sort > $@.$$$$.new; \
+	if cmp -s $@.$$$$.new $@; then rm -f $@.$$$$.new; else mv -f $@.$$$$.new $@; fi
 endef
 
 # Office's lock files (~$name.xlsx) come and go while someone has a workbook open: not an input.

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import ast
 import functools
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -151,12 +152,13 @@ def fragment() -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Write the makefile fragment STAGE_CODE_<stage>.")
-    parser.add_argument("out", type=Path, help="the fragment to write, e.g. outputs/.make/deps.mk")
+    parser.add_argument("out", type=Path, help="the fragment to write, e.g. .make/deps.mk")
     out = parser.parse_args(argv[1:]).out
     out.parent.mkdir(parents=True, exist_ok=True)
     # Atomically: make includes this file on every run. Always rewritten, even unchanged, so that
     # it is newer than the code listing it was made from and make does not remake it again.
-    partial = out.with_name(out.name + ".new")
+    # The partial file is this process's own: two makes at once may both remake the fragment.
+    partial = out.with_name(f"{out.name}.{os.getpid()}.new")
     partial.write_text(fragment(), encoding="utf-8")
     partial.replace(out)
     return 0
