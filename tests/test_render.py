@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 import re
 from decimal import Decimal
 
@@ -456,3 +457,16 @@ def test_a_programme_without_accepted_projects_still_renders(programme_all_set_a
     assert "Ingen slutredovisning klarade kontrollerna; två innehöll fel" in text
     assert "Per projekt var andelen i genomsnitt –." in text
     assert "Inga projekt har redovisat indikatorer." in text
+
+
+def test_an_edited_template_is_compiled_again_though_compiled_templates_are_cached(tmp_path):
+    # Each stage process makes a new environment; __wrapped__ does so here, past the lru_cache.
+    template = tmp_path / "t.html.j2"
+    template.write_text("ett", encoding="utf-8")
+    first = render.template_environment.__wrapped__(tmp_path)
+    assert first.bytecode_cache is not None
+    assert first.get_template("t.html.j2").render() == "ett"
+    stat = template.stat()
+    template.write_text("två", encoding="utf-8")
+    os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time: only the text differs
+    assert render.template_environment.__wrapped__(tmp_path).get_template("t.html.j2").render() == "två"
