@@ -1,7 +1,7 @@
 """The columns of every aggregated table (outputs/3_aggregated): what the report and the reviewers read.
 
 Declared as data, in the order the CSV writes them; the catalog (catalog/datasets.py) gives each
-table its path, key, sort order and Swedish title, and column_docs.py each column's title, type
+table its path, key, sort order and Swedish title, and column_docs/ each column's title, type
 and unit. Amounts are in whole kronor (exact decimals where an input had öre); shares in percent
 with one decimal.
 """

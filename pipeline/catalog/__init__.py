@@ -1,7 +1,7 @@
 """The data catalog: every hand-over between stages, declared once, read and written one way.
 
 Kedro's data catalog is the model. A `Dataset` (datasets.py) names one CSV of the outputs folder: its path,
-its columns (from `contract.py`), each column's type (from `column_docs.py`, where its Swedish
+its columns (from `contract.py`), each column's type (from `column_docs/`, where its Swedish
 title lives too), its primary key and its sort order. Stages never open a hand-over CSV
 themselves; they call
 

@@ -1,6 +1,6 @@
 """Column kinds, and how a value of each kind is read from and written to a CSV field.
 
-The kind of a column follows from its Frictionless type and unit in `column_docs.py` (one
+The kind of a column follows from its Frictionless type and unit in `column_docs/` (one
 declaration per column name). Sorting: codes in the contract's order, cells by row then column.
 """
 
