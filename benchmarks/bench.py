@@ -880,6 +880,12 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
         for key, values in result.samples.items()
         if key not in ("noop_stages", "noop_stages_by_mtime", "template_stages", "template_stages_by_mtime")
     }
+
+    def spread(key: str) -> list[float] | None:
+        """[lowest, highest] over the repeats: how far one run can stray on this machine."""
+        measured = [v for v in result.samples.get(key, []) if v is not None]
+        return [min(measured), max(measured)] if len(measured) > 1 else None
+
     noop = merge_stage_lists(result.samples.get("noop_stages", []))
     touched = merge_stage_lists(result.samples.get("template_stages", []))
     n = result.projects
@@ -901,8 +907,20 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
     ratio_size, scale_size = n in RATIO_SIZES, n >= SCALE_PROJECTS
 
     rows = [
-        row("a.report_total_s", "a  report from empty outputs (make)", m.get("report_total_s"), "s"),
-        row("a.bare_render_s", "a  bare WeasyPrint render (process)", m.get("bare_render_s"), "s"),
+        row(
+            "a.report_total_s",
+            "a  report from empty outputs (make)",
+            m.get("report_total_s"),
+            "s",
+            spread=spread("report_total_s"),
+        ),
+        row(
+            "a.bare_render_s",
+            "a  bare WeasyPrint render (process)",
+            m.get("bare_render_s"),
+            "s",
+            spread=spread("bare_render_s"),
+        ),
         row(
             "a.ratio_to_bare",
             "a  report / bare render",
@@ -911,6 +929,7 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
             f"≤ {TARGET_RATIO_TO_BARE_RENDER}",
             judge(m.get("ratio_to_bare"), "<=", TARGET_RATIO_TO_BARE_RENDER),
             applies=ratio_size,
+            spread=spread("ratio_to_bare"),
         ),
         row(
             "b.noop_make_s",
@@ -939,7 +958,13 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
             judge_stages(touched, TEMPLATE_STAGES),
             by_mtime=merge_stage_lists(result.samples.get("template_stages_by_mtime", [])),
         ),
-        row("c.template_rerun_s", "c  make report after touching a template", m.get("template_rerun_s"), "s"),
+        row(
+            "c.template_rerun_s",
+            "c  make report after touching a template",
+            m.get("template_rerun_s"),
+            "s",
+            spread=spread("template_rerun_s"),
+        ),
         row(
             "c.template_rerun_ratio",
             "c  that rerun / bare render",
@@ -948,6 +973,7 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
             f"≤ {TARGET_TEMPLATE_RERUN_RATIO}",
             judge(m.get("template_rerun_ratio"), "<=", TARGET_TEMPLATE_RERUN_RATIO),
             applies=ratio_size,
+            spread=spread("template_rerun_ratio"),
         ),
         row("d.extract_s", "d  extract, whole process", m.get("stage_s.extract"), "s"),
         row("d.extract_run_s", "d  extract, run() only", m.get("extract_run_s"), "s"),
@@ -975,6 +1001,7 @@ def figures_for(result: SizeResult, profile_cap: int | None) -> list[dict]:
             f"≤ {TARGET_EVA_TOTAL_S:g}",
             judge(m.get("eva_total_s"), "<=", TARGET_EVA_TOTAL_S),
             applies=scale_size,
+            spread=spread("eva_total_s"),
         ),
     ]
     for stage in STAGES:
@@ -1026,13 +1053,22 @@ def verdict(passed: bool | None, target: str) -> str:
     return "pass" if passed else "MISSED"
 
 
+def format_spread(spread: Sequence[float] | None, unit: str) -> str:
+    """'1.08–1.53 ×': the lowest and highest repeat, beside the median."""
+    if not spread:
+        return ""
+    low, high = (format_value(v, unit).rsplit(" ", 1)[0] for v in spread)
+    return f"{low}–{high} {unit}"
+
+
 def format_table(rows: Sequence[Mapping]) -> str:
-    header = ("measure", "projects", "value", "target", "result")
+    header = ("measure", "projects", "median", "runs from–to", "target", "result")
     lines = [
         [
             r["label"],
             f"{r['projects']:,}".replace(",", " "),
             format_value(r["value"], r["unit"]),
+            format_spread(r.get("spread"), r["unit"]),
             r["target"],
             verdict(r["passed"], r["target"]),
         ]
@@ -1050,8 +1086,9 @@ def format_table(rows: Sequence[Mapping]) -> str:
                     cells[0].ljust(widths[0]),
                     cells[1].rjust(widths[1]),
                     cells[2].rjust(widths[2]),
-                    cells[3].ljust(widths[3]),
-                    cells[4],
+                    cells[3].rjust(widths[3]),
+                    cells[4].ljust(widths[4]),
+                    cells[5],
                 ]
             ).rstrip()
         )

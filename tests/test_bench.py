@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -342,6 +343,29 @@ def test_figures_take_medians_and_judge_them():
     # Nothing measured: no verdict, never a silent pass.
     assert rows["a.ratio_to_bare"]["value"] is None and rows["a.ratio_to_bare"]["passed"] is None
     assert rows["b.stages_ran"]["passed"] is None
+
+
+def test_a_ratio_shows_its_lowest_and_highest_repeat_beside_the_median():
+    result = bench.SizeResult(40)
+    for ratio in (1.53, 1.08, 1.22):
+        result.add("ratio_to_bare", ratio)
+    result.add("template_rerun_ratio", 1.04)
+    rows = {row["key"]: row for row in bench.figures_for(result, profile_cap=60)}
+    assert rows["a.ratio_to_bare"]["spread"] == [1.08, 1.53]
+    assert rows["c.template_rerun_ratio"]["spread"] is None  # one repeat: no range to show
+    assert bench.format_spread([1.08, 1.53], "×") == "1.08–1.53 ×"
+    line = next(
+        line for line in bench.format_table(list(rows.values())).splitlines() if "report / bare" in line
+    )
+    assert re.split(r"\s{2,}", line) == [
+        "a",
+        "report / bare render",
+        "40",
+        "1.22 ×",
+        "1.08–1.53 ×",
+        "≤ 1.4",
+        "pass",
+    ]
 
 
 def test_targets_are_judged_only_at_the_sizes_the_issue_sets_them_for():
