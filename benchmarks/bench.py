@@ -87,10 +87,12 @@ RSS_TARGET_STAGES = ("extract", "validate", "aggregate")
 TEMPLATE_STAGES = ("render", "html")
 TARGET_PEAK_RSS_MB = 1024.0
 
-# GNU time's fields for one stage: wall seconds, peak RSS in kB (from wait4, as in --wrap),
-# exit code, command line; -q leaves out its "Command exited with non-zero status" line.
+# GNU time's fields for one stage: wall seconds (to 10 ms), peak RSS in kB (from wait4, as in
+# --wrap), exit code, command line (its arguments joined by spaces). A stage killed by a signal
+# gets a line "Command terminated by signal N" before its fields, whose exit code then reads 0.
 GNU_TIME = "/usr/bin/time"
 GNU_TIME_FORMAT = "%e\\t%M\\t%x\\t%C"
+_GNU_TIME_SIGNAL = re.compile(r"Command terminated by signal (\d+)")
 
 STAGE_TIMING = {
     True: f"GNU time ({GNU_TIME}, about 1 ms a stage)",
@@ -146,10 +148,16 @@ def parse_gnu_time_line(line: str) -> dict | None:
 
 def parse_wrap_log(text: str) -> dict[str, dict]:
     """Per-command records from a stage-timing log, the last run of each winning: one JSON object
-    a line (--wrap) or GNU time's tab-separated fields."""
+    a line (--wrap) or GNU time's tab-separated fields (a signal noted on the line before them
+    becomes a negative exit code, as in --wrap)."""
     records: dict[str, dict] = {}
+    signal = None
     for line in text.splitlines():
         line = line.strip()
+        killed = _GNU_TIME_SIGNAL.fullmatch(line)
+        if killed:
+            signal = int(killed.group(1))
+            continue
         if not line:
             continue
         try:
@@ -157,7 +165,10 @@ def parse_wrap_log(text: str) -> dict[str, dict]:
         except json.JSONDecodeError:
             record = None
         if not isinstance(record, dict):
-            continue  # a torn line from an interrupted run
+            continue  # a torn line from an interrupted run, or GNU time's "exited with status" line
+        if signal is not None and not line.startswith("{"):
+            record["returncode"] = -signal
+        signal = None
         command = record.get("stage")
         if command:
             records[command] = record
@@ -306,18 +317,23 @@ def source_mtimes() -> dict[str, int]:
 
 @functools.cache
 def find_gnu_time() -> str | None:
-    """GNU_TIME when it is GNU time (with -f, -o and -a), else None."""
-    try:
-        done = subprocess.run([GNU_TIME, "--version"], capture_output=True, text=True)
-    except OSError:
-        return None
-    return GNU_TIME if done.returncode == 0 and "GNU" in done.stdout + done.stderr else None
+    """GNU_TIME when it times a command exactly as stage_timer asks and its log parses, else None."""
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "probe.log"
+        try:
+            done = subprocess.run(
+                [*stage_timer(log, GNU_TIME), "-c", "pass"], capture_output=True, text=True, timeout=60
+            )
+            record = parse_gnu_time_line(log.read_text().strip()) if done.returncode == 0 else None
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+    return GNU_TIME if record and record["maxrss_kb"] > 0 else None
 
 
 def stage_timer(log_path: Path, gnu_time: str | None) -> list[str]:
     """make's $(PY) that times each stage into log_path: GNU time if there is one, else --wrap."""
     if gnu_time:
-        return [gnu_time, "-q", "-a", "-o", str(log_path), "-f", GNU_TIME_FORMAT, sys.executable]
+        return [gnu_time, "-a", "-o", str(log_path), "-f", GNU_TIME_FORMAT, sys.executable]
     return [sys.executable, str(Path(__file__).resolve()), "--wrap", str(log_path), "--"]
 
 
@@ -736,7 +752,7 @@ def measure_one_repeat(
 def _measure_report_from_empty(
     result: SizeResult, inputs_dir: Path, outputs_dir: Path, wrap_log: Path, venv_stamp: Path
 ) -> MakeRun:
-    """a, d, e: every stage as make runs it, each timed (and its RSS read) through the --wrap log."""
+    """a, d, e: every stage as make runs it, each timed (and its RSS read) through the stage-timing log."""
     first = run_make_report(inputs_dir, outputs_dir, venv_stamp, wrap_log=wrap_log)
     for command, record in first.per_stage.items():
         result.add(f"stage_s.{command}", record["wall_s"])

@@ -171,15 +171,33 @@ def test_parse_wrap_log_reads_gnu_time_lines():
     }
 
 
+def test_a_stage_gnu_time_saw_killed_keeps_its_signal_as_a_negative_exit_code():
+    text = (
+        "Command terminated by signal 9\n"
+        "3.10\t1048576\t0\t/venv/bin/python -m pipeline extract --inputs i --outputs o\n"
+        "Command exited with non-zero status 1\n"
+        "0.90\t81234\t1\t/venv/bin/python -m pipeline validate --inputs i --outputs o\n"
+        "0.50\t70000\t0\t/venv/bin/python -m pipeline aggregate --inputs i --outputs o\n"
+    )
+    records = bench.parse_wrap_log(text)
+    assert {stage: r["returncode"] for stage, r in records.items()} == {
+        "extract": -9,
+        "validate": 1,
+        "aggregate": 0,
+    }
+
+
 @pytest.mark.skipif(bench.find_gnu_time() is None, reason="no GNU time on this machine")
 def test_gnu_time_timer_records_the_stage(tmp_path):
     log = tmp_path / "time.log"
     timer = bench.stage_timer(log, bench.find_gnu_time())
     done = subprocess.run([*timer, "-c", "import sys; sys.exit(3)", "-m", "pipeline", "render"])
     assert done.returncode == 3
-    (record,) = bench.parse_wrap_log(log.read_text()).values()
-    assert (record["stage"], record["returncode"]) == ("render", 3)
-    assert record["maxrss_kb"] > 0
+    killed = "import os, signal; os.kill(os.getpid(), signal.SIGTERM)"
+    subprocess.run([*timer, "-c", killed, "-m", "pipeline", "html"])
+    records = bench.parse_wrap_log(log.read_text())
+    assert {stage: r["returncode"] for stage, r in records.items()} == {"render": 3, "html": -15}
+    assert records["render"]["maxrss_kb"] > 0
 
 
 def test_changed_files_between_snapshots():

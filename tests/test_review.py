@@ -19,6 +19,8 @@ import pytest
 from pipeline import __version__, catalog
 from pipeline.catalog import TABLE_DOCS
 from pipeline.column_docs import COLUMN_DOCS
+from pipeline.column_docs.aggregated import AGGREGATED_DOCS
+from pipeline.column_docs.reported import REPORTED_DOCS
 from pipeline.errors import PipelineError
 from pipeline.paths import InputPaths, OutputPaths
 from pipeline.stages import review, workbook
@@ -54,6 +56,11 @@ def test_every_catalog_column_and_table_is_documented():
         assert doc["title"] and doc["description"], name
         assert doc["type"] in {"string", "integer", "number", "date", "boolean"}, name
     assert set(catalog.DATASETS) <= set(TABLE_DOCS)
+
+
+def test_a_column_is_documented_in_one_place_only():
+    # The two tables are merged into COLUMN_DOCS: a name in both would silently take the second.
+    assert sorted(REPORTED_DOCS.keys() & AGGREGATED_DOCS.keys()) == []
 
 
 def test_datapackage_describes_every_dataset_as_declared(reviewed):
