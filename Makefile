@@ -147,12 +147,14 @@ $(VENV_STAMP): pyproject.toml
 # recipe runs on every make, but the file is replaced only when the listing differs, so its mtime
 # moves only when a file was added, removed, renamed or changed. A missing folder lists nothing:
 # the stage then runs and says, in Swedish, what is wrong. The partial file is named by the shell's
-# PID ($$$$): two makes at once (two outputs folders) share the code listing.
+# PID ($$$$), as two makes at once (two outputs folders) share the code listing, and removed on
+# exit, interrupted or not.
 #   $(call update-listing,FOLDER,FIND-TESTS)
 define update-listing
 @mkdir -p $(@D)
-@{ find $(1) -type f $(2) -printf '%P\t%s\t%T@\n' 2>/dev/null || true; } | LC_ALL=C sort > $@.$$$$.new; \
-	if cmp -s $@.$$$$.new $@; then rm -f $@.$$$$.new; else mv -f $@.$$$$.new $@; fi
+@trap 'rm -f $@.$$$$.new' EXIT; \
+	{ find $(1) -type f $(2) -printf '%P\t%s\t%T@\n' 2>/dev/null || true; } | LC_ALL=C sort > $@.$$$$.new; \
+	cmp -s $@.$$$$.new $@ || mv -f $@.$$$$.new $@
 endef
 
 # Office's lock files (~$name.xlsx) come and go while someone has a workbook open: not an input.

@@ -14,6 +14,7 @@ import dataclasses
 import json
 import os
 import re
+import tempfile
 from decimal import Decimal
 
 import pytest
@@ -459,14 +460,23 @@ def test_a_programme_without_accepted_projects_still_renders(programme_all_set_a
     assert "Inga projekt har redovisat indikatorer." in text
 
 
-def test_an_edited_template_is_compiled_again_though_compiled_templates_are_cached(tmp_path):
-    # Each stage process makes a new environment; __wrapped__ does so here, past the lru_cache.
-    template = tmp_path / "t.html.j2"
+def test_compiled_templates_are_cached_and_an_edited_or_torn_one_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # Jinja's cache folder goes here
+    (tmp_path / "tmp").mkdir()
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    template = templates / "t.html.j2"
     template.write_text("ett", encoding="utf-8")
-    first = render.template_environment.__wrapped__(tmp_path)
-    assert first.bytecode_cache is not None
-    assert first.get_template("t.html.j2").render() == "ett"
+
+    def filled_in_by_a_new_process() -> str:
+        # Each stage process makes a new environment; __wrapped__ does so here, past the lru_cache.
+        return render.template_environment.__wrapped__(templates).get_template("t.html.j2").render()
+
+    assert filled_in_by_a_new_process() == "ett"
+    (cached,) = (tmp_path / "tmp").glob("_jinja2-cache-*/__kompetensplattformar_*.cache")
     stat = template.stat()
     template.write_text("två", encoding="utf-8")
     os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same time: only the text differs
-    assert render.template_environment.__wrapped__(tmp_path).get_template("t.html.j2").render() == "två"
+    assert filled_in_by_a_new_process() == "två"
+    cached.write_bytes(b"torn")
+    assert filled_in_by_a_new_process() == "två"

@@ -159,8 +159,11 @@ def main(argv: list[str]) -> int:
     # it is newer than the code listing it was made from and make does not remake it again.
     # The partial file is this process's own: two makes at once may both remake the fragment.
     partial = out.with_name(f"{out.name}.{os.getpid()}.new")
-    partial.write_text(fragment(), encoding="utf-8")
-    partial.replace(out)
+    try:
+        partial.write_text(fragment(), encoding="utf-8")
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)  # left only when writing failed or was interrupted
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The kinds of column a doc entry describes: text, amount in kronor, percentage, count, date."""
+"""One entry of each kind: `doc` (any Table Schema type, text by default), `amount` in kronor,
+`pct` (a percentage) and `count`."""
 
 from __future__ import annotations
 

@@ -37,15 +37,39 @@ def template_environment(templates_dir: Path = TEMPLATES_DIR):
 def _bytecode_cache():
     """Jinja's own cache of compiled templates, in a private folder of the system's temp dir.
 
-    Compiling the templates takes about 0.25 s in each process that fills them in (render, html);
-    a cached template is used only while its source is byte for byte the same (Jinja keys it by a
-    checksum of the source), so an edited template is always compiled again. Where Jinja finds the
-    folder unsafe (not the user's own, or open to others), templates are compiled every time.
+    Compiling the templates takes about 0.25 s in each process that fills them in (render, html).
+    Jinja uses a cached template only while its source is byte for byte the same; the files' names
+    also carry a digest of Jinja's version and of the code that shapes the compiled form (this
+    module's Environment settings, the filters in formatting.py), so a change there compiles every
+    template again. The cache only saves time: where Jinja finds the folder unsafe (not the user's
+    own, or open to others), or a cache file cannot be read or written, templates are compiled.
     """
+    import hashlib
+
+    import jinja2
     from jinja2 import FileSystemBytecodeCache
 
+    from ... import formatting
+
+    digest = hashlib.sha256(jinja2.__version__.encode())
+    for module_file in (__file__, formatting.__file__):
+        digest.update(Path(module_file).read_bytes())
+
+    class ForgivingBytecodeCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001 - a torn or foreign cache file: compile instead
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:  # a full or read-only temp dir costs a compile next time, nothing more
+                pass
+
     try:
-        return FileSystemBytecodeCache()
+        return ForgivingBytecodeCache(pattern=f"__kompetensplattformar_{digest.hexdigest()[:16]}_%s.cache")
     except (OSError, RuntimeError):
         return None
 
