@@ -94,11 +94,6 @@ GNU_TIME = "/usr/bin/time"
 GNU_TIME_FORMAT = "%e\\t%M\\t%x\\t%C"
 _GNU_TIME_SIGNAL = re.compile(r"Command terminated by signal (\d+)")
 
-STAGE_TIMING = {
-    True: f"GNU time ({GNU_TIME}, about 1 ms a stage)",
-    False: "bench.py --wrap (no GNU time here: about 0.1 s a stage, included in the report's time)",
-}
-
 _STAGE_IN_COMMAND = re.compile(r"-m pipeline (" + "|".join(STAGES) + r")\b")
 
 
@@ -146,7 +141,7 @@ def parse_gnu_time_line(line: str) -> dict | None:
     return {"stage": pipeline_command(argv), "argv": argv, **record}
 
 
-def parse_wrap_log(text: str) -> dict[str, dict]:
+def parse_stage_log(text: str) -> dict[str, dict]:
     """Per-command records from a stage-timing log, the last run of each winning: one JSON object
     a line (--wrap) or GNU time's tab-separated fields (a signal noted on the line before them
     becomes a negative exit code, as in --wrap)."""
@@ -330,6 +325,13 @@ def find_gnu_time() -> str | None:
     return GNU_TIME if record and record["maxrss_kb"] > 0 else None
 
 
+def stage_timing(gnu_time: str | None) -> str:
+    """What times the stages, for the output's header and bench.json."""
+    if gnu_time:
+        return f"GNU time ({gnu_time}, about 1 ms a stage)"
+    return "bench.py --wrap (no GNU time here: about 0.1 s a stage, included in the report's time)"
+
+
 def stage_timer(log_path: Path, gnu_time: str | None) -> list[str]:
     """make's $(PY) that times each stage into log_path: GNU time if there is one, else --wrap."""
     if gnu_time:
@@ -337,8 +339,8 @@ def stage_timer(log_path: Path, gnu_time: str | None) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--wrap", str(log_path), "--"]
 
 
-def run_make_report(inputs_dir: Path, outputs_dir: Path, venv_stamp: Path, wrap_log: Path | None) -> MakeRun:
-    """`make report` for one inputs/outputs pair; with wrap_log, each stage is timed separately."""
+def run_make_report(inputs_dir: Path, outputs_dir: Path, venv_stamp: Path, stage_log: Path | None) -> MakeRun:
+    """`make report` for one inputs/outputs pair; with stage_log, each stage is timed separately."""
     command = [
         "make",
         "--no-print-directory",
@@ -350,9 +352,11 @@ def run_make_report(inputs_dir: Path, outputs_dir: Path, venv_stamp: Path, wrap_
         # Our own stamp: the benchmark must never trigger make's `pip install` of the venv.
         f"VENV_STAMP={venv_stamp}",
     ]
-    if wrap_log is not None:
-        command.append("PY=" + " ".join(shlex.quote(part) for part in stage_timer(wrap_log, find_gnu_time())))
-        wrap_log.unlink(missing_ok=True)
+    if stage_log is not None:
+        command.append(
+            "PY=" + " ".join(shlex.quote(part) for part in stage_timer(stage_log, find_gnu_time()))
+        )
+        stage_log.unlink(missing_ok=True)
     # Fresh each time: were pyproject.toml newer (a teammate's edit), make would rebuild the venv.
     # The stamp is an order-only prerequisite, so its being new reruns no stage.
     venv_stamp.touch()
@@ -362,7 +366,7 @@ def run_make_report(inputs_dir: Path, outputs_dir: Path, venv_stamp: Path, wrap_
     done = subprocess.run(command, capture_output=True, text=True, env=_child_env())
     wall_s = time.perf_counter() - started
     after = stage_output_mtimes(outputs)
-    per_stage = parse_wrap_log(wrap_log.read_text()) if wrap_log is not None and wrap_log.exists() else {}
+    per_stage = parse_stage_log(stage_log.read_text()) if stage_log is not None and stage_log.exists() else {}
     return MakeRun(
         wall_s=wall_s,
         returncode=done.returncode,
@@ -620,7 +624,7 @@ def touch_template_and_make(template: Path, inputs_dir: Path, outputs_dir: Path,
     os.utime(template)  # what `touch` does: now
     touched_ns = template.stat().st_mtime_ns
     try:
-        return run_make_report(inputs_dir, outputs_dir, venv_stamp, wrap_log=None)
+        return run_make_report(inputs_dir, outputs_dir, venv_stamp, stage_log=None)
     finally:
         # Put the old mtime back so the real outputs/ does not look stale, unless a teammate
         # saved the file meanwhile (then its new mtime must stay).
@@ -731,7 +735,7 @@ def measure_one_repeat(
     shutil.rmtree(outputs_dir, ignore_errors=True)
     sources_before = source_mtimes()
     first = _measure_report_from_empty(
-        result, inputs_dir, outputs_dir, workdir / f"wrap-{repeat}.jsonl", venv_stamp
+        result, inputs_dir, outputs_dir, workdir / f"stages-{repeat}.log", venv_stamp
     )
     if first.ok:
         _measure_bare_render_ratio(
@@ -742,7 +746,7 @@ def measure_one_repeat(
             inputs_dir,
             outputs_dir,
             venv_stamp,
-            workdir / f"wrap-b-{repeat}.jsonl",
+            workdir / f"stages-b-{repeat}.log",
             sources_before,
             repeat,
         )
@@ -750,10 +754,10 @@ def measure_one_repeat(
 
 
 def _measure_report_from_empty(
-    result: SizeResult, inputs_dir: Path, outputs_dir: Path, wrap_log: Path, venv_stamp: Path
+    result: SizeResult, inputs_dir: Path, outputs_dir: Path, stage_log: Path, venv_stamp: Path
 ) -> MakeRun:
     """a, d, e: every stage as make runs it, each timed (and its RSS read) through the stage-timing log."""
-    first = run_make_report(inputs_dir, outputs_dir, venv_stamp, wrap_log=wrap_log)
+    first = run_make_report(inputs_dir, outputs_dir, venv_stamp, stage_log=stage_log)
     for command, record in first.per_stage.items():
         result.add(f"stage_s.{command}", record["wall_s"])
         result.add(f"rss_mb.{command}", record["maxrss_kb"] / 1024)
@@ -801,7 +805,7 @@ def _measure_make_skipping(
     inputs_dir: Path,
     outputs_dir: Path,
     venv_stamp: Path,
-    wrap_log: Path,
+    stage_log: Path,
     sources_before: Mapping[str, int],
     repeat: int,
 ) -> None:
@@ -812,7 +816,7 @@ def _measure_make_skipping(
     """
     changed = changed_files(sources_before, source_mtimes())
     sources_before_b = source_mtimes()
-    again = run_make_report(inputs_dir, outputs_dir, venv_stamp, wrap_log=wrap_log)
+    again = run_make_report(inputs_dir, outputs_dir, venv_stamp, stage_log=stage_log)
     if not again.ok:
         result.errors.append(f"b. make report (nothing changed): {again.failure()}")
     elif changed:
@@ -1203,8 +1207,8 @@ def main(argv: Sequence[str]) -> int:
         f"bare render: options {json.dumps(pdf_options)} from {options_source}; base_url {base_url}",
         flush=True,
     )
-    stage_timing = STAGE_TIMING[find_gnu_time() is not None]
-    print(f"stages timed by {stage_timing}", flush=True)
+    timing = stage_timing(find_gnu_time())
+    print(f"stages timed by {timing}", flush=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     venv_stamp = workdir / "venv.stamp"
@@ -1289,7 +1293,7 @@ def main(argv: Sequence[str]) -> int:
             "extract_validate_aggregate_s_max": TARGET_EVA_TOTAL_S,
             "peak_rss_mb_max": TARGET_PEAK_RSS_MB,
         },
-        "stage_timing": stage_timing,
+        "stage_timing": timing,
         "rows": all_rows,
         "sizes": sizes_out,
         "missed": [f"{r['key']}@{r['projects']}" for r in missed],

@@ -120,7 +120,7 @@ def test_judging_targets():
     assert bench.judge_stages(None, ["render"]) is None
 
 
-# --- the --wrap log (per-stage time and RSS) ------------------------------------------------------
+# --- the stage log (per-stage time and RSS: GNU time or --wrap) ----------------------------------
 
 
 def test_pipeline_command():
@@ -133,7 +133,7 @@ def test_pipeline_command():
     assert bench.pipeline_command(["python", "-c", "pass"]) is None
 
 
-def test_parse_wrap_log_keeps_the_last_run_and_skips_torn_lines():
+def test_parse_stage_log_keeps_the_last_run_and_skips_torn_lines():
     lines = [
         {"stage": "extract", "wall_s": 1.0, "maxrss_kb": 1024, "returncode": 0},
         {"stage": "extract", "wall_s": 2.0, "maxrss_kb": 2048, "returncode": 0},
@@ -141,18 +141,18 @@ def test_parse_wrap_log_keeps_the_last_run_and_skips_torn_lines():
         {"stage": None, "wall_s": 9.0, "maxrss_kb": 1, "returncode": 0},
     ]
     text = "\n".join(json.dumps(line) for line in lines) + '\n{"stage": "render", "wal'
-    records = bench.parse_wrap_log(text)
+    records = bench.parse_stage_log(text)
     assert set(records) == {"extract", "summary"}
     assert records["extract"]["wall_s"] == 2.0
 
 
-def test_parse_wrap_log_reads_gnu_time_lines():
+def test_parse_stage_log_reads_gnu_time_lines():
     text = (
         "1.25\t81234\t0\t/venv/bin/python -m pipeline validate --inputs i --outputs o\n"
         "0.18\t30000\t0\t/venv/bin/python -m pipeline summary --outputs o\n"
         "14.1\t4\n"  # torn
     )
-    records = bench.parse_wrap_log(text)
+    records = bench.parse_stage_log(text)
     assert records == {
         "validate": {
             "stage": "validate",
@@ -179,7 +179,7 @@ def test_a_stage_gnu_time_saw_killed_keeps_its_signal_as_a_negative_exit_code():
         "0.90\t81234\t1\t/venv/bin/python -m pipeline validate --inputs i --outputs o\n"
         "0.50\t70000\t0\t/venv/bin/python -m pipeline aggregate --inputs i --outputs o\n"
     )
-    records = bench.parse_wrap_log(text)
+    records = bench.parse_stage_log(text)
     assert {stage: r["returncode"] for stage, r in records.items()} == {
         "extract": -9,
         "validate": 1,
@@ -195,9 +195,14 @@ def test_gnu_time_timer_records_the_stage(tmp_path):
     assert done.returncode == 3
     killed = "import os, signal; os.kill(os.getpid(), signal.SIGTERM)"
     subprocess.run([*timer, "-c", killed, "-m", "pipeline", "html"])
-    records = bench.parse_wrap_log(log.read_text())
+    records = bench.parse_stage_log(log.read_text())
     assert {stage: r["returncode"] for stage, r in records.items()} == {"render": 3, "html": -15}
     assert records["render"]["maxrss_kb"] > 0
+
+
+def test_the_header_says_what_timed_the_stages():
+    assert bench.stage_timing("/usr/bin/time").startswith("GNU time (/usr/bin/time")
+    assert bench.stage_timing(None).startswith("bench.py --wrap")
 
 
 def test_changed_files_between_snapshots():
@@ -225,7 +230,7 @@ def test_wrap_runs_the_command_and_records_it(tmp_path):
     log = tmp_path / "wrap.jsonl"
     code = bench.wrap_and_record(log, ["-c", "import sys; sys.exit(3)", "-m", "pipeline", "render"])
     assert code == 3
-    (record,) = bench.parse_wrap_log(log.read_text()).values()
+    (record,) = bench.parse_stage_log(log.read_text()).values()
     assert record["returncode"] == 3
     assert record["maxrss_kb"] > 0
     assert record["wall_s"] >= 0
