@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from pipeline.pdf_accessibility import make_accessible
+from pipeline.pdf_accessibility import finisher
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("RUN_VERAPDF") != "1", reason="veraPDF is slow and needs Java: set RUN_VERAPDF=1"
@@ -60,9 +60,13 @@ def test_weasyprint_output_passes_pdfa_3a_and_fails_only_pdfua_5_1(weasyprint_pd
     assert len(lines) == 3
 
 
-def test_after_make_accessible_both_profiles_pass(weasyprint_pdf, tmp_path):
+def test_with_the_finisher_both_profiles_pass(tmp_path):
+    from weasyprint import HTML as Document
+
     fixed = tmp_path / "fixed.pdf"
-    fixed.write_bytes(make_accessible(weasyprint_pdf.read_bytes()))
+    fixed.write_bytes(
+        Document(string=HTML).write_pdf(pdf_variant="pdf/a-3a", pdf_tags=True, finisher=finisher)
+    )
     result = validate(fixed)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()

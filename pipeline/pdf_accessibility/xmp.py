@@ -6,7 +6,6 @@ PDF/A allows only described schemas in the XMP, so the identification comes with
 
 from __future__ import annotations
 
-import pikepdf
 from lxml import etree
 
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -43,18 +42,15 @@ PDFUA_EXTENSION_SCHEMA = f"""\
 </rdf:Description>"""
 
 
-def add_pdfua_identification(pdf: pikepdf.Pdf) -> bool:
-    """Add pdfuaid:part and its extension schema to the XMP; False if it was already there."""
-    if "/Metadata" not in pdf.Root:
-        raise ValueError("PDF:en saknar XMP-metadata (/Metadata); skriv den som PDF/A först.")
-    xmp = pdf.Root.Metadata.read_bytes()
+def with_pdfua_identification(xmp: bytes) -> bytes | None:
+    """The XMP packet with pdfuaid:part and its extension schema; None if it has them already."""
     parser = etree.XMLParser(remove_blank_text=False, resolve_entities=False, no_network=True)
     root = etree.fromstring(xmp, parser)
     rdf = root if root.tag == f"{{{NS_RDF}}}RDF" else root.find(f"{{{NS_RDF}}}RDF")
     if rdf is None:
         raise ValueError("XMP-metadata saknar rdf:RDF; kan inte lägga till PDF/UA-identifiering.")
     if rdf.xpath("//@pdfuaid:part | //pdfuaid:part", namespaces={"pdfuaid": NS_PDFUAID}):
-        return False
+        return None
     identification = etree.SubElement(rdf, f"{{{NS_RDF}}}Description", nsmap={"pdfuaid": NS_PDFUAID})
     identification.set(f"{{{NS_RDF}}}about", "")
     identification.set(f"{{{NS_PDFUAID}}}part", PDFUA_PART)
@@ -67,5 +63,4 @@ def add_pdfua_identification(pdf: pikepdf.Pdf) -> bool:
         bags[0].append(schema_li)
     else:
         rdf.append(etree.fromstring(PDFUA_EXTENSION_SCHEMA))
-    pdf.Root.Metadata.write(etree.tostring(root.getroottree(), encoding="utf-8"))
-    return True
+    return etree.tostring(root.getroottree(), encoding="utf-8")

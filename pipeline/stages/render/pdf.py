@@ -98,12 +98,13 @@ def write_pdf(
     (nothing is written here)."""
     from weasyprint import HTML
 
-    from ...pdf_accessibility import make_accessible
+    from ...pdf_accessibility import finisher
 
     fetcher = make_url_fetcher([templates_dir, outputs.root])
     options = {**PDF_OPTIONS, "attachments": _attachments(outputs, timestamp)}
     document = HTML(string=html, base_url=str(templates_dir.resolve()) + "/", url_fetcher=fetcher).render(
         **options
     )
-    # WeasyPrint tags the PDF but leaves three PDF/UA gaps (pdf_accessibility/ says which).
-    return make_accessible(document.write_pdf(**options)), len(document.pages)
+    # WeasyPrint tags the PDF but leaves three PDF/UA gaps (pdf_accessibility/ says which); the
+    # finisher closes them in the PDF WeasyPrint built, before it is written.
+    return document.write_pdf(finisher=finisher, **options), len(document.pages)
