@@ -142,6 +142,7 @@ $(VENV_STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-libs
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@rm -f $(COMPILED)
 	@touch $@
 
 # A listing of the files under a folder, one "path<TAB>size<TAB>mtime" line each, sorted. The
@@ -175,9 +176,10 @@ $(DEPS_MK): $(CODE_LISTING) tools/make_deps.py
 
 # The pipeline's bytecode, compiled once per code change, as pip compiles an installed package.
 # Where PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile every module it imports
-# again in every stage's process, about 80 ms a stage. A .pyc is used only while its source's
-# mtime and size match, so an edit is never run stale.
-$(COMPILED): $(CODE_LISTING) $(VENV_STAMP)
+# again in every stage's process, 30–80 ms a stage. A .pyc is used only while its source's
+# mtime and size match, so an edit is never run stale. A new environment compiles again (its
+# recipe removes the stamp): its Python may name its .pyc files differently.
+$(COMPILED): $(CODE_LISTING) | $(VENV_STAMP)
 	@$(PY) -m compileall -q pipeline
 	@touch $@
 
