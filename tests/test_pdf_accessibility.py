@@ -119,6 +119,12 @@ def test_xmp_gets_pdfua_part_1_beside_pdfa_3a():
     assert xmp.xpath("//@pdfaid:conformance", namespaces=NS) == ["A"]
 
 
+def test_the_xmp_packet_is_written_unfiltered():
+    with pikepdf.open(io.BytesIO(fixed_pdf())) as pdf:
+        assert "/Filter" not in pdf.Root.Metadata
+        assert b"pdfuaid:part" in pdf.Root.Metadata.read_raw_bytes()
+
+
 def test_xmp_describes_the_pdfuaid_schema_for_pdfa():
     with pikepdf.open(io.BytesIO(fixed_pdf())) as pdf:
         xmp = xmp_tree(pdf)
@@ -237,6 +243,19 @@ def test_no_structure_element_is_left_outside_the_tree():
         assert len(elements) > len(reachable(pdf))
 
 
+def test_an_orphan_not_found_in_its_page_is_an_error_not_a_silent_gap():
+    def flattened_pages(document, pdf):  # as if pydyf wrote each page as one block of bytes
+        for reference in pdf.page_references:
+            content = pdf_accessibility.resolve(pdf, pdf_accessibility.resolve(pdf, reference)["Contents"])
+            content.stream = [b"\n".join(pydyf._to_bytes(item) for item in content.stream)]
+        finisher(document, pdf)
+
+    with pytest.raises(
+        ValueError, match=r"Sida 1: .* \(MCID \d+(, \d+)*\) .* kunde inte märkas som artefakt"
+    ):
+        render(flattened_pages)
+
+
 def test_only_the_orphans_marked_content_is_rewritten_and_only_where_pydyf_wrote_it():
     items = ["/Span", pydyf.Dictionary({"MCID": 0}), b"BDC", b"BT ET", b"EMC"]
     items += ["/P", pydyf.Dictionary({"MCID": 1}), b"BDC", b"EMC", b"(/P <</MCID 2>> BDC) Tj"]
@@ -329,3 +348,42 @@ def test_scopes_also_for_direct_rows_and_a_table_reached_twice():
         b"(r1)",
         row_header.reference,
     ]
+
+
+FOOTER_LINK_HTML = """<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>Länk i sidfoten</title>
+<style>
+  @page { size: A6; margin: 20mm 10mm; font-family: DejaVu Sans;
+          @bottom-center { content: element(foot); } }
+  html { font-family: DejaVu Sans; }
+  footer { position: running(foot); }
+</style></head>
+<body><footer><p>Se <a href="https://example.org/">källan</a> här</p></footer><h1>Rubrik</h1></body></html>
+"""
+
+
+def references_to_emptied_objects(data: bytes) -> int:
+    """How many entries of the file's objects name an empty dictionary (an emptied element)."""
+    count = 0
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary):
+                values = list(obj.values())
+            elif isinstance(obj, pikepdf.Array):
+                values = list(obj)
+            else:
+                continue
+            for value in values:
+                for item in list(value) if isinstance(value, pikepdf.Array) else [value]:
+                    count += isinstance(item, pikepdf.Dictionary) and item.is_indirect and not item.keys()
+    return count
+
+
+def test_a_link_in_a_running_footer_keeps_every_element_it_reaches():
+    """The link's annotation still names its element (in the ParentTree), so that element, its
+    parents and their kids stay whole; only the footer's text becomes an artifact."""
+    from weasyprint import HTML
+
+    data = HTML(string=FOOTER_LINK_HTML).write_pdf(pdf_variant="pdf/a-3a", pdf_tags=True, finisher=finisher)
+    assert references_to_emptied_objects(data) == 0
+    assert [text for text, artifact in texts_and_artifact_flags(data) if not artifact] == ["Rubrik"]

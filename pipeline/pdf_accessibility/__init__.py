@@ -71,6 +71,7 @@ def add_pdfua_identification(pdf: pydyf.PDF) -> bool:
     if identified is None:
         return False
     metadata.stream = [identified]
+    metadata.compress = False  # as before: a plain packet, which XMP readers can find by scanning
     return True
 
 
@@ -167,25 +168,34 @@ def _mark_as_artifacts(items: list, orphans: set[int]) -> set[int]:
 def mark_untagged_content_as_artifacts(pdf: pydyf.PDF, tree: StructTree) -> int:
     """Turn marked content whose structure element hangs outside the tree into pagination artifacts.
 
-    Returns how many marked-content sequences were converted. Only MCIDs found in a page's own
-    content stream are converted, and only those leave the ParentTree, so the two always agree.
+    Returns how many marked-content sequences were converted; they leave the ParentTree. An
+    orphan this cannot find in its page's content stream is an error, not a silent PDF/UA gap:
+    it means WeasyPrint or pydyf now writes pages differently (both are pinned in pyproject.toml).
     """
     parent_tree = resolve(pdf, tree.root.get("ParentTree"))
     if parent_tree is None:
         return 0
     parents = dict(_number_tree_items(pdf, parent_tree))
     converted = 0
-    for page in _pages(pdf):
+    for page_number, page in enumerate(_pages(pdf), start=1):
         mapping = parents.get(page.get("StructParents"))
-        content = resolve(pdf, page.get("Contents"))
-        if not isinstance(mapping, list) or not isinstance(content, pydyf.Stream):
+        if not isinstance(mapping, list):
             continue
         orphans = {
             mcid
             for mcid, reference in enumerate(mapping)
             if _is_struct_elem(element := resolve(pdf, reference)) and id(element) not in tree.reachable
         }
-        done = _mark_as_artifacts(content.stream, orphans) if orphans else set()
+        if not orphans:
+            continue
+        content = resolve(pdf, page.get("Contents"))
+        done = _mark_as_artifacts(content.stream, orphans) if isinstance(content, pydyf.Stream) else set()
+        if done != orphans:
+            raise ValueError(
+                f"Sida {page_number}: sidhuvudets eller sidfotens innehåll (MCID "
+                f"{', '.join(map(str, sorted(orphans - done)))}) hittades inte i sidans innehållsström "
+                "och kunde inte märkas som artefakt; WeasyPrint eller pydyf skriver sidor på ett nytt sätt."
+            )
         for mcid in done:
             mapping[mcid] = NULL
         while mapping and mapping[-1] == NULL:  # trailing entries: drop
@@ -196,14 +206,21 @@ def mark_untagged_content_as_artifacts(pdf: pydyf.PDF, tree: StructTree) -> int:
 
 
 def _empty_unreferenced_elements(pdf: pydyf.PDF, tree: StructTree, parent_tree_values) -> None:
-    """Empty the structure elements neither the tree nor the ParentTree (nor their kids'
-    /P) refers to: pikepdf's save dropped them; pydyf writes every object it was given."""
+    """Empty every structure element nothing written refers to any more: pikepdf's save dropped
+    such objects; pydyf writes every object it was given.
+
+    Kept: the tree, whatever the ParentTree still names (a link annotation's element, say), and
+    everything those reach through /K (kids) and /P (parents), so no kept entry names an emptied one.
+    """
     kept = set(tree.reachable)
-    for value in parent_tree_values:
-        for element in (resolve(pdf, entry) for entry in _as_list(value)):
-            while _is_struct_elem(element) and id(element) not in kept:
-                kept.add(id(element))
-                element = resolve(pdf, element.get("P"))
+    stack = [resolve(pdf, entry) for value in parent_tree_values for entry in _as_list(value)]
+    while stack:
+        element = stack.pop()
+        if not _is_struct_elem(element) or id(element) in kept:
+            continue
+        kept.add(id(element))
+        stack.append(resolve(pdf, element.get("P")))
+        stack.extend(resolve(pdf, kid) for kid in _as_list(element.get("K")))
     for candidate in pdf.objects:
         if (
             isinstance(candidate, dict)
