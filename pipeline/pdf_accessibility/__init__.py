@@ -71,7 +71,7 @@ def add_pdfua_identification(pdf: pydyf.PDF) -> bool:
     if identified is None:
         return False
     metadata.stream = [identified]
-    metadata.compress = False  # as before: a plain packet, which XMP readers can find by scanning
+    metadata.compress = False  # unfiltered, so XMP readers that scan the file find the packet
     return True
 
 
