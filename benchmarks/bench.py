@@ -5,7 +5,7 @@ A measurement, not a test: it always exits 0 and prints MISSED next to a target 
 Standard library only in this process (time.perf_counter, os.wait4 for each stage's peak RSS,
 subprocess); pandas, WeasyPrint, pypdf and the render stage are only ever loaded in child processes.
 
-    .venv/bin/python benchmarks/bench.py                 # 40, 400, 4,000 projects, medians of 3
+    .venv/bin/python benchmarks/bench.py                 # 40 (medians of 9), 400, 4,000 projects (of 3)
     .venv/bin/python benchmarks/bench.py --quick         # 40 projects, one run
     .venv/bin/python benchmarks/bench.py --sizes 40,400 --repeat 5
 
@@ -59,6 +59,11 @@ STAGES = ("extract", "validate", "aggregate", "review", "workbook", "render", "h
 DEFAULT_SIZES = (40, 400, 4000)
 DEFAULT_SEED = 2018  # the CLI's default: the 40-project set equals `make sample-inputs`
 QUICK_SIZES = (40,)
+# Repeats per size when --repeat is not given. On a shared machine one repeat's ratio to the bare
+# render strays by ±20 %; at 40 projects a repeat takes under a minute, so its median is taken over
+# 9 (about ±0.06 instead of ±0.1 over 3). Larger sizes take minutes a repeat and keep 3.
+SMALL_SIZE_REPEATS = 9
+DEFAULT_REPEATS = 3
 BASELINE_SAMPLE_FILES = 400  # above this many workbooks, time pandas on a random sample and scale
 FALLBACK_PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 # Files whose content decides what `pipeline sample` generates: a change gives a new cache entry.
@@ -1143,6 +1148,13 @@ def machine_info() -> dict:
 # --- Main ----------------------------------------------------------------------------------------
 
 
+def repeats_for(projects: int, requested: int | None) -> int:
+    """Runs at this size: --repeat if given, else 9 up to the sample's 40 projects and 3 above."""
+    if requested is not None:
+        return requested
+    return SMALL_SIZE_REPEATS if projects <= SAMPLE_PROJECTS else DEFAULT_REPEATS
+
+
 def parse_sizes(text: str) -> list[int]:
     sizes = [int(part) for part in text.replace(" ", "").split(",") if part]
     if not sizes or any(size < 1 for size in sizes):
@@ -1153,7 +1165,11 @@ def parse_sizes(text: str) -> list[int]:
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per size; medians are reported (default 3)"
+        "--repeat",
+        type=int,
+        default=None,
+        help=f"runs per size; medians are reported (default {SMALL_SIZE_REPEATS} up to "
+        f"{SAMPLE_PROJECTS} projects, {DEFAULT_REPEATS} above)",
     )
     parser.add_argument(
         "--sizes",
@@ -1181,7 +1197,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat = list(QUICK_SIZES), 1
-    if args.repeat < 1:
+    if args.repeat is not None and args.repeat < 1:
         parser.error("--repeat must be at least 1")
     return args
 
@@ -1194,13 +1210,15 @@ def main(argv: Sequence[str]) -> int:
         return wrap_and_record(Path(argv[1]), argv[3:])
 
     args = parse_args(argv)
+    repeats = {projects: repeats_for(projects, args.repeat) for projects in args.sizes}
     started_at = dt.datetime.now(dt.UTC)
     machine = machine_info()
     pdf_options, base_url, options_source = render_settings()
     print(
         f"Benchmark · {started_at:%Y-%m-%d %H:%M} UTC · commit {machine['git_commit'][:10]}"
         f"{' (uncommitted changes)' if machine['git_dirty'] else ''} · {machine['nproc']} cores · "
-        f"Python {machine['python']} · sizes {', '.join(map(str, args.sizes))} · medians of {args.repeat}",
+        f"Python {machine['python']} · medians of "
+        + ", ".join(f"{n} runs at {projects}" for projects, n in repeats.items()),
         flush=True,
     )
     print(
@@ -1225,9 +1243,9 @@ def main(argv: Sequence[str]) -> int:
                 result.errors.append(str(exc))
                 inputs_dir = None
             if inputs_dir is not None:
-                for repeat in range(args.repeat):
+                for repeat in range(repeats[projects]):
                     print(
-                        f"… {projects} projects, run {repeat + 1} of {args.repeat}",
+                        f"… {projects} projects, run {repeat + 1} of {repeats[projects]}",
                         file=sys.stderr,
                         flush=True,
                     )
@@ -1279,7 +1297,12 @@ def main(argv: Sequence[str]) -> int:
         "started_at": started_at.isoformat(timespec="seconds"),
         "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine,
-        "options": {"sizes": args.sizes, "repeat": args.repeat, "seed": args.seed, "statistic": "median"},
+        "options": {
+            "sizes": args.sizes,
+            "repeat": {str(projects): n for projects, n in repeats.items()},
+            "seed": args.seed,
+            "statistic": "median",
+        },
         "bare_render": {
             "options": pdf_options,
             "options_source": options_source,

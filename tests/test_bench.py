@@ -283,6 +283,12 @@ def test_quick_and_sizes_options():
     args = bench.parse_args(["--sizes", "40,400", "--repeat", "5"])
     assert args.sizes == [40, 400] and args.repeat == 5
     assert bench.parse_args([]).sizes == [40, 400, 4000]
+    assert bench.parse_args([]).repeat is None
+
+
+def test_the_cheap_sample_size_gets_more_repeats_unless_told():
+    assert [bench.repeats_for(projects, None) for projects in (40, 400, 4000)] == [9, 3, 3]
+    assert [bench.repeats_for(projects, 5) for projects in (40, 400, 4000)] == [5, 5, 5]
 
 
 # --- the scheduled CI workflow (hand check: PyYAML is not a dependency) ---------------------------
