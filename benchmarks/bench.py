@@ -346,7 +346,7 @@ def stage_timer(log_path: Path, gnu_time: str | None) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--wrap", str(log_path), "--"]
 
 
-def run_make_report(
+def run_make(
     inputs_dir: Path, outputs_dir: Path, venv_stamp: Path, stage_log: Path | None, goal: str = "report"
 ) -> MakeRun:
     """`make report` (or another goal) for one inputs/outputs pair; with stage_log, each stage is
@@ -634,7 +634,7 @@ def touch_template_and_make(template: Path, inputs_dir: Path, outputs_dir: Path,
     os.utime(template)  # what `touch` does: now
     touched_ns = template.stat().st_mtime_ns
     try:
-        return run_make_report(inputs_dir, outputs_dir, venv_stamp, stage_log=None)
+        return run_make(inputs_dir, outputs_dir, venv_stamp, stage_log=None)
     finally:
         # Put the old mtime back so the real outputs/ does not look stale, unless a teammate
         # saved the file meanwhile (then its new mtime must stay).
@@ -791,7 +791,7 @@ def _measure_data_stages(
     """d: `make` up to aggregate's stamp from empty outputs, each stage timed."""
     # Spelt as the Makefile spells $(AGGREGATED) from the OUTPUTS make is given.
     goal = f"{outputs_dir}/{AGGREGATED_DIR}/.stamp"
-    run = run_make_report(inputs_dir, outputs_dir, venv_stamp, stage_log=stage_log, goal=goal)
+    run = run_make(inputs_dir, outputs_dir, venv_stamp, stage_log=stage_log, goal=goal)
     _record_stages(result, run)
     _note_once(
         result,
@@ -806,7 +806,7 @@ def _measure_report_from_empty(
     result: SizeResult, inputs_dir: Path, outputs_dir: Path, stage_log: Path, venv_stamp: Path
 ) -> MakeRun:
     """a, d, e: every stage as make runs it, each timed (and its RSS read) through the stage-timing log."""
-    first = run_make_report(inputs_dir, outputs_dir, venv_stamp, stage_log=stage_log)
+    first = run_make(inputs_dir, outputs_dir, venv_stamp, stage_log=stage_log)
     _record_stages(result, first)
     if first.ok:
         result.add("report_total_s", first.wall_s)
@@ -861,7 +861,7 @@ def _measure_make_skipping(
     """
     changed = changed_files(sources_before, source_mtimes())
     sources_before_b = source_mtimes()
-    again = run_make_report(inputs_dir, outputs_dir, venv_stamp, stage_log=stage_log)
+    again = run_make(inputs_dir, outputs_dir, venv_stamp, stage_log=stage_log)
     if not again.ok:
         result.errors.append(f"b. make report (nothing changed): {again.failure()}")
     elif changed:
