@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,7 +51,11 @@ import xlsxwriter
 from pipeline import contract as c
 from pipeline.parsing import cell_address
 
-PROGRAMME_TOML = Path(__file__).resolve().parent.parent / "inputs" / "programme.toml"
+# The tests' own programme (not the committed sample's): amounts below derive from its ceiling.
+PROGRAMME_TOML = Path(__file__).resolve().parent / "fixtures" / "programme.toml"
+AGENCY_SHARE = Decimal(
+    str(tomllib.loads(PROGRAMME_TOML.read_text(encoding="utf-8"))["programme"]["max_agency_share"])
+)
 YEARS = (2014, 2015, 2016)
 COUNTY_CODES = tuple(c.COUNTIES)
 
@@ -106,8 +111,13 @@ def _net_actual_per_year(index: int) -> int:
     return (total - income) * _scale(index)
 
 
+def _agency_per_year(index: int) -> int:
+    """The agency's financing of one year: the ceiling's share of the net cost, whole kronor down."""
+    return int(_net_actual_per_year(index) * AGENCY_SHARE)
+
+
 def _agency_total(index: int) -> int:
-    return (_net_actual_per_year(index) // 2) * len(YEARS)
+    return _agency_per_year(index) * len(YEARS)
 
 
 def default_costs(index: int = 1) -> list[dict[str, Any]]:
@@ -120,9 +130,10 @@ def default_costs(index: int = 1) -> list[dict[str, Any]]:
 
 
 def default_financing(index: int = 1) -> list[dict[str, Any]]:
-    """Per year: the agency pays half the net cost, public cash the rest (so they balance)."""
+    """Per year: the agency pays its ceiling's share of the net cost, public cash the rest (so they
+    balance)."""
     net = _net_actual_per_year(index)
-    agency = net // 2
+    agency = _agency_per_year(index)
     rows = []
     for year in YEARS:
         rows.append({"year": year, "source": "tillvaxtverket", "amount": agency})

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import UnreadableInputsError
+from tests.factories import PROGRAMME_TOML
 
 SAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "inputs" / "programme.toml"
 
@@ -38,7 +39,7 @@ def test_missing_config_names_the_file(tmp_path):
 )
 def test_bad_config_is_reported_with_the_key(tmp_path, old, new, message):
     path = tmp_path / "programme.toml"
-    shutil.copy(SAMPLE_CONFIG, path)
+    shutil.copy(PROGRAMME_TOML, path)
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -49,7 +50,7 @@ def test_bad_config_is_reported_with_the_key(tmp_path, old, new, message):
 def test_run_timestamp_comes_from_source_date_epoch_or_the_report_date(monkeypatch):
     from pipeline.config import run_timestamp
 
-    config = load_config(SAMPLE_CONFIG)
+    config = load_config(PROGRAMME_TOML)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert run_timestamp(config) == (dt.datetime(2018, 3, 15, tzinfo=dt.UTC), "programme.toml [report] date")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")

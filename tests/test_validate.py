@@ -37,8 +37,8 @@ from pipeline.rules.layer import limit_percent
 from pipeline.rules.reading import BLANK_CELL, EMPTY_FILE, MISSING_FIELD, MISSING_SHEET, TOO_MANY_ROWS
 from pipeline.stages import validate
 from pipeline.tables import read_rows, write_rows
+from tests.factories import PROGRAMME_TOML
 
-PROGRAMME_TOML = Path(__file__).resolve().parent.parent / "inputs" / "programme.toml"
 P1, P2 = "Ä 2014-000101", "Ä 2015-000202"
 F1, F2 = "projects/projekt_0001.xlsx", "projects/projekt_0002.xlsx"
 REGISTER, MEETINGS = "beslutsregister.xlsx", "traffar.xlsx"
@@ -1097,11 +1097,8 @@ def test_a_totals_row_of_counts_is_compared_without_kronor(tmp_path, layer):
 
 
 def test_findings_point_at_real_workbook_cells_through_extract(tmp_path):
-    try:
-        from tests import factories
-    except ImportError:
-        import factories
     from pipeline.stages import extract
+    from tests import factories
 
     root = factories.write_programme(tmp_path / "inputs", n_projects=2)
     costs = factories.default_costs(1)
@@ -1145,11 +1142,8 @@ def test_findings_point_at_the_located_cells_when_columns_are_in_another_order(t
     """Columns are found by their header label, so a sheet may order them freely: every finding
     must name the cell where the value (or, for a sum without a Summa row, the header) really is,
     never the cell the contract's column order would suggest."""
-    try:
-        from tests import factories
-    except ImportError:
-        import factories
     from pipeline.stages import extract
+    from tests import factories
 
     root = factories.write_programme(tmp_path / "inputs", n_projects=2)
     workbook = "projects/projekt_0001.xlsx"
@@ -1236,11 +1230,8 @@ def test_a_sheet_without_a_located_header_points_at_a1(tmp_path, layer):
 
 @pytest.mark.parametrize("sheet, cell", [("Kostnader", "D2"), ("Finansiering", "C2"), ("Indikatorer", "C2")])
 def test_a_blank_cell_in_a_data_row_is_reported_once_at_its_cell_through_extract(tmp_path, sheet, cell):
-    try:
-        from tests import factories
-    except ImportError:
-        import factories
     from pipeline.stages import extract
+    from tests import factories
 
     root = factories.write_programme(tmp_path / "inputs", n_projects=2)
     workbook = "projects/projekt_0001.xlsx"

@@ -69,7 +69,8 @@ def cost_rows_for_year(year: int, net: int, income: int, budget_net: int, rng: r
         else:
             share = actual[label] / gross * rng.uniform(0.9, 1.1)
             budget[label] = int(round(budget_net * share / 1000)) * 1000
-    return [(year, label, budget[label], actual[label]) for label in COST_CATEGORIES]
+    # A category of the contract with no share in COST_MIX (a newly added one) is reported as 0.
+    return [(year, label, budget.get(label, 0), actual.get(label, 0)) for label in COST_CATEGORIES]
 
 
 def financing_for_year(year: int, net: int, agency: int, cofinancing_mix: list[float]):

@@ -14,6 +14,7 @@ from .counties import org_number, owner_for
 from .finances import cost_rows_for_year, financing_for_year
 from .narratives import NarrativeFacts
 from .periods import draw_year_weights
+from .programme import MAX_AGENCY_SHARE
 
 CONTACT_ROLES = (
     "Processledare kompetensförsörjning",
@@ -103,9 +104,19 @@ class ProjectSpec:
     with_good_example: bool = False
 
 
+# An indicator of the contract with no range above (a newly added one) gets this one; drawn after
+# the known ones, so adding an indicator moves no figure of the others.
+DEFAULT_INDICATOR_TARGET = (0, 5)
+
+
+def _indicator_ranges() -> list[tuple[str, tuple[int, int]]]:
+    unknown = [code for code in INDICATORS.values() if code not in INDICATOR_TARGETS]
+    return [*INDICATOR_TARGETS.items(), *((code, DEFAULT_INDICATOR_TARGET) for code in unknown)]
+
+
 def _indicators(size: float, rng: random.Random) -> list[tuple[str, int, int]]:
     rows = []
-    for code, (low, high) in INDICATOR_TARGETS.items():
+    for code, (low, high) in _indicator_ranges():
         target = int(round(rng.randint(low, high) * size))
         if target == 0:
             outcome = rng.choice((0, 0, 1))
@@ -155,9 +166,11 @@ def draw_project(
     project_id = f"Ä {decision.year}-{case_number:06d}"
     owner, kind = owner_for(county_code, start.year)
 
-    # Tillväxtverket pays somewhat less than granted for most projects, at most half the cost.
+    # Tillväxtverket pays somewhat less than granted for most projects, just under its ceiling of
+    # the cost at most (programme.toml's max_agency_share).
     paid = granted if rng.random() < 0.2 else int(round(granted * rng.uniform(0.86, 0.99)))
-    low_share, high_share = max(0.32, paid / 6_000_000), min(0.49, paid / 1_000_000)
+    highest_share = float(MAX_AGENCY_SHARE - Decimal("0.01"))
+    low_share, high_share = max(0.32, paid / 6_000_000), min(highest_share, paid / 1_000_000)
     total_cost = int(round(paid / rng.uniform(low_share, high_share)))
     budget_total = int(round(total_cost * rng.uniform(1.0, 1.12)))
 
