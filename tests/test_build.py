@@ -118,7 +118,15 @@ def test_pyproject_lists_every_package_directory_of_the_tree():
     assert listed - {"pipeline.templates"} == found
     # The top-level templates/ folder ships, whole, as pipeline/templates/ in the wheel.
     assert config["package-dir"] == {"pipeline.templates": "templates"}
-    assert config["package-data"] == {"pipeline.templates": ["*"]}
+    assert config["package-data"]["pipeline.templates"] == ["*"]
+    # Every data file inside pipeline/ ships with its package (the sample's programme.toml template).
+    data_files = {
+        (".".join(path.parent.relative_to(REPO_ROOT).parts), path.name)
+        for path in (REPO_ROOT / "pipeline").rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+    }
+    shipped = {(package, name) for package, names in config["package-data"].items() for name in names}
+    assert data_files == shipped - {("pipeline.templates", "*")}
     assert not any(path.is_dir() for path in (REPO_ROOT / "templates").iterdir())
 
 
