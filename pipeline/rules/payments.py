@@ -312,10 +312,9 @@ def PAYMENT_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Findi
     if payments.empty:
         return
     first_day, last_day = layer.config.period_first_day, layer.config.period_last_day
-    for row in rows(payments[payments["payment_date"].notna()]):
+    outside = [not pd.isna(day) and not first_day <= day <= last_day for day in payments["payment_date"]]
+    for row in rows(payments[outside]):
         day = row["payment_date"]
-        if first_day <= day <= last_day:
-            continue
         yield rule.finding(
             project_id=row["project_id"],
             file=row["source_file"],
@@ -348,14 +347,14 @@ def PAYMENT_SIGN_AGAINST_KIND(rule: ValidationRule, layer: Layer) -> Iterator[Fi
     if payments.empty:
         return
     known = payments[payments["payment_amount"].notna() & filled(payments["payment_kind"])]
-    for row in rows(known):
-        recovery, amount = row["payment_kind"] == RECOVERY_KIND, row["payment_amount"]
-        if recovery and amount > ZERO:
+    recovery = (known["payment_kind"] == RECOVERY_KIND).astype(bool)
+    wrong = (recovery & (known["payment_amount"] > ZERO)) | (~recovery & (known["payment_amount"] < ZERO))
+    for row in rows(known[wrong.astype(bool)]):
+        amount = row["payment_amount"]
+        if row["payment_kind"] == RECOVERY_KIND:
             problem = "ett återkrav skrivs som ett negativt belopp (med minustecken)."
-        elif not recovery and amount < ZERO:
-            problem = "bara ett återkrav har ett negativt belopp: en utbetalning skrivs utan minustecken."
         else:
-            continue
+            problem = "bara ett återkrav har ett negativt belopp: en utbetalning skrivs utan minustecken."
         yield rule.finding(
             project_id=row["project_id"],
             file=row["source_file"],
