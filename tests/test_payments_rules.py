@@ -19,11 +19,11 @@ from pipeline.paths import REPO_ROOT, InputPaths, OutputPaths
 from pipeline.rules import payments as payment_rules
 from pipeline.sample.workbooks import write_table_workbook
 from pipeline.stages import aggregate, extract, validate
-from tests.factories import default_facts, project_id, write_programme
+from tests.factories import PROGRAMME_TOML, default_facts, project_id, write_programme
 
 PAYMENT_RULES = ("V28", "V29", "V30", "V31", "V32", "V33", "V34", "V35", "extract_payments_missing")
-TOLERANCE = load_config(REPO_ROOT / "inputs" / "programme.toml").payment_tolerance  # 1 kr
-BOUND = load_config(REPO_ROOT / "inputs" / "programme.toml").payment_error_bound  # 100 000 kr
+TOLERANCE = load_config(PROGRAMME_TOML).payment_tolerance  # of the tests' programme: 1 kr
+BOUND = load_config(PROGRAMME_TOML).payment_error_bound  # 100 000 kr
 
 
 def _granted(index: int) -> int:
