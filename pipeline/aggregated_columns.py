@@ -193,6 +193,7 @@ AGGREGATED_COLUMNS: dict[str, tuple[str, ...]] = {
         "paid_minus_decided",
         "reported_minus_paid",
         "recovered",
+        "paid_before_period",
         "paid_after_period",
         "paid_other",
         "paid_all",

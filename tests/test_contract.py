@@ -35,7 +35,8 @@ def test_every_rule_is_in_the_documented_table_with_its_severity_and_checks_sent
     declared = {r.rule_id: ("extract", r.severity, r.checks) for r in READING_RULES}
     declared |= {r.rule_id: ("validate", r.severity, r.checks) for r in VALIDATION_RULES}
     assert rows == declared
-    assert [r.rule_id for r in VALIDATION_RULES] == [f"V{n:02d}" for n in range(1, 34)]
+    ids = [r.rule_id for r in VALIDATION_RULES]
+    assert ids == [f"V{n:02d}" for n in range(1, len(ids) + 1)]  # consecutive, V35 since issue 22
 
 
 def test_the_generated_table_fails_on_a_changed_declaration():

@@ -8,6 +8,7 @@ pipeline still runs (exit 0) and says that payments were not reconciled.
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections import defaultdict
 from decimal import Decimal
@@ -17,12 +18,13 @@ import openpyxl
 import pytest
 
 from pipeline import catalog
+from pipeline.config import load_config
 from pipeline.paths import REPO_ROOT, InputPaths, OutputPaths
 from pipeline.rules import payments as payment_rules
 from pipeline.sample import draw_payments, draw_programme
 from pipeline.stages.render.html import template_environment
 from pipeline.stages.render.payments import payments_context
-from tests.conftest import run_stages
+from tests.conftest import normalise, run_stages
 
 SAMPLE = REPO_ROOT / "inputs"
 PAYMENT_RULES = {rule.rule_id for rule in payment_rules.RULES} | {"extract_payments_missing"}
@@ -153,13 +155,14 @@ def test_the_partial_lists_deviations_or_says_not_reconciled(sample_run, small_p
 
     def data(outputs):
         tables = {name: load(name, outputs) for name in catalog.AGGREGATED}
-        return ReportData(None, tables, [], [], {})
+        return ReportData(load_config(SAMPLE / "programme.toml"), tables, [], [], {})
 
     reconciled = payments_context(data(sample_run))
     html = _render_partial(reconciled)
     assert reconciled["reconciled"] and reconciled["utbetalt"]["label"] == "utbetalt"
     assert len(reconciled["deviations"]) == 2
     assert "Beslutat, utbetalt och redovisat" in html and "inte avstämda" not in html
+    assert "skiljer sig åt med mer än 1 kr" in normalise(html)
     assert "Bifogad tabell: Beslutat, utbetalt och redovisat per projekt" in html
     for row in reconciled["deviations"]:
         assert row["project_id"] in html
@@ -188,3 +191,37 @@ def test_reconciliation_failure_names_both_figures(sample_run):
 
 def test_inputs_paths_know_the_payments_file():
     assert InputPaths(Path("x")).payments == Path("x") / "utbetalningar.xlsx"
+
+
+def test_shuffling_the_payments_list_changes_no_figure_and_no_finding(sample_run, tmp_path):
+    """Issue 22: the sample's payments in another row order give byte-identical aggregated tables
+    and the same findings, each at the cell where the same payment now stands."""
+    from pipeline.contract import PAYMENT_COLUMNS, PAYMENTS_SHEET
+    from pipeline.sample.workbooks import write_table_workbook
+
+    labels = {f.label: f.name for f in PAYMENT_COLUMNS}
+    listed = [
+        {labels[k]: v.date() if hasattr(v, "date") else v for k, v in row.items() if k in labels}
+        for _, row in _payment_rows()
+    ]
+    shuffled = list(listed)
+    random.Random(22).shuffle(shuffled)
+    assert shuffled != listed
+    inputs = tmp_path / "inputs"
+    shutil.copytree(SAMPLE, inputs)
+    write_table_workbook(inputs / "utbetalningar.xlsx", PAYMENTS_SHEET, PAYMENT_COLUMNS, shuffled)
+    run_stages(inputs, tmp_path / "outputs", STAGES)
+    outputs = OutputPaths(tmp_path / "outputs")
+    for before in sorted(sample_run.aggregated.glob("*.csv")):
+        assert (outputs.aggregated / before.name).read_bytes() == before.read_bytes(), before.name
+
+    def located(run: OutputPaths, rows: list[dict]) -> list[tuple]:
+        """Every finding, a cell of the payments file replaced by the payment that stands there."""
+        found = []
+        for f in catalog.load("findings", run).fillna("").to_dict("records"):
+            if f["file"] == "utbetalningar.xlsx" and f["cell"]:
+                f["cell"] = (f["cell"][0], tuple(sorted(rows[int(f["cell"][1:]) - 2].items())))
+            found.append(tuple(sorted((k, repr(v)) for k, v in f.items())))
+        return sorted(found)
+
+    assert located(outputs, shuffled) == located(sample_run, listed)

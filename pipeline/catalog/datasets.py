@@ -250,7 +250,9 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "payments_totals": _table(
         "Beslutat, utbetalt och redovisat totalt",
         "Programmets summor av beslutat, utbetalt och redovisat, avstämda på kronan mot "
-        "projekttabellerna; payments_reconciled säger om utbetalningarna stämts av.",
+        "projekttabellerna; payments_reconciled säger om utbetalningarna stämts av. Utbetalningarna "
+        "räknas över hela filen: varje rad med läsbart belopp ingår i paid_all = paid (godkända "
+        "projekt) + paid_other (alla andra ärenden), och före och efter perioden gäller alla ärenden.",
     ),
     "changes": _table(
         "Ändringar sedan föregående version",

@@ -202,8 +202,15 @@ AGGREGATED_DOCS: dict[str, dict[str, str]] = {
         "Redovisat minus utbetalt",
         "Redovisat − utbetalt, i kronor; positivt när projektet redovisar mer än det fått.",
     ),
-    "recovered": amount("Återkrävt", "Summa återkrav (som positivt belopp), i kronor."),
-    "payments": count("Utbetalningar", "Antal rader i utbetalningarna (återkrav inräknade)."),
+    "recovered": amount(
+        "Återkrävt",
+        "Summa återkrav (som positivt belopp) till godkända projekt, i kronor; en del av utbetalt.",
+    ),
+    "payments": count(
+        "Utbetalningar",
+        "Antal rader med läsbart belopp i utbetalningarna (återkrav inräknade): projektets, och i "
+        "payments_totals hela filens, oavsett ärende.",
+    ),
     "last_payment_date": doc("Senaste utbetalning", "Datum för den senaste utbetalningen.", "date"),
     "payments_reconciled": doc(
         "Utbetalningar avstämda",
@@ -211,21 +218,32 @@ AGGREGATED_DOCS: dict[str, dict[str, str]] = {
         "eller inte kunde läsas, och utbetalt då är tomt.",
         "boolean",
     ),
+    "paid_before_period": amount(
+        "Utbetalt före perioden",
+        "Summa av utbetalningarnas rader daterade före programperiodens första dag, oavsett ärende "
+        "(en del av utbetalt totalt), i kronor; varje sådan rad har en varning V33.",
+    ),
     "paid_after_period": amount(
-        "Utbetalt efter perioden", "Summa utbetalningar daterade efter programperiodens sista dag, i kronor."
+        "Utbetalt efter perioden",
+        "Summa av utbetalningarnas rader daterade efter programperiodens sista dag, oavsett ärende "
+        "(en del av utbetalt totalt), i kronor; varje sådan rad har en varning V33.",
     ),
     "paid_other": amount(
         "Utbetalt till övriga ärenden",
-        "Summa utbetalningar till ärenden som inte är godkända projekt (åsidosatta, utan arbetsbok "
-        "eller okända), i kronor.",
+        "Summa utbetalningar till ärenden som inte är godkända projekt (undantagna, utan arbetsbok, "
+        "okända eller utan ärende-id), i kronor.",
     ),
     "paid_all": amount(
-        "Utbetalt totalt", "Summa av alla rader i utbetalningarna, i kronor: utbetalt + utbetalt till övriga."
+        "Utbetalt totalt",
+        "Summa av alla rader med läsbart belopp i utbetalningarna, i kronor: utbetalt + utbetalt till "
+        "övriga. En rad utan läsbart belopp räknas inte och har ett fel vid sin cell.",
     ),
     "payment_deviation": doc(
         "Avvikelse i utbetalningarna",
-        "true när redovisat och utbetalt skiljer sig eller utbetalt är mer än beslutat; ett beslut "
-        "som inte betalats ut helt är ingen avvikelse. Tomt när utbetalningarna inte är avstämda.",
+        "true när redovisat och utbetalt skiljer sig med mer än payment_tolerance (V31, V32) eller "
+        "utbetalt är mer än beslutat (V29): exakt de projekt som har ett sådant fynd. En skillnad "
+        "inom toleransen och ett beslut som inte betalats ut helt är ingen avvikelse. Tomt när "
+        "utbetalningarna inte är avstämda.",
         "boolean",
     ),
     "projects_differing": count(

@@ -1,10 +1,18 @@
-"""Validation rules on the agency's payments (issue 14, V28–V33): decided, paid and reported.
+"""Validation rules on the agency's payments (issue 14, V28–V35): decided, paid and reported.
 
 The payments (`utbetalningar.xlsx`, one row per payment as the finance system exports it, a
 recovery negative) are compared with the register (what was decided) and with each workbook's
-Tillväxtverket financing (what the project reports). Without a usable payments file nothing is
-compared: extract says the file is missing (extract_payments_missing), V28 that it could not be
-used, and the report says that payments were not reconciled.
+Tillväxtverket financing (what the project reports); each row is checked on its own (its date
+within the programme period, its sign agreeing with its kind, no row listed twice). Without a
+usable payments file nothing is compared: extract says the file is missing
+(extract_payments_missing), V28 that it could not be used, and the report says that payments were
+not reconciled.
+
+The ledger is untrusted and its rows may come in any order: where a rule picks one row of several
+(the payment that passes the decision, the first row of an unknown id, the last recovery), it picks
+by the row's content (`LEDGER_ORDER`), so that a reordered file gives the same findings at the
+same payments. `deviates` is the one definition of a project's payment deviation: aggregate counts
+exactly the projects these rules name.
 """
 
 from __future__ import annotations
@@ -26,6 +34,20 @@ READ, MISSING, UNUSABLE = "read", "missing", "unusable"
 # Reading findings after which the file's rows cannot stand for every payment.
 _FILE_LEVEL_RULES = frozenset({MISSING_SHEET.rule_id, MISSING_HEADER.rule_id})
 ZERO = Decimal(0)
+# Rows in the order of their content (date, then amount, kind and case id); the row number only
+# separates rows that are alike in every column.
+LEDGER_ORDER = ["payment_date", "payment_amount", "payment_kind", "project_id", "row"]
+
+
+def in_ledger_order(payments: pd.DataFrame) -> pd.DataFrame:
+    return payments.sort_values(LEDGER_ORDER, kind="stable")
+
+
+def deviates(decided: Decimal, paid: Decimal, reported: Decimal, tolerance: Decimal) -> bool:
+    """A project's payments deviate when more was paid than decided (V29, to the öre) or reported
+    and paid differ by more than payment_tolerance (V31, V32). A difference within the tolerance is
+    no deviation, and neither is a decision not paid out in full."""
+    return paid > decided or abs(reported - paid) > tolerance
 
 
 def payments_state(files: pd.DataFrame, findings: pd.DataFrame) -> tuple[str, str]:
@@ -85,7 +107,7 @@ def PAYMENTS_UNUSABLE(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     ERROR,
     checks="Utbetalt till ett projekt är inte mer än beslutat belopp i beslutsregistret.",
     message="Utbetalt till ärendet, {paid}, är mer än beslutet på {decided} ({register_file}, rad "
-    "{register_row}); med utbetalningen på {value} kr den {date} överskrids beslutet. Kontrollera "
+    "{register_row}); med utbetalningen på {amount} den {date} överskrids beslutet. Kontrollera "
     "utbetalningen i ekonomisystemet, eller beslutsregistret om beslutet har ändrats.",
 )
 def PAID_OVER_DECIDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
@@ -100,7 +122,7 @@ def PAID_OVER_DECIDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         if total is None or decided is None or total <= decided:
             continue
         decision = decisions.loc[pid]
-        own = payments[payments["project_id"] == pid].sort_values(["payment_date", "row"], kind="stable")
+        own = in_ledger_order(payments[payments["project_id"] == pid])
         running = ZERO
         for row in rows(own):
             running += row["payment_amount"] or ZERO
@@ -111,6 +133,7 @@ def PAID_OVER_DECIDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
                     sheet=row["sheet"],
                     cell=row["payment_amount_cell"],
                     value=row["payment_amount"],
+                    amount=format_kr(row["payment_amount"]),
                     date=row["payment_date"],
                     paid=format_kr(total),
                     decided=format_kr(decided),
@@ -135,7 +158,7 @@ def PAYMENT_UNKNOWN_PROJECT(rule: ValidationRule, layer: Layer) -> Iterator[Find
     ids = payments["project_id"]
     unknown = payments[filled(ids) & ~ids.isin(layer.register_counts.index).fillna(False).astype(bool)]
     for pid, own in unknown.groupby("project_id", sort=True):
-        first = rows(own.sort_values("row"))[0]
+        first = rows(in_ledger_order(own))[0]
         amounts = [a for a in own["payment_amount"] if a is not None]
         yield rule.finding(
             project_id=pid,
@@ -198,7 +221,7 @@ def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: De
     # agency financing: one stable sort of all rows orders each project's or workbook's rows as
     # sorting them apart would.
     recoveries = payments[payments["payment_kind"] == RECOVERY_KIND]
-    last_recovery = _last_rows(recoveries, ["payment_date", "row"], "project_id")
+    last_recovery = _last_rows(recoveries, LEDGER_ORDER, "project_id")
     last_agency = _last_rows(layer.agency_rows, ["year", "row"], "source_file")
     tolerance = layer.config.payment_tolerance
     for row in flagged:
@@ -212,7 +235,7 @@ def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: De
             "payments_file": PAYMENTS_NAME,
         }
         recovered = row["recovered"]
-        if recovered and abs(row["reported"] - (row["paid"] + recovered)) <= tolerance:
+        if recovered > ZERO and abs(row["reported"] - (row["paid"] + recovered)) <= tolerance:
             # Reported as it was before the recovery: the recovery is the place to look.
             last = last_recovery[row["project_id"]]
             yield rule.finding(
@@ -279,29 +302,117 @@ def REPORTED_FAR_FROM_PAID(rule: ValidationRule, layer: Layer) -> Iterator[Findi
 @validation_rule(
     "V33",
     WARNING,
-    checks="Utbetalningarna är gjorda under programperioden (en utbetalning efter perioden ingår i "
-    "utbetalt men visar att projektet slutredovisades sent).",
-    message="Utbetalningen den {value} ({kind}, {amount}) är gjord efter programperiodens sista dag "
-    "{last_day}. Den räknas med i utbetalt; kontrollera att den hör till projektet och att datumet stämmer.",
+    checks="Utbetalningarna är gjorda under programperioden (en utbetalning före eller efter perioden "
+    "räknas med i utbetalt, men datumet eller ärendet bör kontrolleras).",
+    message="Utbetalningen den {value} ({kind}, {amount}) är gjord {when} programperioden {first_day}–"
+    "{last_day}. Den räknas med i utbetalt; {hint}",
 )
-def PAYMENT_AFTER_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+def PAYMENT_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     payments = _payments(layer)
     if payments.empty:
         return
-    last_day = layer.config.period_last_day
-    dates = payments["payment_date"]
-    late = dates.notna() & dates.map(lambda d: d is not None and d > last_day).astype(bool)
-    for row in rows(payments[late.astype(bool)]):
+    first_day, last_day = layer.config.period_first_day, layer.config.period_last_day
+    outside = [not pd.isna(day) and not first_day <= day <= last_day for day in payments["payment_date"]]
+    for row in rows(payments[outside]):
+        day = row["payment_date"]
         yield rule.finding(
             project_id=row["project_id"],
             file=row["source_file"],
             sheet=row["sheet"],
             cell=row["payment_date_cell"],
-            value=row["payment_date"],
-            kind=KIND_WORDS.get(row["payment_kind"], row["payment_kind"] or "okänd typ"),
-            amount=format_kr(row["payment_amount"]) if row["payment_amount"] is not None else "belopp saknas",
+            value=day,
+            kind=_kind_word(row["payment_kind"]),
+            amount=_amount_words(row["payment_amount"]),
+            when="före" if day < first_day else "efter",
+            first_day=first_day,
             last_day=last_day,
+            hint="kontrollera datumet (ett datum före programmets start är oftast ett felskrivet år) och "
+            "att utbetalningen hör till projektet."
+            if day < first_day
+            else "kontrollera att den hör till projektet och att datumet stämmer (en sen utbetalning "
+            "visar att projektet slutredovisades sent).",
         )
+
+
+@validation_rule(
+    "V34",
+    ERROR,
+    checks="Bara ett återkrav har ett negativt belopp, och ett återkrav är negativt.",
+    message="Beloppet {amount} har typen {kind} (i {kind_cell}), men {problem} Beloppet räknas med i "
+    "utbetalt som det står, och projektet undantas tills utbetalningarna är rättade. Rätta beloppet "
+    "eller typen i ekonomisystemets utbetalningar och kör igen.",
+)
+def PAYMENT_SIGN_AGAINST_KIND(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    payments = _payments(layer)
+    if payments.empty:
+        return
+    known = payments[payments["payment_amount"].notna() & filled(payments["payment_kind"])]
+    recovery = (known["payment_kind"] == RECOVERY_KIND).astype(bool)
+    wrong = (recovery & (known["payment_amount"] > ZERO)) | (~recovery & (known["payment_amount"] < ZERO))
+    for row in rows(known[wrong.astype(bool)]):
+        amount = row["payment_amount"]
+        if row["payment_kind"] == RECOVERY_KIND:
+            problem = "ett återkrav skrivs som ett negativt belopp (med minustecken)."
+        else:
+            problem = "bara ett återkrav har ett negativt belopp: en utbetalning skrivs utan minustecken."
+        yield rule.finding(
+            project_id=row["project_id"],
+            file=row["source_file"],
+            sheet=row["sheet"],
+            cell=row["payment_amount_cell"],
+            value=amount,
+            amount=format_kr(amount),
+            kind=_kind_word(row["payment_kind"]),
+            kind_cell=row["payment_kind_cell"],
+            problem=problem,
+        )
+
+
+_ALIKE = ["project_id", "payment_date", "payment_amount", "payment_kind"]
+
+
+@validation_rule(
+    "V35",
+    WARNING,
+    checks="Ingen utbetalning står två gånger i utbetalningarna (samma ärende-id, datum, belopp och typ).",
+    message="Raden är samma utbetalning som rad {first_row} ({first_cell}): ärende-id, datum "
+    "({date}), belopp ({amount}) och typ ({kind}) är lika. Båda räknas med i utbetalt. Ta bort raden om "
+    "utbetalningen kommit med två gånger; har två lika utbetalningar verkligen gjorts är varningen "
+    "en bekräftelse.",
+)
+def PAYMENT_LISTED_TWICE(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
+    payments = _payments(layer)
+    if payments.empty:
+        return
+    complete = payments[filled(payments["project_id"]) & filled(payments["payment_kind"])]
+    complete = complete[complete["payment_date"].notna() & complete["payment_amount"].notna()]
+    repeated = complete[complete.duplicated(_ALIKE, keep=False)]
+    # Grouped in Python: the key's Decimal compares by value (1000 == 1000.00), as `duplicated` does.
+    alike: dict[tuple, list[dict]] = {}
+    for row in rows(repeated.sort_values("row")):
+        alike.setdefault(tuple(row[name] for name in _ALIKE), []).append(row)
+    for first, *others in alike.values():
+        for row in others:
+            yield rule.finding(
+                project_id=row["project_id"],
+                file=row["source_file"],
+                sheet=row["sheet"],
+                cell=row["payment_amount_cell"],
+                value=row["payment_amount"],
+                first_row=first["row"],
+                first_cell=first["payment_amount_cell"],
+                date=row["payment_date"],
+                amount=format_kr(row["payment_amount"]),
+                kind=_kind_word(row["payment_kind"]),
+            )
+
+
+def _kind_word(code: str | None) -> str:
+    return KIND_WORDS.get(code, code or "okänd typ")
+
+
+def _amount_words(amount: Decimal | None) -> str:
+    return format_kr(amount) if amount is not None else "belopp saknas"
 
 
 # payment_kind code → its Swedish word, as a message writes it.
@@ -313,15 +424,20 @@ RULES: tuple[ValidationRule, ...] = (
     PAYMENT_UNKNOWN_PROJECT,
     REPORTED_DIFFERS_FROM_PAID,
     REPORTED_FAR_FROM_PAID,
-    PAYMENT_AFTER_PERIOD,
+    PAYMENT_OUTSIDE_PERIOD,
+    PAYMENT_SIGN_AGAINST_KIND,
+    PAYMENT_LISTED_TWICE,
 )
 
 __all__ = [
+    "LEDGER_ORDER",
     "MISSING",
     "PAYMENTS_MISSING",
     "READ",
     "RULES",
     "UNUSABLE",
+    "deviates",
+    "in_ledger_order",
     "paid_by_project",
     "payments_state",
 ]

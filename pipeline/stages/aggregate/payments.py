@@ -5,11 +5,17 @@
   the payment's date (year); empty when the payments are not reconciled (file missing or unusable);
 - reported: the Tillväxtverket financing the project reports (project_summary.agency_paid).
 
-A project deviates (`payment_deviation`) when reported ≠ paid or paid > decided, to the krona; a
-decision not paid out in full is no deviation (its remainder is `paid_minus_decided`). Accepted
-projects only, as every aggregated table; payments to other case ids are `paid_other`, so that
-`paid_all` is the Σ of every payment row. `reconcile_payments` checks the tables against each
-other and against programme_totals before anything is saved.
+A project deviates (`payment_deviation`, rules.payments.deviates) when paid > decided, or reported
+and paid differ by more than payment_tolerance: exactly the projects V29, V31 and V32 name. A
+decision not paid out in full is no deviation (its remainder is `paid_minus_decided`).
+
+Scope (issue 22): payments_totals counts the ledger. Every row with a readable amount is one of
+`payments` and in `paid_all`, which splits into `paid` (to accepted projects, as every aggregated
+table: Σ payments_by_project) and `paid_other` (to set-aside projects, decisions without a
+workbook, unknown or blank case ids); `paid_before_period` and `paid_after_period` are parts of
+`paid_all`, whoever was paid. A row without a readable amount is counted nowhere and has a reading
+finding at its cell. `reconcile_payments` checks the tables against each other and against
+programme_totals before anything is saved.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from ...config import ProgrammeConfig
 from ...contract import AGENCY_SOURCE, RECOVERY_KIND
 from ...errors import ReconciliationError
 from ...formatting import format_kr
-from ...rules.payments import READ, payments_state
+from ...rules.payments import READ, deviates, payments_state
 from .inputs import Accepted
 from .shares import ZERO
 
@@ -40,8 +46,13 @@ def payment_tables(
     reconciled = state == READ
     payments = frames["payments"] if reconciled else catalog.empty("payments")
     pids = summary["project_id"].tolist()
-    mine = payments[payments["project_id"].isin(pids).fillna(False).astype(bool)]
-    mine = mine[mine["payment_amount"].notna()]
+    counted = payments[payments["payment_amount"].notna()]
+    # An accepted project's payment has a date: a row without one has a reading finding (fel) that
+    # carries its case id and sets the project aside.
+    to_accepted = (
+        counted["project_id"].isin(pids).fillna(False).astype(bool) & counted["payment_date"].notna()
+    )
+    mine, others = counted[to_accepted], counted[~to_accepted]
     agency = accepted.financing[accepted.financing["source"] == AGENCY_SOURCE]
 
     # Per project, grouped once (a mask per project is quadratic at 4,000 projects). The amounts
@@ -73,7 +84,9 @@ def payment_tables(
                 "recovered": recovered if reconciled else None,
                 "payments": count_of.get(pid, 0) if reconciled else None,
                 "last_payment_date": last_date_of.get(pid) if reconciled else None,
-                "payment_deviation": None if paid is None else bool(reported != paid or paid > decided),
+                "payment_deviation": None
+                if paid is None
+                else deviates(decided, paid, reported, config.payment_tolerance),
             }
         )
     project_frame = catalog.frame_from_records("payments_by_project", by_project)
@@ -106,9 +119,9 @@ def payment_tables(
 
     decided, reported = _sum(summary["granted_amount"]), _sum(summary["agency_paid"])
     paid = _sum(mine["payment_amount"]) if reconciled else None
-    known = payments[payments["payment_amount"].notna()]
-    after = mine[[d is not None and d > config.period_last_day for d in mine["payment_date"]]]
-    others = known[~known["project_id"].isin(pids).fillna(False).astype(bool)]
+    dates = counted["payment_date"]
+    before = counted[[not pd.isna(d) and d < config.period_first_day for d in dates]]
+    after = counted[[not pd.isna(d) and d > config.period_last_day for d in dates]]
     totals = {
         "payments_reconciled": reconciled,
         "decided": decided,
@@ -119,10 +132,11 @@ def payment_tables(
         "recovered": -_sum(mine.loc[mine["payment_kind"] == RECOVERY_KIND, "payment_amount"])
         if reconciled
         else None,
+        "paid_before_period": _sum(before["payment_amount"]) if reconciled else None,
         "paid_after_period": _sum(after["payment_amount"]) if reconciled else None,
         "paid_other": _sum(others["payment_amount"]) if reconciled else None,
-        "paid_all": _sum(known["payment_amount"]) if reconciled else None,
-        "payments": len(payments) if reconciled else None,
+        "paid_all": _sum(counted["payment_amount"]) if reconciled else None,
+        "payments": len(counted) if reconciled else None,
         "projects_differing": int(project_frame["payment_deviation"].fillna(False).sum())
         if reconciled
         else None,

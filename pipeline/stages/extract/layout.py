@@ -21,6 +21,7 @@ from ...rules.reading import (
     MISSING_FIELD,
     MISSING_HEADER,
     ROWS_AFTER_TOTALS,
+    TOO_MANY_FINDINGS,
     UNKNOWN_LABEL,
     UNLABELLED_VALUE,
     blank_cell_details,
@@ -161,8 +162,9 @@ def read_table(
     """(records, totals rows, located header cells {name: A1}) of a tabular sheet.
 
     A record has every field's typed value (None when blank or unreadable, with a finding), its
-    `<name>_cell` and `row`. `project_column` names the field whose value is the project of a
-    row's findings (the register's project_id); a workbook's findings get their project later.
+    `<name>_cell` and `row`. `project_column` names the field whose value is the project of every
+    finding of a row (the project_id of the register or the payments); a workbook's findings get
+    their project later.
     """
     if grid is None:
         return [], [], {}
@@ -198,6 +200,7 @@ def read_table(
             _warn_rows_below(grid, row, width - 1, findings)
             break
         record: dict[str, Any] = {"row": row + 1}
+        first_finding = len(findings.items)
         blanks = []
         for field, column, is_code in plan:
             if is_code:
@@ -211,13 +214,12 @@ def read_table(
             if value is None and address not in grid.no_result and is_empty(grid.value(row, column)):
                 blanks.append((field, address))
         for field, address in blanks:
-            findings.add(
-                BLANK_CELL,
-                sheet=grid.name,
-                cell=address,
-                project_id=(record.get(project_column) or "") if project_column else "",
-                **blank_cell_details(field),
-            )
+            findings.add(BLANK_CELL, sheet=grid.name, cell=address, **blank_cell_details(field))
+        if project_column:
+            # Every finding of the row, not only a blank cell's: a fel sets its project aside.
+            for finding in findings.items[first_finding:]:
+                if finding["rule_id"] != TOO_MANY_FINDINGS.rule_id:
+                    finding["project_id"] = record.get(project_column) or ""
         records.append(record)
     return records, totals, headers
 

@@ -148,8 +148,8 @@ def read_project_safely(path: str, rel: str, limits: Limits) -> dict:
 def read_list(
     path: str, rel: str, limits: Limits, sheet: str, columns: tuple[Field, ...], table: str
 ) -> dict:
-    """The register or the meetings list: one tabular sheet. A register row's findings carry its
-    project_id, so that validate sets that project aside."""
+    """The register, the meetings or the payments list: one tabular sheet. A register or payments
+    row's findings carry its project_id, so that validate sets that project aside."""
     limits = dataclasses.replace(limits, max_rows=limits.max_list_rows)
     result, findings, book = _open(path, rel, limits)
     grids = _grids(book, (sheet,), result, findings) if book is not None else None

@@ -41,6 +41,7 @@ def payments_context(data: ReportData) -> dict[str, Any]:
         }
     return {
         "reconciled": reconciled,
+        "tolerance": data.config.payment_tolerance,
         "file": PAYMENTS_NAME,
         "source": PAYMENT_TABLES,
         "totals": totals,
