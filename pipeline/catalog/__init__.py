@@ -86,9 +86,15 @@ def save_records_all(
 
     Every table is checked before the first file is written.
     """
-    return write_all(
-        [(name, records_to_csv_bytes(name, records)) for name, records in tables.items()], outputs
-    )
+    prepared = []
+    for name, records in tables.items():
+        data = records_to_csv_bytes(name, records)
+        if data is None:  # a value pandas must convert: the frame path, with its checks
+            from . import frames
+
+            data = frames.to_csv_bytes(name, frames.frame_from_records(name, records))
+        prepared.append((name, data))
+    return write_all(prepared, outputs)
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from ..paths import OutputPaths
 from ..tables import write_bytes_atomic
 from .datasets import CatalogError, Dataset, dataset
 from .records import (
+    check_key,
     csv_bytes,
     is_plain,
     key_is_sound,
@@ -72,7 +73,7 @@ def to_csv_bytes(name: str, frame: pd.DataFrame) -> bytes:
         # Values pandas must judge (a float, a numpy scalar) or a bad key: its checks name the row.
         frame = frame.loc[:, list(ds.columns)].reset_index(drop=True)
         _check_floats(ds, frame)
-        _check_key(ds, frame, where=ds.path, first_line=None)
+        _check_key(ds, frame, where=ds.path)
         columns = {
             column: [None if value is pd.NA else value for value in frame[column].tolist()]
             for column in ds.columns
@@ -121,26 +122,14 @@ def _check_floats(ds: Dataset, frame: pd.DataFrame) -> None:
             )
 
 
-def _check_key(ds: Dataset, frame: pd.DataFrame, *, where: str, first_line: int | None) -> None:
+def _check_key(ds: Dataset, frame: pd.DataFrame, *, where: str) -> None:
+    """The key checked as `records.check_key` does, on the frame's key columns (NA as empty)."""
     if not ds.key or frame.empty:
         return
-    keys = frame.loc[:, list(ds.key)]
-    line = (lambda i: i + first_line) if first_line else (lambda i: i + 2)
-    empty_rows = keys.isna().any(axis=1)
-    if empty_rows.any():
-        first = int(empty_rows.to_numpy().nonzero()[0][0])
-        column = next(k for k in ds.key if pd.isna(keys.iloc[first][k]))
-        raise CatalogError(
-            f"{where}, rad {line(first)}: nyckelkolumnen {column} är tom (nyckel: {', '.join(ds.key)})."
-        )
-    duplicated = keys.duplicated(keep=False)
-    if duplicated.any():
-        rows = duplicated.to_numpy().nonzero()[0][:2]
-        values = ", ".join(f"{k}={keys.iloc[rows[0]][k]!r}" for k in ds.key)
-        raise CatalogError(
-            f"{where}, rad {line(int(rows[0]))} och {line(int(rows[1]))}: samma nyckel "
-            f"({values}) förekommer flera gånger; nyckeln {', '.join(ds.key)} ska vara unik."
-        )
+    keys = {
+        column: [None if pd.isna(value) else value for value in frame[column].tolist()] for column in ds.key
+    }
+    check_key(ds, keys, where=where)
 
 
 def frame_from_records(name: str, records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:

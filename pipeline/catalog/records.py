@@ -9,9 +9,9 @@ The extract stage writes without importing pandas too.
 
 `records_to_csv_bytes(name, records)` gives the bytes `to_csv_bytes(name, frame_from_records(name,
 records))` gives, for the common case: every value already of its column's Python type (str, int,
-Decimal, date, bool or None) and a key that is filled and unique. Anything else (a value pandas
-would convert, a key to complain about) goes the general way, through a DataFrame, so that the
-conversions and the error messages are the frame path's own. `frames.to_csv_bytes` takes the same
+Decimal, date, bool or None); a value pandas would convert goes the general way, through a
+DataFrame (`catalog.save_records_all` takes it), so that the conversions are the frame path's own.
+A key that is empty or repeated is the same error on both paths (`check_key`). `frames.to_csv_bytes` takes the same
 short cut for a frame whose values are plain: checking and sorting a few lists in Python costs
 less than the pandas calls on a small frame.
 """
@@ -73,11 +73,34 @@ def plain_record_columns(ds: Dataset, records: Sequence[Any]) -> dict[str, list[
 
 
 def key_is_sound(ds: Dataset, columns: Mapping[str, list[Any]]) -> bool:
-    """No empty and no repeated key (the frame path's `_check_key` names the row if there is)."""
+    """No empty and no repeated key (`check_key` names the row if there is)."""
     if not ds.key:
         return True
     keys = list(zip(*(columns[column] for column in ds.key), strict=True))
     return all(None not in key for key in keys) and len(set(keys)) == len(keys)
+
+
+def check_key(ds: Dataset, columns: Mapping[str, list[Any]], *, where: str, first_line: int = 2) -> None:
+    """A CatalogError naming the first row whose key is empty, or the first two rows sharing one."""
+    if not ds.key:
+        return
+    keys = list(zip(*(columns[column] for column in ds.key), strict=True))
+    for row, key in enumerate(keys):
+        if None in key:
+            column = ds.key[key.index(None)]
+            raise CatalogError(
+                f"{where}, rad {row + first_line}: nyckelkolumnen {column} är tom "
+                f"(nyckel: {', '.join(ds.key)})."
+            )
+    first_row: dict[tuple, int] = {}
+    for row, key in enumerate(keys):
+        if key in first_row:
+            values = ", ".join(f"{k}={v!r}" for k, v in zip(ds.key, key, strict=True))
+            raise CatalogError(
+                f"{where}, rad {first_row[key] + first_line} och {row + first_line}: samma nyckel "
+                f"({values}) förekommer flera gånger; nyckeln {', '.join(ds.key)} ska vara unik."
+            )
+        first_row[key] = row
 
 
 def _sort_key(column: str, values: list[Any], missing_first: bool):
@@ -127,14 +150,14 @@ def csv_bytes(ds: Dataset, columns: Mapping[str, list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def records_to_csv_bytes(name: str, records: Sequence[Any]) -> bytes:
-    """The CSV `save` would write for `frame_from_records(name, records)`, checked the same way."""
+def records_to_csv_bytes(name: str, records: Sequence[Any]) -> bytes | None:
+    """The CSV `save` would write for `frame_from_records(name, records)`, checked the same way;
+    None when a value is not plain (the package's `save_records_all` then goes through pandas)."""
     ds = dataset(name)
     columns = plain_record_columns(ds, records)
-    if columns is None or not key_is_sound(ds, columns):
-        from .frames import frame_from_records, to_csv_bytes
-
-        return to_csv_bytes(name, frame_from_records(name, records))
+    if columns is None:
+        return None
+    check_key(ds, columns, where=ds.path)
     object_columns = {column for column, kind in ds.kinds.items() if kind in OBJECT_KINDS}
     return csv_bytes(ds, sorted_columns(ds, columns, object_columns))
 
@@ -207,10 +230,7 @@ def read_columns(
             raise CatalogError(
                 f"{path}, rad {line}, kolumn {column}: {text!r} är {kind_words(kind)}. {_rerun(ds)}"
             ) from None
-    if not key_is_sound(ds, data):  # the frame's check names the rows (pandas, on this error only)
-        from .frames import _check_key, _typed_frame
-
-        _check_key(ds, _typed_frame(ds, data), where=str(path), first_line=2)
+    check_key(ds, data, where=str(path))
     return data, raw
 
 
