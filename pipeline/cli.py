@@ -6,6 +6,7 @@ User errors become a short message and an exit code, never a traceback:
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from . import __version__
 from .config import load_config
 from .errors import PipelineError
 from .paths import DEFAULT_INPUTS, DEFAULT_OUTPUTS, InputPaths, OutputPaths
+from .stages import STAGES, Stage, stage
 
 
 class _UserError(click.ClickException):
@@ -176,143 +178,50 @@ def sample(ctx: click.Context, projects: int, out: Path, seed: int) -> None:
     )
 
 
-@cli.command()
-@_inputs_option
-@_outputs_option
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Worker processes (default: one per core); 1 reads in this process, without "
-    "the per-workbook time and memory bounds.",
-)
-@click.pass_context
-def extract(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, workers: int | None) -> None:
-    """Read every workbook into tidy CSVs with file, sheet and cell of each value.
-
-    \b
-    Example:
-      python -m pipeline extract --inputs inputs --outputs outputs
-    """
-    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
-    _check_config(inputs)
-    from .stages import extract as stage
-
-    _run_stage(
-        ctx, "extract", lambda: stage.run(inputs, outputs, workers=workers, progress=_show_progress(ctx))
-    )
+_STAGE_OPTIONS = {
+    "workers": click.option(
+        "--workers",
+        type=click.IntRange(1, 64),
+        default=None,
+        help="Worker processes (default: one per core); 1 reads in this process, without "
+        "the per-workbook time and memory bounds.",
+    ),
+    "strict": click.option("--strict", is_flag=True, help="Exit 1 if any error is found (for CI)."),
+}
 
 
-@cli.command()
-@_inputs_option
-@_outputs_option
-@click.option("--strict", is_flag=True, help="Exit 1 if any error is found (for CI).")
-@click.pass_context
-def validate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -> None:
-    """Check the extracted data against the rules; write outputs/findings.csv.
+def _stage_command(stage: Stage) -> click.Command:
+    """The command of one declared stage: check the folders and the config, run, summarise."""
 
-    By default a project with an error is set aside and the rest goes on; with --strict the
-    command exits 1 when any error exists.
+    def command(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool = False, **options):
+        inputs, outputs = _check_folders(inputs_dir, outputs_dir)
+        _check_config(inputs)
+        module = importlib.import_module(stage.module)  # lazily: a stage pays only for its own imports
+        if "progress" in stage.options:
+            options["progress"] = _show_progress(ctx)
+        summary = _run_stage(ctx, stage.name, lambda: module.run(inputs, outputs, **options))
+        if strict and summary.get("fel", 0):
+            raise _UserError(
+                f"{summary['fel']} fel i indata (--strict). Se {outputs.findings}: "
+                "varje rad anger fil, flik och cell att rätta.",
+                1,
+            )
 
-    \b
-    Example:
-      python -m pipeline validate --strict
-    """
-    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
-    from .stages import validate as stage
-
-    summary = _run_stage(ctx, "validate", lambda: stage.run(inputs, outputs))
-    if strict and summary.get("fel", 0):
-        raise _UserError(
-            f"{summary['fel']} fel i indata (--strict). Se {outputs.findings}: "
-            "varje rad anger fil, flik och cell att rätta.",
-            1,
+    command.__doc__ = "\n\n".join(
+        part
+        for part in (
+            stage.summary,
+            stage.details,
+            f"\b\nExample:\n  {stage.example or f'python -m pipeline {stage.name}'}",
         )
+        if part
+    )
+    for option in reversed([name for name in stage.options if name in _STAGE_OPTIONS]):
+        command = _STAGE_OPTIONS[option](command)
+    return cli.command(stage.name)(_inputs_option(_outputs_option(click.pass_context(command))))
 
 
-@cli.command()
-@_inputs_option
-@_outputs_option
-@click.pass_context
-def aggregate(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
-    """Aggregate costs, financing and outcomes; reconcile totals to the krona.
-
-    \b
-    Example:
-      python -m pipeline aggregate
-    """
-    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
-    from .stages import aggregate as stage
-
-    _run_stage(ctx, "aggregate", lambda: stage.run(inputs, outputs))
-
-
-@cli.command()
-@_inputs_option
-@_outputs_option
-@click.pass_context
-def review(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
-    """Write datapackage.json and manifest.json (every file with its SHA-256).
-
-    \b
-    Example:
-      python -m pipeline review
-    """
-    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
-    from .stages import review as stage
-
-    _run_stage(ctx, "review", lambda: stage.run(inputs, outputs))
-
-
-@cli.command()
-@_inputs_option
-@_outputs_option
-@click.pass_context
-def workbook(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
-    """Write outputs/review.xlsx: every CSV as a sheet, Swedish column titles.
-
-    \b
-    Example:
-      python -m pipeline workbook
-    """
-    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
-    from .stages import workbook as stage
-
-    _run_stage(ctx, "workbook", lambda: stage.run(inputs, outputs))
-
-
-@cli.command()
-@_inputs_option
-@_outputs_option
-@click.pass_context
-def render(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
-    """Render outputs/report.pdf from the aggregated CSVs and templates/.
-
-    \b
-    Example:
-      python -m pipeline render
-    """
-    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
-    from .stages import render as stage
-
-    _run_stage(ctx, "render", lambda: stage.run(inputs, outputs, progress=_show_progress(ctx)))
-
-
-@cli.command()
-@_inputs_option
-@_outputs_option
-@click.pass_context
-def html(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
-    """Write outputs/html/, the web edition of the report (same figures as the PDF).
-
-    \b
-    Example:
-      python -m pipeline html
-    """
-    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
-    from .stages import html as stage
-
-    _run_stage(ctx, "html", lambda: stage.run(inputs, outputs))
+STAGE_COMMANDS = {stage.name: _stage_command(stage) for stage in STAGES if stage.in_run}
 
 
 @cli.command()
@@ -328,16 +237,9 @@ def run(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -
       python -m pipeline run --inputs /data/kompetensplattformar --outputs /tmp/report --strict
     """
     started = time.perf_counter()
-    for command, params in (
-        (extract, {"workers": None}),
-        (validate, {"strict": strict}),
-        (aggregate, {}),
-        (review, {}),
-        (workbook, {}),
-        (render, {}),
-        (html, {}),
-    ):
-        ctx.invoke(command, inputs_dir=inputs_dir, outputs_dir=outputs_dir, **params)
+    for name, command in STAGE_COMMANDS.items():
+        options = {"strict": strict} if "strict" in stage(name).options else {}
+        ctx.invoke(command, inputs_dir=inputs_dir, outputs_dir=outputs_dir, **options)
     if ctx.obj["verbosity"] >= 0:
         from .summary import summarise
 

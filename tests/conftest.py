@@ -40,7 +40,7 @@ from pypdf import PdfReader
 from pipeline import catalog
 from pipeline.config import load_config
 from pipeline.paths import REPO_ROOT, InputPaths, OutputPaths
-from pipeline.stages import html, render
+from pipeline.stages import html, render, stages_before
 from tests.factories import (
     default_costs,
     default_facts,
@@ -59,7 +59,7 @@ INJECTIONS = ("=cmd|' /C calc'!A0", "+1", "-2+3", "@SUM(A1)", '=HYPERLINK("http:
 SET_ASIDE_FILE = "projects/projekt_0004.xlsx"
 UNPAID_GRANTED = 150_000  # kr granted to project 1 beyond what it reports from the agency
 UNUSED_FRAME = 500_000  # kr of the programme's frame never granted
-STAGES_BEFORE_RENDER = ("extract", "validate", "aggregate", "review", "workbook")
+STAGES_BEFORE_RENDER = tuple(stage.name for stage in stages_before("render"))
 
 
 @dataclasses.dataclass(frozen=True)

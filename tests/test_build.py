@@ -1,6 +1,7 @@
 """The build around the code: make's derived stage dependencies, the wheel's contents, the import surface."""
 
 import importlib.util
+import re
 import subprocess
 import sys
 import tomllib
@@ -140,3 +141,24 @@ def test_the_notebook_door_imports_neither_click_nor_weasyprint():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "none"
+
+
+def test_make_deps_and_the_cli_take_the_stages_from_their_one_declaration():
+    from pipeline.cli import STAGE_COMMANDS
+    from pipeline.stages import STAGES
+
+    assert make_deps.STAGES == tuple(stage.name for stage in STAGES)
+    assert list(STAGE_COMMANDS) == [stage.name for stage in STAGES if stage.in_run]
+
+
+def test_the_makefile_runs_each_declared_stage_once_and_no_other():
+    from pipeline.stages import STAGES
+
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    # Recipes only: a recipe line starts with a tab (comments mention commands too).
+    run = re.findall(r"^\t.*-m pipeline ([a-z]+) ", makefile, flags=re.MULTILINE)
+    assert sorted(set(run) - {"summary", "sample"}) == sorted(stage.name for stage in STAGES)
+    assert all(run.count(stage.name) == 1 for stage in STAGES)
+    # Each stage's rule depends on its own code, as tools/make_deps.py derives it.
+    for stage in STAGES:
+        assert f"$(STAGE_CODE_{stage.name})" in makefile

@@ -29,7 +29,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "pipeline"
-STAGES = ("extract", "validate", "aggregate", "review", "workbook", "render", "html", "changes")
+
+
+def _declared_stages() -> tuple[str, ...]:
+    """The stages' names from their one declaration, `pipeline.stages.STAGES` (standard library only,
+    so the system Python reads it before .venv exists)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from pipeline.stages import STAGES as declared
+    finally:
+        sys.path.remove(str(ROOT))
+    return tuple(stage.name for stage in declared)
+
+
+STAGES = _declared_stages()
 # What `python -m pipeline <stage>` runs before the stage module.
 ENTRY_MODULES = ("pipeline.__main__", "pipeline.cli")
 
