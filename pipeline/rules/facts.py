@@ -38,13 +38,7 @@ def MISSING_FACT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
                 continue
             if not located and layer.label_reported_by_extract(row["source_file"], sheet, fact.label):
                 continue
-            yield rule.finding(
-                project_id=row["project_id"],
-                file=row["source_file"],
-                sheet=sheet,
-                cell=cell,
-                label=fact.label,
-            )
+            yield rule.at(row, sheet=sheet, cell=cell, label=fact.label)
 
 
 @validation_rule(
@@ -62,13 +56,7 @@ def MISSING_REGISTER_VALUE(rule: ValidationRule, layer: Layer) -> Iterator[Findi
         if not missing.any():  # the common case: no rows to select from a wide frame
             continue
         for row in rows(layer.unreported(register[missing], cell)):
-            yield rule.finding(
-                project_id=row["project_id"],
-                file=row["source_file"],
-                sheet=row["sheet"],
-                cell=row[cell],
-                label=column.label,
-            )
+            yield rule.at(row, cell=row[cell], label=column.label)
 
 
 @validation_rule(
@@ -84,10 +72,7 @@ def INVALID_COUNTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     code = places["county_code"]
     unknown = code.notna() & ~code.isin(list(COUNTIES)).fillna(False).astype(bool)
     for row in rows(layer.unreported(places[unknown], "county_code_cell")):
-        yield rule.at(
-            row,
-            "county_code",
-        )
+        yield rule.at(row, "county_code")
 
 
 @validation_rule(
@@ -107,22 +92,13 @@ def DATE_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Finding]
     for frame, labels in ((layer.workbooks, FACT_LABELS), (layer.register, REGISTER_LABELS)):
         for name in _DATES:
             for row in rows(outside(frame, name)):
-                yield rule.finding(
-                    project_id=row["project_id"],
-                    file=row["source_file"],
-                    sheet=row["sheet"],
-                    cell=row[f"{name}_cell"],
-                    value=row[name],
-                    label=labels[name],
-                    first=first,
-                    last=last,
-                )
+                yield rule.at(row, name, label=labels[name], first=first, last=last)
     for row in rows(outside(layer["meetings"], "date")):
-        yield rule.finding(
+        yield rule.at(
+            row,
+            "date",
             file=row["source_file"] or MEETINGS_NAME,
             sheet=row["sheet"] or MEETINGS_SHEET,
-            cell=row["date_cell"],
-            value=row["date"],
             label="Träffens datum",
             first=first,
             last=last,
@@ -142,11 +118,7 @@ def START_AFTER_END(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         # Missing dates are stood in for by one same date, so that only real pairs can be reversed.
         reversed_ = both & (start.where(both, dt.date.min) > end.where(both, dt.date.min)).astype(bool)
         for row in rows(frame[reversed_]):
-            yield rule.at(
-                row,
-                "end_date",
-                start=row["start_date"],
-            )
+            yield rule.at(row, "end_date", start=row["start_date"])
 
 
 @validation_rule(
@@ -159,12 +131,10 @@ def START_AFTER_END(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
 def YEAR_OUTSIDE_PROJECT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     for name in ("costs", "financing"):
         for row in rows(layer.years_outside_period(name)):
-            yield rule.finding(
+            yield rule.at(
+                row,
+                "year",
                 project_id=row["project_id_workbook"],
-                file=row["source_file"],
-                sheet=row["sheet"],
-                cell=row["year_cell"],
-                value=row["year"],
                 start=row["start_date"],
                 end=row["end_date"],
             )

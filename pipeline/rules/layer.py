@@ -49,17 +49,26 @@ class ValidationRule(Rule):
         """As Rule.finding, but typed values (<NA>, None, dates) become the text a reader sees."""
         return super().finding(**{name: plain(value) for name, value in fields.items()})
 
-    def at(self, row: dict[str, Any], column: str, **details: Any) -> Finding:
-        """The finding about one value of a row of the extracted layer: its project, file, sheet,
-        cell (`<column>_cell`) and value."""
-        return self.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row[f"{column}_cell"],
-            value=row[column],
-            **details,
-        )
+    def at(self, row: Mapping[str, Any] | None, column: str | None = None, **fields: Any) -> Finding:
+        """The finding about one place: the one path every validation rule reports through.
+
+        From `row` of the extracted layer come its project (`project_id`), file (`source_file`)
+        and sheet, and with `column` the value's cell (`<column>_cell`) and the value itself.
+        A place field given by name overrides the row's (a located Summa cell, the register's
+        file); the other fields fill the rule's message. Without a row (a programme-level
+        finding) every place field is given by name.
+        """
+        place: dict[str, Any] = {}
+        if row is not None:
+            from_row = {"project_id": "project_id", "file": "source_file", "sheet": "sheet"}
+            if column is not None:
+                from_row |= {"cell": f"{column}_cell", "value": column}
+            place = {
+                name: row.get(key) if name == "project_id" else row[key]  # a meeting has no project
+                for name, key in from_row.items()
+                if name not in fields
+            }
+        return self.finding(**place, **fields)
 
 
 def validation_rule(

@@ -89,14 +89,7 @@ def NEGATIVE_AMOUNT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
             if not negative.any():  # the common case: no rows to select from a wide frame
                 continue
             for row in rows(frame[negative]):
-                yield rule.finding(
-                    project_id=row["project_id"],
-                    file=row["source_file"],
-                    sheet=row["sheet"],
-                    cell=row[f"{column}_cell"],
-                    value=row[column],
-                    amount=format_kr(row[column]),
-                )
+                yield rule.at(row, column, amount=format_kr(row[column]))
 
 
 @validation_rule(
@@ -110,9 +103,8 @@ def NO_COSTS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     workbooks = layer.workbooks
     for row in rows(workbooks[~workbooks["source_file"].isin(layer["costs"]["source_file"])]):
         # The header row, where the rows go below (A1 when extract found no header: it said so).
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
+        yield rule.at(
+            row,
             sheet=SHEET_COSTS,
             cell=layer.header_cell(row["source_file"], SHEET_COSTS, COST_COLUMNS[0].name),
         )
@@ -134,7 +126,8 @@ def COSTS_NOT_FINANCED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     flagged = known & (difference.map(abs) > layer.config.amount_tolerance).astype(bool)
     for file, row in sums[flagged].iterrows():
         sheet, cell = layer.financing_total_cell(file)
-        yield rule.finding(
+        yield rule.at(
+            None,
             project_id=row["project_id"],
             file=file,
             sheet=sheet,
@@ -162,7 +155,8 @@ def AGENCY_SHARE_TOTAL(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     flagged = known & (cost > 0).astype(bool) & (agency > cost * limit).astype(bool)
     for file, row in sums[flagged].iterrows():
         sheet, cell = layer.financing_total_cell(file)
-        yield rule.finding(
+        yield rule.at(
+            None,
             project_id=row["project_id"],
             file=file,
             sheet=sheet,
@@ -201,7 +195,8 @@ def AGENCY_SHARE_YEAR(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     flagged = known & (paid_known > 0).astype(bool) & (paid_known > cost_known * limit).astype(bool)
     for (file, year), amount in paid[flagged].items():
         first, year_cost = first_rows.loc[(file, year)], cost[(file, year)]
-        yield rule.finding(
+        yield rule.at(
+            None,
             project_id=layer.project_ids[file],
             file=file,
             sheet=first["sheet"],
@@ -236,7 +231,8 @@ def AGENCY_OVER_GRANTED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]
         source = (
             "enligt beslutsregistret" if from_register[file] is not None else "enligt fliken Projektuppgifter"
         )
-        yield rule.finding(
+        yield rule.at(
+            None,
             project_id=workbooks.at[file, "project_id"],
             file=file,
             sheet=sheet,
@@ -262,7 +258,8 @@ def FRAME_EXCEEDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         return
     first = rows(register.head(1))[0]
     file, sheet = first["source_file"] or REGISTER_NAME, first["sheet"] or REGISTER_SHEET
-    yield rule.finding(
+    yield rule.at(
+        None,
         file=file,
         sheet=sheet,
         cell=layer.header_cell(file, sheet, "granted_amount"),
@@ -345,10 +342,8 @@ def TOTALS_ROW_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         dtype=bool,
     )
     for row, total in zip(rows(totals[differs]), rows_sum[differs], strict=True):
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
+        yield rule.at(
+            row,
             cell=row["cell"],
             value=row["stated"],
             stated=_figure(row["column"], row["stated"]),

@@ -29,15 +29,7 @@ def INDICATOR_NOT_COUNT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]
         cell = f"{column}_cell"
         negative = (indicators[column] < 0).fillna(False).astype(bool)
         for row in rows(layer.unreported(indicators[negative], cell)):
-            yield rule.finding(
-                project_id=row["project_id"],
-                file=row["source_file"],
-                sheet=row["sheet"],
-                cell=row[cell],
-                value=row[column],
-                label=label,
-                indicator=_indicator_label(row["indicator"]),
-            )
+            yield rule.at(row, column, label=label, indicator=_indicator_label(row["indicator"]))
 
 
 @validation_rule(
@@ -82,9 +74,8 @@ def NARRATIVE_EMPTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
                 row["source_file"], SHEET_NARRATIVE, field.label
             ):
                 continue  # extract reported the sheet or the label row missing
-            yield rule.finding(
-                project_id=row["project_id"],
-                file=row["source_file"],
+            yield rule.at(
+                row,
                 sheet=row["sheet"] or SHEET_NARRATIVE,
                 cell=row["cell"] or "A1",
                 label=field.label,

@@ -99,7 +99,7 @@ def paid_by_project(payments: pd.DataFrame) -> pd.Series:
 def PAYMENTS_UNUSABLE(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     state, rel = _state(layer)
     if state == UNUSABLE:
-        yield rule.finding(file=rel, value=rel)
+        yield rule.at(None, file=rel, value=rel)
 
 
 @validation_rule(
@@ -127,12 +127,10 @@ def PAID_OVER_DECIDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         for row in rows(own):
             running += row["payment_amount"] or ZERO
             if running > decided:
-                yield rule.finding(
+                yield rule.at(
+                    row,
+                    "payment_amount",
                     project_id=pid,
-                    file=row["source_file"],
-                    sheet=row["sheet"],
-                    cell=row["payment_amount_cell"],
-                    value=row["payment_amount"],
                     amount=format_kr(row["payment_amount"]),
                     date=row["payment_date"],
                     paid=format_kr(total),
@@ -160,11 +158,10 @@ def PAYMENT_UNKNOWN_PROJECT(rule: ValidationRule, layer: Layer) -> Iterator[Find
     for pid, own in unknown.groupby("project_id", sort=True):
         first = rows(in_ledger_order(own))[0]
         amounts = [a for a in own["payment_amount"] if a is not None]
-        yield rule.finding(
+        yield rule.at(
+            first,
+            "project_id",
             project_id=pid,
-            file=first["source_file"],
-            sheet=first["sheet"],
-            cell=first["project_id_cell"],
             value=pid,
             register=REGISTER_NAME,
             count="1 rad" if len(own) == 1 else f"{len(own)} rader",
@@ -238,9 +235,8 @@ def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: De
         if recovered > ZERO and abs(row["reported"] - (row["paid"] + recovered)) <= tolerance:
             # Reported as it was before the recovery: the recovery is the place to look.
             last = last_recovery[row["project_id"]]
-            yield rule.finding(
-                file=last["source_file"],
-                sheet=last["sheet"],
+            yield rule.at(
+                last,
                 cell=last["payment_amount_cell"],
                 hint=f"Skillnaden är återkravet på {format_kr(recovered)} den {last['payment_date']}: "
                 f"projektet har redovisat finansieringen före återkravet. Rätta Tillväxtverkets finansiering "
@@ -254,8 +250,8 @@ def _reported_differs(rule: ValidationRule, layer: Layer, low: Decimal, high: De
             sheet, cell = SHEET_FINANCING, layer.header_cell(row["source_file"], SHEET_FINANCING, "amount")
         else:
             sheet, cell = last["sheet"], last["amount_cell"]
-        yield rule.finding(
-            file=row["source_file"],
+        yield rule.at(
+            row,
             sheet=sheet,
             cell=cell,
             hint="Rätta Tillväxtverkets finansiering på fliken Finansiering så att den stämmer med "
@@ -315,12 +311,9 @@ def PAYMENT_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Findi
     outside = [not pd.isna(day) and not first_day <= day <= last_day for day in payments["payment_date"]]
     for row in rows(payments[outside]):
         day = row["payment_date"]
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["payment_date_cell"],
-            value=day,
+        yield rule.at(
+            row,
+            "payment_date",
             kind=_kind_word(row["payment_kind"]),
             amount=_amount_words(row["payment_amount"]),
             when="före" if day < first_day else "efter",
@@ -355,12 +348,9 @@ def PAYMENT_SIGN_AGAINST_KIND(rule: ValidationRule, layer: Layer) -> Iterator[Fi
             problem = "ett återkrav skrivs som ett negativt belopp (med minustecken)."
         else:
             problem = "bara ett återkrav har ett negativt belopp: en utbetalning skrivs utan minustecken."
-        yield rule.finding(
-            project_id=row["project_id"],
-            file=row["source_file"],
-            sheet=row["sheet"],
-            cell=row["payment_amount_cell"],
-            value=amount,
+        yield rule.at(
+            row,
+            "payment_amount",
             amount=format_kr(amount),
             kind=_kind_word(row["payment_kind"]),
             kind_cell=row["payment_kind_cell"],
@@ -393,12 +383,9 @@ def PAYMENT_LISTED_TWICE(rule: ValidationRule, layer: Layer) -> Iterator[Finding
         alike.setdefault(tuple(row[name] for name in _ALIKE), []).append(row)
     for first, *others in alike.values():
         for row in others:
-            yield rule.finding(
-                project_id=row["project_id"],
-                file=row["source_file"],
-                sheet=row["sheet"],
-                cell=row["payment_amount_cell"],
-                value=row["payment_amount"],
+            yield rule.at(
+                row,
+                "payment_amount",
                 first_row=first["row"],
                 first_cell=first["payment_amount_cell"],
                 date=row["payment_date"],

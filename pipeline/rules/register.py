@@ -32,7 +32,7 @@ def REGISTER_EMPTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     found = layer["extract_findings"]
     if ((found["file"] == REGISTER_NAME) & (found["severity"] == SEVERITY_ERROR)).any():
         return  # extract already said the register is missing or unreadable
-    yield rule.finding(file=REGISTER_NAME, sheet=REGISTER_SHEET, cell="A1")
+    yield rule.at(None, file=REGISTER_NAME, sheet=REGISTER_SHEET, cell="A1")
 
 
 @validation_rule(
@@ -165,12 +165,9 @@ def PERIOD_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         mine, theirs = matched[name], matched[f"{name}_register"]
         known = (mine.notna() & theirs.notna()).astype(bool)
         for row in rows(matched[known & (mine != theirs).astype(bool)]):
-            yield rule.finding(
-                project_id=row["project_id"],
-                file=row["source_file"],
-                sheet=row["sheet"],
-                cell=row[f"{name}_cell"],
-                value=row[name],
+            yield rule.at(
+                row,
+                name,
                 label=FACT_LABELS[name],
                 register=row[f"{name}_register"],
             )
@@ -235,12 +232,10 @@ def YEAR_AFTER_DECISION(rule: ValidationRule, layer: Layer) -> Iterator[Finding]
         late = late.assign(rows_in_year=counts).drop_duplicates(["source_file", "sheet", "year"])
         for row in rows(late):
             count = row["rows_in_year"]
-            yield rule.finding(
+            yield rule.at(
+                row,
+                "year",
                 project_id=row["project_id_workbook"],
-                file=row["source_file"],
-                sheet=row["sheet"],
-                cell=row["year_cell"],
-                value=row["year"],
                 end=row["end_date_register"],
                 register_file=row["source_file_register"],
                 register_row=row["register_row"],
