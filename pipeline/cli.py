@@ -40,26 +40,19 @@ def _run_stage(ctx: click.Context, name: str, call):
 
 
 # The folders are checked here, in Swedish (click's own checks would answer in English).
-def _inputs_option(func):
+def _folder_option(flag: str, default: Path, help_text: str):
     return click.option(
-        "--inputs",
-        "inputs_dir",
+        flag,
+        f"{flag[2:]}_dir",
         type=click.Path(path_type=Path),
-        default=DEFAULT_INPUTS,
+        default=default,
         show_default=True,
-        help="Folder with the programme's inputs (read-only).",
-    )(func)
+        help=help_text,
+    )
 
 
-def _outputs_option(func):
-    return click.option(
-        "--outputs",
-        "outputs_dir",
-        type=click.Path(path_type=Path),
-        default=DEFAULT_OUTPUTS,
-        show_default=True,
-        help="Folder for everything the pipeline writes.",
-    )(func)
+_inputs_option = _folder_option("--inputs", DEFAULT_INPUTS, "Folder with the programme's inputs (read-only).")
+_outputs_option = _folder_option("--outputs", DEFAULT_OUTPUTS, "Folder for everything the pipeline writes.")
 
 
 def _check_folders(inputs_dir: Path, outputs_dir: Path) -> tuple[InputPaths, OutputPaths]:
