@@ -261,8 +261,10 @@ class Layer:
             return stated_sheet or sheet, cell
         return sheet, self.header_cell(file, sheet, column)
 
-    def financing_total_cell(self, file: str) -> tuple[str, str]:
-        return self.total_cell(file, "financing", "amount", SHEET_FINANCING)
+    def financing_total(self, file: str) -> dict[str, str]:
+        """Where a finding about a workbook's whole financing points: its Summa cell (file, sheet, cell)."""
+        sheet, cell = self.total_cell(file, "financing", "amount", SHEET_FINANCING)
+        return {"file": file, "sheet": sheet, "cell": cell}
 
     # Identity: workbooks and decisions by project id. ----------------------------------------------
 

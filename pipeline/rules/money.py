@@ -125,13 +125,10 @@ def COSTS_NOT_FINANCED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     difference = sums["financing"].where(known, ZERO) - sums["cost"].where(known, ZERO)
     flagged = known & (difference.map(abs) > layer.config.amount_tolerance).astype(bool)
     for file, row in sums[flagged].iterrows():
-        sheet, cell = layer.financing_total_cell(file)
         yield rule.at(
             None,
+            **layer.financing_total(file),
             project_id=row["project_id"],
-            file=file,
-            sheet=sheet,
-            cell=cell,
             value=row["financing"],
             cost=format_kr(row["cost"]),
             financing=format_kr(row["financing"]),
@@ -154,13 +151,10 @@ def AGENCY_SHARE_TOTAL(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     cost, agency = sums["cost"].where(known, ZERO), sums["agency"].where(known, ZERO)
     flagged = known & (cost > 0).astype(bool) & (agency > cost * limit).astype(bool)
     for file, row in sums[flagged].iterrows():
-        sheet, cell = layer.financing_total_cell(file)
         yield rule.at(
             None,
+            **layer.financing_total(file),
             project_id=row["project_id"],
-            file=file,
-            sheet=sheet,
-            cell=cell,
             value=row["agency"],
             agency=format_kr(row["agency"]),
             cost=format_kr(row["cost"]),
@@ -227,16 +221,13 @@ def AGENCY_OVER_GRANTED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]
     known = _known(granted, agency)
     flagged = known & (agency.where(known, ZERO) > granted.where(known, ZERO)).astype(bool)
     for file in workbooks.index[flagged]:
-        sheet, cell = layer.financing_total_cell(file)
         source = (
             "enligt beslutsregistret" if from_register[file] is not None else "enligt fliken Projektuppgifter"
         )
         yield rule.at(
             None,
+            **layer.financing_total(file),
             project_id=workbooks.at[file, "project_id"],
-            file=file,
-            sheet=sheet,
-            cell=cell,
             value=agency[file],
             agency=format_kr(agency[file]),
             granted=format_kr(granted[file]),
