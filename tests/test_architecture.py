@@ -23,7 +23,9 @@ def _finding_calls(path: Path) -> list[int]:
 def test_every_validation_finding_goes_through_rule_at():
     # ValidationRule.at takes the project, file, sheet, cell and value from the layer's row; a
     # rule that spells them out again is where a wrong cell creeps in.
-    modules = [p for p in sorted(RULES_DIR.glob("*.py")) if p.name not in ("base.py", "layer.py", "reading.py")]
+    modules = [
+        p for p in sorted(RULES_DIR.glob("*.py")) if p.name not in ("base.py", "layer.py", "reading.py")
+    ]
     assert modules, "no rule modules found"
     direct = {p.name: lines for p in modules if (lines := _finding_calls(p))}
     assert direct == {}

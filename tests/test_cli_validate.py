@@ -6,11 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-
-try:  # tests/ is on sys.path under pytest's default import mode
-    from test_validate import P1, find, valid_layer, write_layer
-except ImportError:  # tests/ turned into a package
-    from tests.test_validate import P1, find, valid_layer, write_layer
+from tests.validation_layer import P1, find, valid_layer, write_layer
 
 
 def _invoke(tmp_path, *options):
