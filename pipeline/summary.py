@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .contract import SEVERITY_ERROR, SEVERITY_WARNING, STATUS_SET_ASIDE
+from .contract import SEVERITY_ERROR, SEVERITY_WARNING, STATUS_NO_WORKBOOK, STATUS_SET_ASIDE
 from .errors import PipelineError
 from .paths import OutputPaths
 from .tables import read_rows
@@ -28,8 +28,10 @@ def summarise(outputs: OutputPaths) -> str:
         and not not_from_a_run.intersection((path, *path.parents))
     ]
     report = "report.pdf finns" if outputs.report_pdf.is_file() else "ingen report.pdf ännu"
+    awaiting = statuses.pop(STATUS_NO_WORKBOOK, 0)  # decisions whose workbook has not come in
+    waiting = f", {awaiting} beslut inväntar slutredovisning" if awaiting else ""
     return (
-        f"{sum(statuses.values())} projekt lästa ({statuses[STATUS_SET_ASIDE]} undantagna), "
+        f"{sum(statuses.values())} projekt lästa ({statuses[STATUS_SET_ASIDE]} undantagna{waiting}), "
         f"{severities[SEVERITY_ERROR]} fel och {severities[SEVERITY_WARNING]} varningar i findings.csv, "
         f"{len(written)} filer i {outputs.root}, {report}"
     )

@@ -32,7 +32,9 @@ def test_default_mode_with_errors_exits_0_and_prints_the_summary(tmp_path, layer
     write_layer(tmp_path, layer_with_an_error)
     result = _invoke(tmp_path)
     assert result.exit_code == 0, result.output
-    assert "validate: projekt 2, godkända 1, undantagna 1, fel 1, varning 0" in result.output
+    assert (
+        "validate: projekt 2, godkända 1, undantagna 1, utan arbetsbok 0, fel 1, varning 0" in result.output
+    )
     assert (tmp_path / "outputs" / "findings.csv").is_file()
     assert (tmp_path / "outputs" / "2_validated" / "project_status.csv").is_file()
 

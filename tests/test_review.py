@@ -87,7 +87,9 @@ def test_datapackage_describes_every_dataset_as_declared(reviewed):
                 doc["type"],
                 doc.get("unit"),
             ), (dataset.name, f["name"])
-        assert resource["schema"].get("primaryKey") == (list(dataset.key) if dataset.key else None)
+        assert resource["schema"].get("primaryKey") == (list(dataset.primary_key) or None)
+        unique = [list(dataset.key)] if dataset.key and not dataset.primary_key else None
+        assert resource["schema"].get("uniqueKeys") == unique
         data = path.read_bytes()
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
         assert resource["bytes"] == len(data)
@@ -113,6 +115,9 @@ def test_datapackage_types_units_and_keys(reviewed):
     assert by_path["3_aggregated/indicators.csv"]["title"] == TABLE_DOCS["indicator_totals"]["title"]
     assert "primaryKey" not in by_path["3_aggregated/programme_totals.csv"]["schema"]
     assert "primaryKey" not in by_path["findings.csv"]["schema"]
+    # A workbook without an ärende-id is known by its file: a unique key, not a primary key.
+    status = by_path["2_validated/project_status.csv"]["schema"]
+    assert "primaryKey" not in status and status["uniqueKeys"] == [["project_id", "source_file"]]
 
 
 def _rewrite_csv(path: Path, change) -> None:

@@ -55,7 +55,14 @@ from tests.validation_layer import (
 def test_valid_layer_has_no_findings_and_every_project_is_accepted(tmp_path, layer):
     summary, findings, statuses = run_layer(tmp_path, layer)
     assert findings == []
-    assert summary == {"projekt": 2, "godkända": 2, "undantagna": 0, "fel": 0, "varning": 0}
+    assert summary == {
+        "projekt": 2,
+        "godkända": 2,
+        "undantagna": 0,
+        "utan arbetsbok": 0,
+        "fel": 0,
+        "varning": 0,
+    }
     assert [
         (s["project_id"], s["source_file"], s["status"], s["errors"], s["warnings"], s["first_error"])
         for s in statuses
@@ -222,7 +229,14 @@ def test_extract_findings_are_carried_through_and_set_their_project_aside(tmp_pa
         "1",
         "E07: Utfallet är inte ett belopp.",
     )
-    assert summary == {"projekt": 2, "godkända": 1, "undantagna": 1, "fel": 1, "varning": 0}
+    assert summary == {
+        "projekt": 2,
+        "godkända": 1,
+        "undantagna": 1,
+        "utan arbetsbok": 0,
+        "fel": 1,
+        "varning": 0,
+    }
 
 
 def test_findings_are_in_a_stable_sorted_order_and_runs_are_identical(tmp_path, layer):
@@ -261,7 +275,14 @@ def test_set_aside_means_any_error_and_warnings_do_not_set_aside(tmp_path, layer
     assert (by_id[P1]["status"], by_id[P1]["errors"], by_id[P1]["warnings"]) == ("accepted", "0", "2")
     assert (by_id[P2]["status"], by_id[P2]["errors"], by_id[P2]["warnings"]) == ("set_aside", "1", "0")
     assert by_id[P2]["first_error"].startswith("V01: Uppgiften ”Projektägare” saknas")
-    assert summary == {"projekt": 2, "godkända": 1, "undantagna": 1, "fel": 1, "varning": 2}
+    assert summary == {
+        "projekt": 2,
+        "godkända": 1,
+        "undantagna": 1,
+        "utan arbetsbok": 0,
+        "fel": 1,
+        "varning": 2,
+    }
 
 
 def test_programme_level_errors_set_no_project_aside(tmp_path, layer):
@@ -277,11 +298,28 @@ def test_status_lists_register_only_projects_and_workbooks_without_id(tmp_path, 
     assert [(s["project_id"], s["source_file"], s["status"]) for s in statuses] == [
         ("", F2, "set_aside"),
         (P1, F1, "accepted"),
-        (P2, REGISTER, "set_aside"),
+        (P2, REGISTER, "no_workbook"),  # no workbook with its id: awaiting its report
     ]
     assert list(statuses[0]) == list(PROJECT_STATUS_COLUMNS)
     assert only(findings, "V01")[0]["file"] == F2  # the id itself is missing
     assert statuses[0]["first_error"].startswith("V01:")
+
+
+def test_every_decision_without_a_workbook_awaits_its_report_none_is_set_aside(tmp_path, layer):
+    # Both decisions' workbooks have not come in: both share the register's file, so the file
+    # alone is no key of project_status (issue 22); each is known by its ärende-id.
+    for table in ("projects", "costs", "financing", "indicators", "narratives", "workbook_totals", "files"):
+        layer[table] = [row for row in layer[table] if row.get("source_file") not in (F1, F2)]
+    summary, findings, statuses = run_layer(tmp_path, layer)
+    assert [(s["project_id"], s["source_file"], s["status"], s["errors"]) for s in statuses] == [
+        (P1, REGISTER, "no_workbook", "1"),
+        (P2, REGISTER, "no_workbook", "1"),
+    ]
+    assert [(f["rule_id"], f["project_id"], f["severity"]) for f in only(findings, "V15")] == [
+        ("V15", P1, "fel"),
+        ("V15", P2, "fel"),
+    ]
+    assert (summary["godkända"], summary["undantagna"], summary["utan arbetsbok"]) == (0, 0, 2)
 
 
 def test_duplicate_workbooks_are_both_set_aside_in_one_status_row(tmp_path, layer):

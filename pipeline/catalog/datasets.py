@@ -26,9 +26,24 @@ class Dataset:
     name: str
     path: str  # relative to the outputs folder, POSIX
     columns: tuple[str, ...]
-    key: tuple[str, ...] = ()  # unique and never empty
+    # The row's identity (a file, a row of a file, a project or decision id, a dimension's code),
+    # never a column several rows can share: unique, and never empty outside `key_may_be_empty`.
+    key: tuple[str, ...] = ()
     order: tuple[str, ...] = ()  # sort order; the key when not given
     producer: str = ""  # the stage that writes it, for messages
+    # Key columns that may be empty: a workbook without an ärende-id is known by its file alone.
+    # The key is then a unique key, not a primary key (whose columns are never empty).
+    key_may_be_empty: tuple[str, ...] = ()
+
+    @property
+    def primary_key(self) -> tuple[str, ...]:
+        """The key if none of its columns may be empty (Table Schema's primaryKey), else ()."""
+        return () if self.key_may_be_empty else self.key
+
+    @property
+    def key_required(self) -> tuple[str, ...]:
+        """The key columns that must be filled in every row."""
+        return tuple(column for column in self.key if column not in self.key_may_be_empty)
 
     @property
     def kinds(self) -> dict[str, str]:
@@ -54,12 +69,21 @@ def _extracted(name: str, key: tuple[str, ...], order: tuple[str, ...] = ()) -> 
     return Dataset(name, f"{EXTRACTED_DIR}/{name}.csv", c.EXTRACTED_COLUMNS[name], key, order, "extract")
 
 
-def _aggregated(name: str, key: tuple[str, ...], order: tuple[str, ...] = (), file: str = "") -> Dataset:
+def _aggregated(
+    name: str,
+    key: tuple[str, ...],
+    order: tuple[str, ...] = (),
+    file: str = "",
+    key_may_be_empty: tuple[str, ...] = (),
+) -> Dataset:
     columns = AGGREGATED_COLUMNS[file or name]
-    return Dataset(name, f"{AGGREGATED_DIR}/{file or name}.csv", columns, key, order, "aggregate")
+    path = f"{AGGREGATED_DIR}/{file or name}.csv"
+    return Dataset(name, path, columns, key, order, "aggregate", key_may_be_empty)
 
 
 _FINDING_ORDER = ("file", "sheet", "cell", "rule_id", "severity", "project_id", "value", "message")
+# A project by its ärende-id, or a workbook without one by its file (see project_status).
+_PROJECT_OR_FILE = ("project_id", "source_file")
 
 DATASETS: dict[str, Dataset] = {
     d.name: d
@@ -86,16 +110,18 @@ DATASETS: dict[str, Dataset] = {
             "extract",
         ),
         # 2_validated and the findings of both stages.
-        # No key: decisions without a workbook share the register's file, and a workbook without an
-        # id has an empty project_id; (project_id, source_file) is unique but may be empty.
+        # One row per project, known by its ärende-id; a workbook without an id by its file alone
+        # (project_id empty). The file is not a key by itself: every decision without a workbook
+        # carries the register's file.
         Dataset(
             "project_status",
             f"{VALIDATED_DIR}/project_status.csv",
             c.PROJECT_STATUS_COLUMNS,
-            (),
-            ("project_id", "source_file"),
-            "validate",
+            _PROJECT_OR_FILE,
+            producer="validate",
+            key_may_be_empty=("project_id",),
         ),
+        # No key: the same finding may stand twice (two equal rows in a file), and is counted twice.
         Dataset("findings", "findings.csv", c.FINDING_COLUMNS, (), _FINDING_ORDER, "validate"),
         # 3_aggregated: the figures of the report, accepted projects only.
         _aggregated("project_summary", ("project_id",)),
@@ -112,7 +138,7 @@ DATASETS: dict[str, Dataset] = {
         _aggregated("meetings_by_type_year", ("meeting_type", "year")),
         _aggregated("meetings_by_type", ("meeting_type",)),
         _aggregated("good_examples", ("project_id",)),
-        _aggregated("set_aside", ("source_file",), ("project_id", "source_file")),
+        _aggregated("set_aside", _PROJECT_OR_FILE, key_may_be_empty=("project_id",)),
         _aggregated("project_narratives", ("project_id",)),
         _aggregated("findings_by_rule", ("rule_id",)),
         _aggregated("register_decisions", ("source_file", "row"), ("project_id", "source_file", "row")),
@@ -187,7 +213,9 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "extract_findings": _table("Fynd vid inläsning", "Problem som hittades när filerna lästes in."),
     # Validated layer.
     "project_status": _table(
-        "Projektstatus", "Varje projekts utfall efter kontrollerna: godkänt eller åsidosatt."
+        "Projektstatus",
+        "Varje projekts utfall efter kontrollerna: godkänt, åsidosatt eller, för ett beslut "
+        "utan arbetsbok, no_workbook (inväntar slutredovisning).",
     ),
     "findings": _table("Fynd", "Alla fynd från inläsning och kontroller: fil, flik och cell att rätta."),
     # Aggregated layer: godkända projekt only.
@@ -225,7 +253,9 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
     "meetings_by_type": _table("Träffar per typ", "Antal träffar och deltagare per typ under hela perioden."),
     "good_examples": _table("Goda exempel", "Godkända projekt som beskriver ett gott exempel."),
     "set_aside": _table(
-        "Åsidosatta projekt", "Projekt som inte ingår i sammanställningarna på grund av fel."
+        "Åsidosatta projekt",
+        "Inkomna slutredovisningar som inte ingår i sammanställningarna på grund av fel; beslut "
+        "utan arbetsbok (inväntar slutredovisning) står i register_decisions och project_status.",
     ),
     "project_narratives": _table(
         "Projektens berättelser", "Resultat och lärdomar för varje godkänt projekt."

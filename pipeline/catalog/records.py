@@ -73,11 +73,13 @@ def plain_record_columns(ds: Dataset, records: Sequence[Any]) -> dict[str, list[
 
 
 def key_is_sound(ds: Dataset, columns: Mapping[str, list[Any]]) -> bool:
-    """No empty and no repeated key (`check_key` names the row if there is)."""
+    """No empty required key column and no repeated key (`check_key` names the row if there is).
+    An empty value of a column that may be empty is a value like any other."""
     if not ds.key:
         return True
     keys = list(zip(*(columns[column] for column in ds.key), strict=True))
-    return all(None not in key for key in keys) and len(set(keys)) == len(keys)
+    required = [columns[column] for column in ds.key_required]
+    return all(None not in values for values in required) and len(set(keys)) == len(keys)
 
 
 def check_key(ds: Dataset, columns: Mapping[str, list[Any]], *, where: str, first_line: int = 2) -> None:
@@ -85,9 +87,10 @@ def check_key(ds: Dataset, columns: Mapping[str, list[Any]], *, where: str, firs
     if not ds.key:
         return
     keys = list(zip(*(columns[column] for column in ds.key), strict=True))
+    required = [ds.key.index(column) for column in ds.key_required]
     for row, key in enumerate(keys):
-        if None in key:
-            column = ds.key[key.index(None)]
+        column = next((ds.key[i] for i in required if key[i] is None), None)
+        if column is not None:
             raise CatalogError(
                 f"{where}, rad {row + first_line}: nyckelkolumnen {column} är tom "
                 f"(nyckel: {', '.join(ds.key)})."

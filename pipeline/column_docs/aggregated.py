@@ -10,7 +10,12 @@ AGGREGATED_DOCS: dict[str, dict[str, str]] = {
         "Antal godkända projekt (åsidosatta ingår inte); i findings_by_rule antal "
         "projekt med minst ett fynd.",
     ),
-    "projects_set_aside": count("Åsidosatta projekt", "Antal projekt som åsidosatts på grund av fel."),
+    "projects_set_aside": count(
+        "Åsidosatta projekt",
+        "Antal inkomna slutredovisningar som åsidosatts på grund av fel (raderna i set_aside: ett "
+        "projekt, eller en arbetsbok utan ärende-id). Beslut utan arbetsbok räknas inte här: de "
+        "inväntar sin slutredovisning och räknas i decisions_without_workbook.",
+    ),
     "projects_reporting": count(
         "Rapporterande projekt", "Antal godkända projekt som rapporterat indikatorn."
     ),

@@ -121,8 +121,10 @@ REPORTED_DOCS: dict[str, dict[str, str]] = {
     ),
     "status": doc(
         "Status",
-        "Utfallet för filen eller projektet: för projekt accepted (godkänt) eller "
-        "set_aside (åsidosatt på grund av fel); för filer om den gick att läsa.",
+        "Utfallet för filen eller projektet: för projekt accepted (godkänt), "
+        "set_aside (åsidosatt på grund av fel) eller no_workbook (beslut i registret som ingen "
+        "arbetsbok kommit in eller kunnat läsas för: inväntar slutredovisning); för filer om den "
+        "gick att läsa.",
     ),
     "size_bytes": doc("Storlek", "Filens storlek i byte.", "integer", "byte"),
     "sha256": doc("SHA-256", "Filens SHA-256-kontrollsumma (hex), för spårbarhet."),

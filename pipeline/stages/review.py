@@ -120,8 +120,10 @@ def _resource(table: ReviewedTable) -> dict[str, Any]:
         "fields": [field_descriptor(name) for name in dataset.columns],
         "missingValues": [""],
     }
-    if dataset.key:  # catalog.load has checked that it is filled and unique
-        schema["primaryKey"] = list(dataset.key)
+    if dataset.primary_key:  # catalog.load has checked that it is filled and unique
+        schema["primaryKey"] = list(dataset.primary_key)
+    elif dataset.key:  # unique, but a column of it may be empty: not a primary key (Table Schema v2)
+        schema["uniqueKeys"] = [list(dataset.key)]
     return {
         "profile": "tabular-data-resource",
         "name": _resource_name(dataset.path),

@@ -2,7 +2,8 @@
 
 Reads outputs/1_extracted through the catalog and writes
 - outputs/findings.csv: the extract findings and the validation findings of this run, sorted;
-- outputs/2_validated/project_status.csv: each project accepted or set aside (any "fel" ⇒ set aside).
+- outputs/2_validated/project_status.csv: each project accepted or set aside (any "fel" ⇒ set aside),
+  or, for a decision in the register that no workbook came in for, no_workbook (awaiting its report).
 
 The rules live in pipeline/rules (one object per rule: id, severity, what it checks, the Swedish
 message and the check itself). `run` only loads and saves; `validate` is the pure step between.
@@ -19,7 +20,14 @@ import pandas as pd
 
 from .. import catalog
 from ..config import ProgrammeConfig, load_config
-from ..contract import FINDING_COLUMNS, SEVERITY_ERROR, SEVERITY_WARNING, STATUS_ACCEPTED, STATUS_SET_ASIDE
+from ..contract import (
+    FINDING_COLUMNS,
+    SEVERITY_ERROR,
+    SEVERITY_WARNING,
+    STATUS_ACCEPTED,
+    STATUS_NO_WORKBOOK,
+    STATUS_SET_ASIDE,
+)
 from ..paths import InputPaths, OutputPaths
 from ..rules.base import sort_findings
 from ..rules.layer import filled
@@ -62,6 +70,8 @@ def validate(
 def project_statuses(layer: Layer, findings: pd.DataFrame) -> pd.DataFrame:
     """One row per project id known from workbooks, register or file list; a workbook without an
     id gets its own row (empty id), judged by the findings in its file. Any "fel" ⇒ set aside.
+    A decision only the register knows (no workbook with its id came in, or none could be read)
+    is no_workbook: awaiting its report, neither accepted nor set aside, whatever its findings.
 
     `findings` must be sorted: the first error of a project is the one a reader sees first."""
     workbooks, register, files = layer.workbooks, layer.register, layer["files"]
@@ -72,6 +82,7 @@ def project_statuses(layer: Layer, findings: pd.DataFrame) -> pd.DataFrame:
     sources.append(register_only[["project_id", "source_file"]])
     listed_only = files[filled(files["project_id"]) & ~files["project_id"].isin(known_ids)]
     sources.append(listed_only[["project_id", "source_file"]])
+    with_a_file = known_ids | set(listed_only["project_id"])
     by_id = pd.concat(sources, ignore_index=True).drop_duplicates()
     files_of: dict[str, list[str]] = {}  # project id → its files, ids in order of first appearance
     for project_id, source_file in zip(by_id["project_id"], by_id["source_file"], strict=True):
@@ -91,7 +102,7 @@ def project_statuses(layer: Layer, findings: pd.DataFrame) -> pd.DataFrame:
     by_project = _tally(findings, "project_id")
     by_file = _tally(findings, "file")
     statuses = [
-        _status(project_id, source_file, by_project.get(project_id))
+        _status(project_id, source_file, by_project.get(project_id), project_id in with_a_file)
         for project_id, source_file in projects.items()
     ]
     statuses += [_status("", file, by_file.get(file)) for file in sorted(without_id)]
@@ -123,12 +134,14 @@ def _tally(findings: pd.DataFrame, key: str) -> dict[str, tuple[int, int, str]]:
     }
 
 
-def _status(project_id: str, source_file: str, tally: tuple[int, int, str] | None) -> dict[str, object]:
+def _status(
+    project_id: str, source_file: str, tally: tuple[int, int, str] | None, has_file: bool = True
+) -> dict[str, object]:
     errors, warnings, first_error = tally or (0, 0, "")
     return {
         "project_id": project_id,
         "source_file": source_file,
-        "status": STATUS_SET_ASIDE if errors else STATUS_ACCEPTED,
+        "status": STATUS_NO_WORKBOOK if not has_file else STATUS_SET_ASIDE if errors else STATUS_ACCEPTED,
         "errors": errors,
         "warnings": warnings,
         "first_error": first_error,
@@ -145,11 +158,12 @@ def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
     frames = {name: catalog.load(name, outputs) for name in INPUT_TABLES}
     findings, statuses = validate(frames, config)
     catalog.save_all({"findings": findings, "project_status": statuses}, outputs)
-    set_aside = int((statuses["status"] == STATUS_SET_ASIDE).sum())
+    status = statuses["status"]
     return {
         "projekt": len(statuses),
-        "godkända": len(statuses) - set_aside,
-        "undantagna": set_aside,
+        "godkända": int((status == STATUS_ACCEPTED).sum()),
+        "undantagna": int((status == STATUS_SET_ASIDE).sum()),
+        "utan arbetsbok": int((status == STATUS_NO_WORKBOOK).sum()),
         "fel": int((findings["severity"] == SEVERITY_ERROR).sum()),
         "varning": int((findings["severity"] == SEVERITY_WARNING).sum()),
     }

@@ -47,6 +47,7 @@ def run(inputs: InputPaths, outputs: OutputPaths, *, rules: Iterable[Rule] | Non
     return {
         "projekt": int(totals["projects"]),
         "undantagna": int(totals["projects_set_aside"]),
+        "utan arbetsbok": int(totals["decisions_without_workbook"]),
         "tabeller": len(result),
     }
 

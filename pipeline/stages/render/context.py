@@ -214,6 +214,12 @@ def _quality(data: ReportData) -> dict[str, Any]:
         "projects_checked": len(data.project_status),
         "accepted": statuses[STATUS_ACCEPTED],
         "set_aside_count": statuses[STATUS_SET_ASIDE],
+        # Decisions no workbook came in for (or none could be read): awaiting their report.
+        "awaiting_report": [
+            r["project_id"]
+            for r in data.tables["register_decisions"]
+            if r["workbook_status"] == STATUS_NO_WORKBOOK and r["project_id"]
+        ],
     }
 
 
