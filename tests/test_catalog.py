@@ -91,6 +91,37 @@ def test_an_empty_key_is_refused(tmp_path):
         catalog.save("by_region", frame, tmp_path)
 
 
+def _set_aside_row(project_id, source_file):
+    return {"project_id": project_id, "source_file": source_file, "errors": 1, "first_error": "V01: …"}
+
+
+def test_a_key_column_that_may_be_empty_identifies_the_row_by_the_rest(tmp_path):
+    # Decisions share the register's file; workbooks without an ärende-id are known by their file.
+    rows = [
+        _set_aside_row("Ä 2013-000001", "beslutsregister.xlsx"),
+        _set_aside_row("Ä 2013-000002", "beslutsregister.xlsx"),
+        _set_aside_row(None, "projects/a.xlsx"),
+        _set_aside_row(None, "projects/b.xlsx"),
+    ]
+    catalog.save("set_aside", catalog.frame_from_records("set_aside", rows), tmp_path)
+    loaded = catalog.load_rows("set_aside", tmp_path)
+    assert [(r["project_id"], r["source_file"]) for r in loaded] == [
+        ("Ä 2013-000001", "beslutsregister.xlsx"),
+        ("Ä 2013-000002", "beslutsregister.xlsx"),
+        (None, "projects/a.xlsx"),
+        (None, "projects/b.xlsx"),
+    ]
+
+
+def test_a_key_with_an_empty_part_is_still_unique_and_its_other_parts_filled(tmp_path):
+    twice = [_set_aside_row(None, "projects/a.xlsx"), _set_aside_row(None, "projects/a.xlsx")]
+    with pytest.raises(CatalogError, match=r"rad 2 och 3: samma nyckel \(project_id=<NA>, source_file="):
+        catalog.save("set_aside", catalog.frame_from_records("set_aside", twice), tmp_path)
+    without_file = [_set_aside_row("Ä 2013-000001", None)]
+    with pytest.raises(CatalogError, match="nyckelkolumnen source_file är tom"):
+        catalog.save("set_aside", catalog.frame_from_records("set_aside", without_file), tmp_path)
+
+
 def test_missing_or_extra_columns_are_refused(tmp_path):
     frame = catalog.frame_from_records("by_region", [_region_row("01")])
     with pytest.raises(CatalogError, match="saknas: projects; okända: –"):
