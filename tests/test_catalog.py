@@ -212,6 +212,42 @@ def test_every_declared_column_has_a_kind_and_every_dataset_a_title():
         assert set(ds.key) <= set(ds.columns) and set(ds.sort_by) <= set(ds.columns), ds.name
 
 
+# What a row can be known by (issue 22): a file and a place in it, an ärende-id, a rule, or the
+# code of a dimension the figures are broken down by. Never a column several rows can share.
+IDENTITIES = {
+    "source_file",
+    "sheet",
+    "row",
+    "cell",
+    "field",
+    "table",
+    "column",
+    "project_id",
+    "rule_id",
+    "county_code",
+    "year",
+    "category",
+    "source",
+    "indicator",
+    "meeting_type",
+}
+# Tables whose rows have no identity: the same finding may stand twice; one row of totals; the
+# changes in the order the stage writes them.
+KEYLESS = {"extract_findings", "findings", "programme_totals", "payments_totals", "changes"}
+
+
+def test_every_key_is_a_real_identity_never_a_column_rows_can_share():
+    for ds in (*catalog.DATASETS.values(), *catalog.ON_REQUEST.values()):
+        assert bool(ds.key) != (ds.name in KEYLESS), ds.name
+        assert set(ds.key) <= IDENTITIES, ds.name
+        if ds.key:
+            assert set(ds.key_may_be_empty) < set(ds.key), ds.name  # some part is always filled
+    # The file alone is a key only where a table has one row per file read: every decision
+    # without a workbook carries the register's file (two missing reports stopped the run).
+    by_file_alone = {ds.name for ds in catalog.DATASETS.values() if ds.key == ("source_file",)}
+    assert by_file_alone == {"files", "projects"}
+
+
 def test_typed_frames_support_pandas_grouping_with_exact_sums(tmp_path):
     frame = catalog.frame_from_records(
         "by_region",
