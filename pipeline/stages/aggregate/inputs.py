@@ -181,7 +181,8 @@ def register_decisions(register: pd.DataFrame, status: pd.DataFrame, projects: p
     accepted: an accepted workbook has the id; set_aside: only set-aside workbooks have it;
     no_workbook: no workbook with the id was read (none was sent, or it could not be read; a
     blank id is never matched). Only status rows of read workbooks (those in projects.csv) count:
-    validate may also set aside a decision itself (its source_file is then the register).
+    a decision only the register knows is no_workbook in project_status too (its source_file is
+    then the register's).
     A decision without an amount (a finding of validate) keeps it empty and adds nothing to the
     sums; for an accepted project that cannot happen, and stops the run.
     """
