@@ -4,7 +4,7 @@ Everything that names a sheet, a Swedish label, a category or a column lives her
 template writer, the sample generator, the extract stage and the documentation agree by
 construction. Swedish labels are what a person sees in a workbook; the English snake_case names
 are what every stage after extraction uses (renamed once, at the boundary). The columns of the
-aggregated tables, the report's own, are in aggregated_columns.py.
+aggregated tables, the report's own, are declared in pipeline/aggregated_tables.
 """
 
 from __future__ import annotations

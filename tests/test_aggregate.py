@@ -27,7 +27,7 @@ import pytest
 
 import pipeline.rules
 from pipeline import catalog
-from pipeline.aggregated_columns import AGGREGATED_COLUMNS
+from pipeline.aggregated_tables import AGGREGATED_COLUMNS
 from pipeline.config import load_config
 from pipeline.contract import COUNTIES, INDICATORS
 from pipeline.errors import PipelineError, ReconciliationError

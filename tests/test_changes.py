@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from pipeline import catalog
 from pipeline import contract as c
-from pipeline.aggregated_columns import AGGREGATED_COLUMNS
+from pipeline.aggregated_tables import AGGREGATED_COLUMNS
 from pipeline.cli import cli
 from pipeline.formatting import format_kr
 from pipeline.paths import OutputPaths

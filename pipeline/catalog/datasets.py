@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import contract as c
-from ..aggregated_columns import AGGREGATED_COLUMNS
+from ..aggregated_tables import AGGREGATED_TABLES
 from ..errors import PipelineError
 from ..paths import AGGREGATED_DIR, EXTRACTED_DIR, VALIDATED_DIR, OutputPaths
 from .values import COLUMN_KINDS
@@ -34,6 +35,7 @@ class Dataset:
     # Key columns that may be empty: a workbook without an ärende-id is known by its file alone.
     # The key is then a unique key, not a primary key (whose columns are never empty).
     key_may_be_empty: tuple[str, ...] = ()
+    accepted: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)  # column → values
 
     @property
     def primary_key(self) -> tuple[str, ...]:
@@ -69,16 +71,13 @@ def _extracted(name: str, key: tuple[str, ...], order: tuple[str, ...] = ()) -> 
     return Dataset(name, f"{EXTRACTED_DIR}/{name}.csv", c.EXTRACTED_COLUMNS[name], key, order, "extract")
 
 
-def _aggregated(
-    name: str,
-    key: tuple[str, ...],
-    order: tuple[str, ...] = (),
-    file: str = "",
-    key_may_be_empty: tuple[str, ...] = (),
-) -> Dataset:
-    columns = AGGREGATED_COLUMNS[file or name]
-    path = f"{AGGREGATED_DIR}/{file or name}.csv"
-    return Dataset(name, path, columns, key, order, "aggregate", key_may_be_empty)
+def _aggregated(name: str) -> Dataset:
+    """A table of 3_aggregated as its declaration (pipeline/aggregated_tables) has it."""
+    t = AGGREGATED_TABLES[name]
+    path = f"{AGGREGATED_DIR}/{t.stem}.csv"
+    return Dataset(
+        name, path, t.column_names, t.key, t.order, "aggregate", t.key_may_be_empty, accepted=t.accepted
+    )
 
 
 _FINDING_ORDER = ("file", "sheet", "cell", "rule_id", "severity", "project_id", "value", "message")
@@ -124,27 +123,7 @@ DATASETS: dict[str, Dataset] = {
         # No key: the same finding may stand twice (two equal rows in a file), and is counted twice.
         Dataset("findings", "findings.csv", c.FINDING_COLUMNS, (), _FINDING_ORDER, "validate"),
         # 3_aggregated: the figures of the report, accepted projects only.
-        _aggregated("project_summary", ("project_id",)),
-        _aggregated("by_region", ("county_code",)),
-        _aggregated("by_year", ("year",)),
-        _aggregated("category_by_year", ("category", "year")),
-        _aggregated("category_totals", ("category",)),
-        _aggregated("financing_by_year", ("source", "year")),
-        _aggregated("financing_totals", ("source",)),
-        _aggregated("region_by_year", ("county_code", "year")),
-        _aggregated("indicator_totals", ("indicator",), file="indicators"),
-        _aggregated("indicators_by_region", ("indicator", "county_code")),
-        _aggregated("programme_totals", ()),
-        _aggregated("meetings_by_type_year", ("meeting_type", "year")),
-        _aggregated("meetings_by_type", ("meeting_type",)),
-        _aggregated("good_examples", ("project_id",)),
-        _aggregated("set_aside", _PROJECT_OR_FILE, key_may_be_empty=("project_id",)),
-        _aggregated("project_narratives", ("project_id",)),
-        _aggregated("findings_by_rule", ("rule_id",)),
-        _aggregated("register_decisions", ("source_file", "row"), ("project_id", "source_file", "row")),
-        _aggregated("payments_by_project", ("project_id",)),
-        _aggregated("payments_by_project_year", ("project_id", "year")),
-        _aggregated("payments_totals", ()),
+        *map(_aggregated, AGGREGATED_TABLES),
     )
 }
 
@@ -179,7 +158,7 @@ def _table(title: str, description: str) -> dict[str, str]:
     return {"title": title, "description": description}
 
 
-TABLE_DOCS: dict[str, dict[str, str]] = {
+_LAYER_DOCS: dict[str, dict[str, str]] = {
     # Extracted layer: what the workbooks say, with file, sheet and cell of every value.
     "projects": _table("Projektuppgifter", "En rad per projektarbetsbok: fliken Projektuppgifter."),
     "costs": _table(
@@ -218,75 +197,15 @@ TABLE_DOCS: dict[str, dict[str, str]] = {
         "utan arbetsbok, no_workbook (inväntar slutredovisning).",
     ),
     "findings": _table("Fynd", "Alla fynd från inläsning och kontroller: fil, flik och cell att rätta."),
-    # Aggregated layer: godkända projekt only.
-    "project_summary": _table(
-        "Projektsammanställning", "En rad per godkänt projekt: budget, kostnad, finansiering och andelar."
-    ),
-    "by_region": _table("Per län", "Alla 21 län, med nollor där inga godkända projekt finns."),
-    "by_year": _table("Per år", "Budget, kostnad och finansiering per år under programperioden."),
-    "category_by_year": _table(
-        "Kostnadsslag per år",
-        "Budget och utfall per kostnadsslag och år; "
-        "projektintäkter positiva på egen rad (dras av i totalerna).",
-    ),
-    "category_totals": _table(
-        "Kostnadsslag hela perioden",
-        "Budget och utfall per kostnadsslag för hela "
-        "perioden; projektintäkter positiva på egen rad (dras av i totalerna).",
-    ),
-    "financing_by_year": _table("Finansiering per år", "Inbetald finansiering per finansiär och år."),
-    "financing_totals": _table(
-        "Finansiering hela perioden",
-        "Inbetald finansiering per finansiär för hela "
-        "perioden, med andel av finansieringen och av kostnaderna.",
-    ),
-    "region_by_year": _table("Län per år", "Total kostnad och Tillväxtverkets finansiering per län och år."),
-    "indicator_totals": _table(
-        "Indikatorer",
-        "Mål och utfall per indikator, summerat för godkända projekt (filen 3_aggregated/indicators.csv).",
-    ),
-    "indicators_by_region": _table("Indikatorer per län", "Mål och utfall per indikator och län."),
-    "programme_totals": _table(
-        "Programmet totalt", "Programmets totaler; varje uppdelning är avstämd mot dessa på kronan."
-    ),
-    "meetings_by_type_year": _table("Träffar per typ och år", "Antal träffar och deltagare per typ och år."),
-    "meetings_by_type": _table("Träffar per typ", "Antal träffar och deltagare per typ under hela perioden."),
-    "good_examples": _table("Goda exempel", "Godkända projekt som beskriver ett gott exempel."),
-    "set_aside": _table(
-        "Åsidosatta projekt",
-        "Inkomna slutredovisningar som inte ingår i sammanställningarna på grund av fel; beslut "
-        "utan arbetsbok (inväntar slutredovisning) står i register_decisions och project_status.",
-    ),
-    "project_narratives": _table(
-        "Projektens berättelser", "Resultat och lärdomar för varje godkänt projekt."
-    ),
-    "findings_by_rule": _table("Fynd per regel", "Antal fynd och berörda projekt per kontrollregel."),
-    "register_decisions": _table(
-        "Beslut i beslutsregistret",
-        "Varje beslut i registret med beviljat belopp "
-        "och vad som hänt med projektets arbetsbok; beslut för åsidosatta projekt och "
-        "beslut utan arbetsbok redovisas här i stället för att falla bort.",
-    ),
-    "payments_by_project": _table(
-        "Beslutat, utbetalt och redovisat per projekt",
-        "Beviljat enligt beslutsregistret, utbetalt enligt utbetalningarna och Tillväxtverkets "
-        "finansiering som projektet redovisar, med skillnaderna; godkända projekt.",
-    ),
-    "payments_by_project_year": _table(
-        "Utbetalt och redovisat per projekt och år",
-        "Utbetalt per utbetalningsår och redovisad finansiering från Tillväxtverket per år; "
-        "skillnaderna ett enskilt år är oftast tidsförskjutning (utbetalning i efterskott).",
-    ),
-    "payments_totals": _table(
-        "Beslutat, utbetalt och redovisat totalt",
-        "Programmets summor av beslutat, utbetalt och redovisat, avstämda på kronan mot "
-        "projekttabellerna; payments_reconciled säger om utbetalningarna stämts av. Utbetalningarna "
-        "räknas över hela filen: varje rad med läsbart belopp ingår i paid_all = paid (godkända "
-        "projekt) + paid_other (alla andra ärenden), och före och efter perioden gäller alla ärenden.",
-    ),
     "changes": _table(
         "Ändringar sedan föregående version",
         "Varje skillnad mot en tidigare körning: indatafiler, "
         "projektens status, fynd, rader och tal i sammanställningarna, med före, efter och skillnad.",
     ),
+}
+
+# The aggregated tables' titles and descriptions are in their declarations.
+TABLE_DOCS: dict[str, dict[str, str]] = {
+    **_LAYER_DOCS,
+    **{t.name: _table(t.title, t.description) for t in AGGREGATED_TABLES.values()},
 }

@@ -74,7 +74,9 @@ def plain_record_columns(ds: Dataset, records: Sequence[Any]) -> dict[str, list[
 
 def key_is_sound(ds: Dataset, columns: Mapping[str, list[Any]]) -> bool:
     """No empty required key column and no repeated key (`check_key` names the row if there is).
-    An empty value of a column that may be empty is a value like any other."""
+    An empty value of a column that may be empty is a value like any other. Only accepted values."""
+    if any(set(columns[column]) - {*values, None} for column, values in ds.accepted.items()):
+        return False
     if not ds.key:
         return True
     keys = list(zip(*(columns[column] for column in ds.key), strict=True))
@@ -83,9 +85,24 @@ def key_is_sound(ds: Dataset, columns: Mapping[str, list[Any]]) -> bool:
 
 
 def check_key(ds: Dataset, columns: Mapping[str, list[Any]], *, where: str, first_line: int = 2) -> None:
-    """A CatalogError naming the first row whose key is empty, or the first two rows sharing one."""
-    if not ds.key:
-        return
+    """A CatalogError naming the first row whose key is empty, the first two rows sharing one, or
+    the first value a column with declared values does not accept (dbt's not_null, unique and
+    accepted_values)."""
+    if ds.key:
+        _check_filled_and_unique(ds, columns, where=where, first_line=first_line)
+    for column, accepted in ds.accepted.items():
+        allowed = {*accepted, None}  # an empty key is the key check's; elsewhere empty is allowed
+        for row, value in enumerate(columns[column]):
+            if value not in allowed:
+                raise CatalogError(
+                    f"{where}, rad {row + first_line}, kolumn {column}: {value!r} är inget av de "
+                    f"värden kolumnen tar ({', '.join(accepted)})."
+                )
+
+
+def _check_filled_and_unique(
+    ds: Dataset, columns: Mapping[str, list[Any]], *, where: str, first_line: int
+) -> None:
     keys = list(zip(*(columns[column] for column in ds.key), strict=True))
     required = [ds.key.index(column) for column in ds.key_required]
     for row, key in enumerate(keys):

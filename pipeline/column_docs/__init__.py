@@ -1,25 +1,42 @@
-"""What every CSV column means, as data: one entry per column name, used for datapackage.json.
+"""What every CSV column means, as data: one entry per column name, used for datapackage.json,
+the headers of review.xlsx and docs/figures.md.
 
-The entries are in reported.py (what the workbooks report, the files and the checks) and
-aggregated.py (the figures of 3_aggregated/); kinds.py makes an entry of each kind.
+The entries are in reported.py (what the workbooks report, the files and the checks), aggregated.py
+(figures several aggregated tables share) and, for a column only one aggregated table has, in that
+table's declaration (pipeline/aggregated_tables); pipeline/schema.py makes an entry of each kind.
 
 A name means the same thing in every table where it appears (e.g. `total_cost` is always the
-net cost in kronor after project income is deducted), so it is documented once. `type` is a
-Frictionless Table Schema type (string, integer, number, date, boolean); `unit` is given where a
-figure has one ("SEK", "procent", "byte"). Amounts are exact decimals in kronor (öre after the
-point where an input had öre).
+net cost in kronor after project income is deducted), so it is documented once: a table may not
+declare a column the glossary already has, nor two tables the same one. `type` is a Frictionless
+Table Schema type (string, integer, number, date, boolean); `unit` is given where a figure has one
+("SEK", "procent", "byte"). Amounts are exact decimals in kronor (öre after the point where an
+input had öre).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from ..aggregated_tables import AGGREGATED_TABLES
 from ..contract import EXTRACTED_COLUMNS
+from ..schema import doc
 from .aggregated import AGGREGATED_DOCS
-from .kinds import doc
 from .reported import REPORTED_DOCS
 
-_BASE: dict[str, dict[str, str]] = {**REPORTED_DOCS, **AGGREGATED_DOCS}
+
+def _declared_once(*sources: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """The entries of every source; a name declared twice is a mistake in the declarations."""
+    merged: dict[str, dict[str, str]] = {}
+    for source in sources:
+        for name, entry in source.items():
+            if name in merged:
+                raise ValueError(f"column {name!r} is declared twice; a name has one meaning")
+            merged[name] = dict(entry)
+    return merged
+
+
+_BASE = _declared_once(REPORTED_DOCS, AGGREGATED_DOCS, *(t.own_docs for t in AGGREGATED_TABLES.values()))
 
 
 def _cell_docs(names: list[str]) -> dict[str, dict[str, str]]:

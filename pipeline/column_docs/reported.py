@@ -3,7 +3,7 @@ meetings, files and the findings of the checks."""
 
 from __future__ import annotations
 
-from .kinds import amount, count, doc
+from ..schema import amount, count, doc
 
 REPORTED_DOCS: dict[str, dict[str, str]] = {
     # --- Project facts and identity ---

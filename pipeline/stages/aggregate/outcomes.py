@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ... import rules as rule_package
-from ...aggregated_columns import AGGREGATED_COLUMNS
+from ...aggregated_tables import AGGREGATED_COLUMNS
 from ...contract import COUNTIES, INDICATORS, MEETING_TYPES, STATUS_SET_ASIDE
 from ...rules import Rule
 from .shares import percents
