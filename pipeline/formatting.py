@@ -3,7 +3,7 @@
 Conventions (Myndigheternas skrivregler, domain.md): thousands grouped by a narrow no-break space
 (U+202F), decimal comma, a true minus sign (U+2212), "mnkr" and "tkr" for millions and thousands
 of kronor, a no-break space before a unit so "kr" or "%" never starts a line, dates "15 mars 2018".
-Rounding is half up (what a reader expects of 2,25 → 2,3), done on Decimals before Babel sees them.
+Rounding is rounding.round_to (half away from zero: 2,25 → 2,3), on Decimals before Babel sees them.
 Inputs are what `catalog.load` gives (Decimals, ints, dates) or exact decimal strings; an empty
 value (None) formats as an en dash. The filters only format: which figure is shown, and with
 which sign, is decided before (aggregate), never here.
@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal as _babel_format_decimal
+
+from .rounding import round_to
 
 LOCALE = "sv_SE"
 GROUP_SEPARATOR = "\u202f"  # narrow no-break space
@@ -56,8 +58,7 @@ def format_number(value: Number, decimals: int = 0) -> str:
     number = to_decimal(value)
     if number is None:
         return NO_VALUE
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    rounded = round_to(number, decimals)
     if rounded == 0:
         rounded = abs(rounded)  # no "−0,0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -84,7 +85,7 @@ def format_whole_kr(value: Number) -> str:
     number = to_decimal(value)
     if number is None:
         return NO_VALUE
-    return format_kr(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return format_kr(round_to(number))
 
 
 # Numbers up to twelve are written in words in running text (Myndigheternas skrivregler).

@@ -9,13 +9,14 @@ mislead. The total cost is Σ actual with project income deducted (contract.sign
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
 from ..contract import COST_COLUMNS, REGISTER_SHEET, SHEET_COSTS
 from ..formatting import format_amount, format_kr
 from ..paths import REGISTER_NAME
+from ..rounding import round_to
 from .base import ERROR, WARNING
 from .layer import (
     Finding,
@@ -304,7 +305,7 @@ def _rows_sums(layer: Layer, totals: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return round_to(amount, 2)
 
 
 @validation_rule(

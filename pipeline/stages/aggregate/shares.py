@@ -1,12 +1,13 @@
-"""Percentages as the report states them: exact Decimal division, one decimal, half up."""
+"""Percentages as the report states them: exact Decimal division, one decimal (rounding.round_to)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
+
+from ...rounding import round_to
 
 ZERO = Decimal(0)
-_ONE_DECIMAL = Decimal("0.1")
 _HUNDRED = Decimal(100)
 
 
@@ -18,7 +19,7 @@ def exact_share(part: Decimal, whole: Decimal) -> Decimal:
 
 
 def round_pct(value: Decimal) -> Decimal:
-    return value.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return round_to(value, 1)
 
 
 def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
