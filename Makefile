@@ -107,6 +107,9 @@ bench: $(VENV_STAMP) ## Measure speed and memory; writes outputs/bench.json
 clean: ## Remove everything generated in outputs/
 	find $(OUTPUTS) -mindepth 1 ! -name README.md -exec rm -rf {} +
 
+generated: $(VENV_STAMP) ## Regenerate every generated file (docs/figures.md, generated parts of docs/, golden CSVs)
+	$(PY) -m tools.regenerate
+
 sample-inputs: $(VENV_STAMP) ## Regenerate the committed 40-project sample in inputs/ (developers)
 	rm -rf $(INPUTS)/projects $(INPUTS)/beslutsregister.xlsx $(INPUTS)/traffar.xlsx
 	$(PY) -m pipeline sample --projects 40 --out $(INPUTS)

@@ -23,7 +23,10 @@ PERCENT = "procent"
 NUMBER_UNITS = (SEK, PERCENT)
 
 # How a figure is rounded, said once; pipeline/rounding.py does it and docs/figures.md states it.
-PCT_ROUNDING = "Procent med en decimal (avrundning se docs/figures.md); tomt när nämnaren är noll."
+PCT_ROUNDING = (
+    "Procent med en decimal, avrundad en gång ur exakta summor (exakt hälften bort från noll, "
+    "se docs/figures.md); tomt när nämnaren är noll."
+)
 
 
 def doc(title: str, description: str, type: str = "string", unit: str | None = None) -> dict[str, str]:

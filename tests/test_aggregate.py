@@ -8,17 +8,13 @@
   real stages (issue 9). Goldens: tests/fixtures/tiny/golden_from_inputs.
 - tiny inline frames for the pure `aggregate(frames, config, rules)`: exact figures (issue 10).
 
-To rewrite the golden CSVs after an intended change: UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_aggregate.py; the golden tests then fail on purpose (they never pass in that mode):
-review the diff with git and run again without UPDATE_GOLDEN.
+Both sets of goldens are made by tests/goldens.py. To rewrite them after an intended change:
+`make generated`, then review the diff with git.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,28 +32,21 @@ from pipeline.rules.base import Rule
 from pipeline.stages import aggregate
 from pipeline.stages.aggregate.inputs import INPUT_TABLES
 from pipeline.tables import read_rows, write_rows
-
-FIXTURE = Path(__file__).parent / "fixtures" / "tiny"
-GOLDEN = FIXTURE / "golden"
-ACCEPTED = ("Ä 2014-000101", "Ä 2015-000202")
-SET_ASIDE = "Ä 2016-000303"
-RULES = (
-    Rule("V010", "fel", "Projektets berättelse är ifylld.", "Fyll i {value}."),
-    Rule("V020", "varning", "Indikatorernas utfall når minst hälften av målet.", "Kontrollera {value}."),
-    Rule("V030", "fel", "Kostnader och finansiering stämmer på kronan.", "Rätta {value}."),
+from tests.goldens import (
+    FIXTURE,
+    GOLDEN,
+    GOLDEN_FROM_INPUTS,
+    REGENERATE,
+    RULES,
+    aggregate_real_layers,
+    golden_names,
+    make_real_layers,
+    run_tiny,
+    tiny_copy,
 )
 
-
-def tiny_copy(tmp_path: Path) -> tuple[InputPaths, OutputPaths]:
-    shutil.copytree(FIXTURE / "inputs", tmp_path / "inputs")
-    shutil.copytree(FIXTURE / "outputs", tmp_path / "outputs")
-    return InputPaths(tmp_path / "inputs"), OutputPaths(tmp_path / "outputs")
-
-
-def run_tiny(tmp_path: Path) -> tuple[InputPaths, OutputPaths, dict]:
-    inputs, outputs = tiny_copy(tmp_path)
-    summary = aggregate.run(inputs, outputs, rules=RULES)
-    return inputs, outputs, summary
+ACCEPTED = ("Ä 2014-000101", "Ä 2015-000202")
+SET_ASIDE = "Ä 2016-000303"
 
 
 def table(outputs: OutputPaths, name: str) -> list[dict[str, str]]:
@@ -74,17 +63,12 @@ def test_every_table_matches_its_golden_csv_byte_for_byte(tmp_path):
     }
     written = sorted(p.name for p in outputs.aggregated.iterdir())
     assert written == sorted(f"{name}.csv" for name in AGGREGATED_COLUMNS)
-    if os.environ.get("UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(outputs.aggregated, GOLDEN)
-        pytest.fail(
-            "UPDATE_GOLDEN: golden CSVs rewritten; review `git diff tests/fixtures/tiny/golden` "
-            "and run again without UPDATE_GOLDEN"
-        )
     assert sorted(p.name for p in GOLDEN.iterdir()) == written
     for name in AGGREGATED_COLUMNS:
         produced = outputs.aggregated_table(name).read_bytes()
-        assert produced == (GOLDEN / f"{name}.csv").read_bytes(), f"{name}.csv differs from golden"
+        assert produced == (GOLDEN / f"{name}.csv").read_bytes(), (
+            f"{name}.csv differs from golden: if the change is intended, run `{REGENERATE}`"
+        )
 
 
 def test_columns_are_exactly_the_contracts(tmp_path):
@@ -709,76 +693,27 @@ def test_findings_by_rule_takes_every_rule_pipeline_rules_declares(monkeypatch):
 
 # --- Issue 9: the layers aggregate reads, made by the real extract and validate stages. --------
 
-GOLDEN_FROM_INPUTS = FIXTURE / "golden_from_inputs"
-# findings_by_rule lists every declared rule, so it changes whenever a rule is added; it is
-# checked against findings.csv instead of a golden file.
-RULE_DEPENDENT = ("findings_by_rule",)
-
 
 @pytest.fixture(scope="session")
 def real_layers(tmp_path_factory) -> tuple[Path, Path]:
-    """Inputs from tests/factories.py (projects 1–3 valid, 4 with financing ≠ costs, a decision 5
-    without a workbook), extracted and validated by `python -m pipeline`; returns (inputs, outputs)."""
-    from tests.factories import (
-        default_financing,
-        register_row,
-        write_programme,
-        write_project_workbook,
-        write_register,
-    )
-
-    root = tmp_path_factory.mktemp("real")
-    inputs = write_programme(root / "inputs", n_projects=3)
-    financing = default_financing(4)
-    financing[0] = {**financing[0], "amount": financing[0]["amount"] + 5000}
-    write_project_workbook(inputs / "projects" / "projekt_0004.xlsx", index=4, financing=financing)
-    write_register(inputs / "beslutsregister.xlsx", [register_row(i) for i in range(1, 6)])
-    for stage in ("extract", "validate"):
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pipeline",
-                stage,
-                "--inputs",
-                str(inputs),
-                "--outputs",
-                str(root / "outputs"),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=Path(__file__).parent.parent,
-        )
-        assert done.returncode == 0, f"{stage}: {done.stdout}{done.stderr}"
-    return inputs, root / "outputs"
+    """Inputs from tests/factories.py, extracted and validated by the real stages (goldens.py)."""
+    return make_real_layers(tmp_path_factory.mktemp("real"))
 
 
 def test_layers_made_by_the_real_stages_aggregate_to_the_golden_csvs(real_layers, tmp_path):
-    inputs, layers = real_layers
-    shutil.copytree(layers, tmp_path / "outputs")
-    outputs = OutputPaths(tmp_path / "outputs")
-    summary = aggregate.run(InputPaths(inputs), outputs)
+    outputs, summary = aggregate_real_layers(*real_layers, tmp_path)
     assert summary == {
         "projekt": 3,
         "undantagna": 1,
         "utan arbetsbok": 1,
         "tabeller": len(AGGREGATED_COLUMNS),
     }
-    names = [name for name in AGGREGATED_COLUMNS if name not in RULE_DEPENDENT]
-    if os.environ.get("UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN_FROM_INPUTS, ignore_errors=True)
-        GOLDEN_FROM_INPUTS.mkdir()
-        for name in names:
-            shutil.copy(outputs.aggregated_table(name), GOLDEN_FROM_INPUTS)
-        pytest.fail(
-            "UPDATE_GOLDEN: golden CSVs rewritten; review `git diff tests/fixtures/tiny` and run "
-            "again without UPDATE_GOLDEN"
-        )
+    names = golden_names()[GOLDEN_FROM_INPUTS]
     assert sorted(p.name for p in GOLDEN_FROM_INPUTS.iterdir()) == sorted(f"{name}.csv" for name in names)
     for name in names:
         produced = outputs.aggregated_table(name).read_bytes()
         golden = (GOLDEN_FROM_INPUTS / f"{name}.csv").read_bytes()
-        assert produced == golden, f"{name}.csv differs from golden"
+        assert produced == golden, f"{name}.csv differs from golden: if intended, run `{REGENERATE}`"
 
 
 def test_real_layers_show_the_set_aside_and_the_missing_workbooks_decisions_apart(real_layers, tmp_path):
