@@ -90,6 +90,10 @@ def test_datapackage_describes_every_dataset_as_declared(reviewed):
         assert resource["schema"].get("primaryKey") == (list(dataset.primary_key) or None)
         unique = [list(dataset.key)] if dataset.key and not dataset.primary_key else None
         assert resource["schema"].get("uniqueKeys") == unique
+        enums = {f["name"]: f["constraints"]["enum"] for f in fields if "enum" in f.get("constraints", {})}
+        assert enums == {column: list(values) for column, values in dataset.accepted.items()}
+        required = [f["name"] for f in fields if f.get("constraints", {}).get("required")]
+        assert sorted(required) == sorted(dataset.key_required)
         data = path.read_bytes()
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
         assert resource["bytes"] == len(data)

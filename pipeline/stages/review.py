@@ -1,8 +1,9 @@
 """Review stage: the files a reviewer opens beside the report, made from the catalog's declarations.
 
 - datapackage.json: a Frictionless Tabular Data Package describing every hand-over CSV of the
-  catalog (path, columns, Frictionless types and units from `column_docs`, primary key, Swedish
-  title and description). The types are the declared ones: `catalog.load` has already checked
+  catalog (path, columns, Frictionless types and units from `column_docs`, primary key, the
+  constraints the catalog checks on a key — required, unique, accepted values —, Swedish title and
+  description; an aggregated table's from its declaration in pipeline/aggregated_tables). The types are the declared ones: `catalog.load` has already checked
   that every value fits them, so nothing is guessed from the values.
 - manifest.json: SHA-256 and size of every input file and every hand-over (each CSV with its
   row count, and datapackage.json), the package version, the config used and the run timestamp
@@ -117,7 +118,7 @@ def datapackage(tables: Sequence[ReviewedTable], config: ProgrammeConfig, timest
 def _resource(table: ReviewedTable) -> dict[str, Any]:
     dataset = table.dataset
     schema: dict[str, Any] = {
-        "fields": [field_descriptor(name) for name in dataset.columns],
+        "fields": [_field(dataset, name) for name in dataset.columns],
         "missingValues": [""],
     }
     if dataset.primary_key:  # catalog.load has checked that it is filled and unique
@@ -137,6 +138,19 @@ def _resource(table: ReviewedTable) -> dict[str, Any]:
         "hash": "sha256:" + table.sha256,
         "schema": schema,
     }
+
+
+def _field(dataset: catalog.Dataset, name: str) -> dict[str, Any]:
+    """The column's declared field, with the checks the catalog made on it as constraints."""
+    field = field_descriptor(name)
+    constraints: dict[str, Any] = {}
+    if name in dataset.key_required:
+        constraints["required"] = True
+    if dataset.key == (name,):
+        constraints["unique"] = True
+    if name in dataset.accepted:
+        constraints["enum"] = list(dataset.accepted[name])
+    return {**field, "constraints": constraints} if constraints else field
 
 
 def _resource_name(relative: str) -> str:
