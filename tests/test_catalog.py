@@ -13,7 +13,6 @@ import pytest
 from pipeline import catalog
 from pipeline.catalog import CatalogError
 
-
 # A value of each kind, for the columns a test does not care about: the rows follow the declaration,
 # so a column added to a table needs no edit here.
 _SAMPLE = {"text": "x", "int": 1, "amount": Decimal("1"), "pct": Decimal("1.0"), "date": dt.date(2015, 1, 1)}

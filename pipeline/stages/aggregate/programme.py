@@ -7,8 +7,8 @@ What the figures mean (issue 10):
   projects' (`granted_set_aside`) and decisions no workbook could be matched to
   (`granted_without_workbook`); `register_decisions` lists each decision with that status.
   `frame_remaining` is the frame minus every decision.
-- `agency_paid` is what the projects report as Tillväxtverket's financing, not the agency's
-  payment records (which are not an input).
+- `agency_paid` is what the projects report as Tillväxtverket's financing; what the agency paid
+  out, from its payments ledger, is `paid` in the payments tables (payments.py).
 - In kind: `cash_cost` is the net cost minus contributions in kind (costs in kind are matched by
   contributions in kind), and `agency_share_of_cash_pct` stands beside the share of total cost.
 - Budget vs actual: `budget_total` and `total_cost` are both net of project income.
