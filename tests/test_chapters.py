@@ -277,8 +277,7 @@ def test_counts_in_words_and_whole_kronor():
 def test_the_docs_list_every_name_as_the_catalog_declares_it():
     docs = (REPO_ROOT / "docs" / "report-text.md").read_text(encoding="utf-8")
     assert figures_module.docs_section(docs) == figures_module.reference_markdown(), (
-        "docs/report-text.md is out of date: run .venv/bin/python -c "
-        "'from pipeline.stages.render.figures import write_docs; write_docs()'"
+        "docs/report-text.md is out of date: run `make generated`"
     )
     for name in catalog.AGGREGATED:
         assert f"### `{name}`" in docs

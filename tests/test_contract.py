@@ -23,8 +23,8 @@ def test_only_deducted_categories_count_negative():
 
 def test_the_documented_rule_table_is_generated_from_the_declarations():
     committed = documented_block(INPUT_FORMAT.read_text(encoding="utf-8"))
-    assert committed, "docs/input-format.md has no generated rule table (run python -m pipeline.rules)"
-    assert committed == rules_markdown(), "regenerate the table with `python -m pipeline.rules`"
+    assert committed, "docs/input-format.md has no generated rule table (run `make generated`)"
+    assert committed == rules_markdown(), "regenerate the table with `make generated`"
 
 
 def test_every_rule_is_in_the_documented_table_with_its_severity_and_checks_sentence():

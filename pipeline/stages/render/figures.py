@@ -6,7 +6,7 @@ and a format that maps to the report's own Swedish formatters (pipeline/formatti
 come from `catalog.load`, typed; nothing in the analyst's text is ever evaluated (no Jinja, no
 eval): a placeholder is matched by a regular expression and looked up, and anything else is an
 error naming the file, the line and what is valid. docs/report-text.md lists every name; its
-reference section is `reference_markdown()` (a test compares; `write_docs()` rewrites it).
+reference section is `reference_markdown()` (a test compares; `make generated` rewrites it).
 """
 
 from __future__ import annotations
