@@ -63,7 +63,7 @@ def missing_parts(entry: Mapping[str, str]) -> list[str]:
 Column = str | tuple[str, Mapping[str, str]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per table: compared and hashed by identity
 class Table:
     """One hand-over CSV of 3_aggregated, declared once: everything else reads it."""
 
