@@ -135,7 +135,8 @@ OUTCOME_TABLES = (
                     "Arbetsbokens status",
                     f"Vad som hänt med beslutets projektarbetsbok: {STATUS_ACCEPTED} (godkänd, ingår i "
                     f"sammanställningarna), {STATUS_SET_ASIDE} (åsidosatt på grund av fel) eller "
-                    f"{STATUS_NO_WORKBOOK} (ingen arbetsbok med detta ärende-id gick att läsa).",
+                    f"{STATUS_NO_WORKBOOK} (ingen arbetsbok med detta ärende-id har kommit in eller gått "
+                    "att läsa: beslutet inväntar sin slutredovisning).",
                 ),
             ),
             "source_file",

@@ -154,7 +154,8 @@ PROGRAMME_TABLES = (
                 count(
                     "Beslut utan arbetsbok",
                     "Antal beslut i registret utan godkänd eller åsidosatt projektarbetsbok (ingen "
-                    "skickades in, eller den kunde inte läsas); de listas i register_decisions.",
+                    "har kommit in, eller den kunde inte läsas): de inväntar sin slutredovisning och "
+                    "listas i register_decisions med workbook_status no_workbook.",
                 ),
             ),
             (
