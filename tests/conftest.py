@@ -324,3 +324,14 @@ def pdf(rendered):
 def catalog_rows(outputs: OutputPaths, name: str) -> list[dict]:
     """A hand-over's rows as the catalog types them (Decimal, int, date …)."""
     return catalog.load(name, outputs).to_dict("records")
+
+
+@pytest.fixture(scope="session")
+def programme_40(tmp_path_factory) -> dict:
+    """The 40-project sample programme, generated once and read back as the extract stage sees it."""
+    from pipeline import sample
+    from tests.sample_reading import read_programme
+
+    out = tmp_path_factory.mktemp("sample40")
+    summary = sample.generate_programme(out, projects=40, seed=2018, progress=False)
+    return {**read_programme(out), "summary": summary}
