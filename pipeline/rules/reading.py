@@ -13,11 +13,26 @@ from .base import ERROR, WARNING, Rule
 _RESAVE = "Öppna filen i Excel eller LibreOffice och spara den som Excel-arbetsbok (.xlsx)."
 
 EMPTY_FILE = Rule("extract_empty_file", ERROR, "Filen är inte tom.", "Filen är tom (0 byte). " + _RESAVE)
-XLS_RENAMED = Rule(
-    "extract_xls_renamed",
+WRONG_EXTENSION = Rule(
+    "extract_wrong_extension",
+    WARNING,
+    "Filens ändelse stämmer med dess format.",
+    "Filen är {actual} men har ändelsen {suffix}; den lästes som {actual}. Spara den som "
+    "Excel-arbetsbok (.xlsx), eller ge den ändelsen {actual_suffix}.",
+)
+UNSUPPORTED_FORMAT = Rule(
+    "extract_unsupported_format",
     ERROR,
-    "Filen är en .xlsx-arbetsbok, inte en gammal .xls.",
-    "Filen är en gammal Excel-fil (.xls) med ändelsen .xlsx. " + _RESAVE,
+    "Arbetsboken är sparad i ett format som läses med samma kontroller som .xlsx "
+    "(.xlsx, .xlsm, .xls eller .ods).",
+    "Filen är {format}, som inte läses: {reason}. " + _RESAVE,
+)
+SAME_PROJECT_TWO_FORMATS = Rule(
+    "extract_same_workbook_two_formats",
+    ERROR,
+    "Varje arbetsbok finns i ett format, inte i flera med samma namn.",
+    "Arbetsboken finns i flera format med samma namn: {files}. Behåll den som gäller (helst "
+    "som .xlsx) och ta bort de andra ur mappen projects.",
 )
 PASSWORD_PROTECTED = Rule(
     "extract_password_protected",
@@ -148,8 +163,8 @@ LOCK_FILE = Rule(
     "extract_lock_file",
     WARNING,
     "Inga arbetsböcker är öppna under körningen.",
-    "Excels låsfil ignoreras; arbetsboken {name} verkar vara öppen. Stäng den i Excel "
-    "så att de senaste ändringarna är sparade.",
+    "Låsfilen ({program}) ignoreras; arbetsboken {name} verkar vara öppen. Stäng den i "
+    "{program} så att de senaste ändringarna är sparade.",
 )
 IGNORED_FILE = Rule(
     "extract_ignored_file",

@@ -39,18 +39,32 @@ def REGISTER_EMPTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     "V15",
     ERROR,
     checks="Varje beslut i beslutsregistret har exakt en projektarbetsbok.",
-    message="Beslutet {value} har {count} projektarbetsböcker; det ska ha exakt en. Lägg projektets "
+    message="Beslutet {value} har {count} projektarbetsböcker{unread}; det ska ha exakt en. Lägg projektets "
     "arbetsbok i mappen projects (eller ta bort dubbletten) och kontrollera ärende-id:t.",
 )
 def REGISTER_WITHOUT_WORKBOOK(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     register = layer.register[filled(layer.register["project_id"])]
     counts = layer.workbook_counts.reindex(register["project_id"]).fillna(0).astype(int).to_numpy()
+    # A workbook that is there but could not be read is never reported as missing: one that
+    # extract could tie to its decision (by its name) has its own fel with the decision's id;
+    # the others are named here, since any of them may be the decision's.
+    files = layer["files"]
+    unread = files[
+        (files["kind"] == "workbook").fillna(False)
+        & ~files["source_file"].isin(layer.workbooks["source_file"])
+    ]
+    tied = set(unread.loc[filled(unread["project_id"]), "project_id"])
+    loose = sorted(unread.loc[~filled(unread["project_id"]), "source_file"])
+    note = (
+        f" som kunde läsas (lästes inte: {', '.join(loose)}; är någon av dem projektets, rätta "
+        "den enligt felet för filen)"
+        if loose
+        else ""
+    )
     for row, count in zip(rows(register[counts != 1]), counts[counts != 1], strict=True):
-        yield rule.at(
-            row,
-            "project_id",
-            count=count,
-        )
+        if count == 0 and row["project_id"] in tied:
+            continue
+        yield rule.at(row, "project_id", count=count, unread=note if count == 0 else "")
 
 
 @validation_rule(

@@ -6,8 +6,10 @@ catalog (`catalog.save_all`) to outputs/1_extracted, and every later stage reads
 A bad file becomes findings for that file and the run goes on.
 
     inventory.py  which files are in the inputs folder; files.csv
+    formats.py    .xlsx/.xlsm, .xls, .ods (read), .xlsb (refused): a file's format from its bytes
     sandbox.py    worker processes bounded in memory and time; a dead worker blames one file
     workbook.py   opening a workbook safely; sheets as grids; formulas with and without a result
+    ods.py xls.py the formula cells of an .ods and of an .xls
     layout.py     labels → rows: facts, tables by header label, Summa rows, blank cells, narratives
     reader.py     one file → typed rows and findings (runs in a worker)
 
@@ -17,6 +19,7 @@ The rules it raises are declared in pipeline/rules/reading.py.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 
 from ... import catalog
@@ -25,7 +28,8 @@ from ...errors import UnreadableInputsError
 from ...paths import PROJECTS_DIRNAME, InputPaths, OutputPaths
 from ...rules.base import ERROR, WARNING, sort_findings
 from ...rules.reading import MEETINGS_MISSING, PAYMENTS_MISSING, REGISTER_MISSING
-from .inventory import ignored_file_findings, inventory, sha256_of
+from .formats import WORKBOOK_SUFFIXES
+from .inventory import ignored_file_findings, inventory, same_name_findings, sha256_of
 from .limits import Limits
 from .reader import blame_worker, read_list, read_project_safely, safely
 from .sandbox import read_all
@@ -49,12 +53,12 @@ def run(
     workbooks = [f for f in files if f.kind == "workbook"]
     if not inputs.projects_dir.is_dir():
         raise UnreadableInputsError(
-            f"Mappen {inputs.projects_dir} saknas. Lägg projektens arbetsböcker (.xlsx) i en mapp "
+            f"Mappen {inputs.projects_dir} saknas. Lägg projektens arbetsböcker ({_SUFFIXES}) i en mapp "
             f"som heter {PROJECTS_DIRNAME} i inputs-mappen."
         )
     if not workbooks:
         raise UnreadableInputsError(
-            f"{inputs.projects_dir} innehåller inga arbetsböcker (.xlsx). Lägg en arbetsbok per "
+            f"{inputs.projects_dir} innehåller inga arbetsböcker ({_SUFFIXES}). Lägg en arbetsbok per "
             "projekt där, ifylld enligt mallen (python -m pipeline template projektmall.xlsx)."
         )
 
@@ -86,8 +90,13 @@ def run(
                 "findings": [rule.finding(file=rel, sheet=sheet, name=rel, sheet_name=sheet)],
             }
 
+    _link_unread_by_name(by_file, [by_file[f.rel] for f in workbooks], inputs)
+    same_name = same_name_findings(files)
+    for finding in same_name:  # on the project's findings, so that validate sets it aside
+        finding["project_id"] = by_file[finding["file"]].get("project_id", "")
+
     rows: dict[str, list] = {name: [] for name in c.EXTRACTED_COLUMNS}  # tuples; files: dicts
-    findings: list[dict[str, str]] = ignored_file_findings(files)
+    findings: list[dict[str, str]] = ignored_file_findings(files) + same_name
     for result in by_file.values():
         for name, table_rows in result["tables"].items():
             rows[name].extend(table_rows)
@@ -112,6 +121,32 @@ def run(
         "fel": severities[ERROR],
         "varning": severities[WARNING],
     }
+
+
+_SUFFIXES = ", ".join(WORKBOOK_SUFFIXES)
+_DIGITS = re.compile(r"\D")
+
+
+def _link_unread_by_name(by_file: dict[str, dict], results: list[dict], inputs: InputPaths) -> None:
+    """An unreadable workbook whose file name carries the digits of exactly one decision's id
+    (01_2014-001234.ods for "Ä 2014-001234") gets that id: in files.csv and on its findings, so
+    that the decision is shown with its unreadable workbook, not as one without a workbook."""
+    register = by_file.get(inputs.register.relative_to(inputs.root).as_posix(), {})
+    column = c.EXTRACTED_COLUMNS["register"].index("project_id")
+    ids = {
+        digits: row[column]
+        for row in register.get("tables", {}).get("register", [])
+        if row[column] and len(digits := _DIGITS.sub("", row[column])) >= 6
+    }
+    for result in results:
+        if result["status"] != "unreadable" or result["project_id"]:
+            continue
+        name = _DIGITS.sub("", result["source_file"].rsplit("/", 1)[-1])
+        matches = {project_id for digits, project_id in ids.items() if digits in name}
+        if len(matches) == 1:
+            (result["project_id"],) = matches
+            for finding in result["findings"]:
+                finding["project_id"] = result["project_id"]
 
 
 __all__ = ["LIMITS", "Limits", "run"]

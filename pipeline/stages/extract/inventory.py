@@ -9,7 +9,8 @@ from pathlib import Path, PurePosixPath
 
 from ...errors import UnreadableInputsError
 from ...paths import PROJECTS_DIRNAME, TEXT_DIRNAME, InputPaths
-from ...rules.reading import IGNORED_FILE, LOCK_FILE
+from ...rules.reading import IGNORED_FILE, LOCK_FILE, SAME_PROJECT_TWO_FORMATS
+from .formats import WORKBOOK_SUFFIXES
 
 # The kinds of file the stages read (the others are listed in files.csv as ignored).
 READ_KINDS = ("config", "register", "meetings", "payments", "workbook", "text")
@@ -68,13 +69,15 @@ def inventory(inputs: InputPaths) -> list[InputFile]:
 
 
 def _classify(rel: PurePosixPath, special: dict[str, str]) -> str:
-    if any(part.startswith(".") for part in rel.parts):
+    if any(part.startswith(".") for part in rel.parts[:-1]):
         return "hidden"
-    if rel.name.startswith("~$"):
+    if lock_file_of(rel.name):
         return "lock_file"
+    if rel.name.startswith("."):
+        return "hidden"
     if rel.as_posix() in special:
         return special[rel.as_posix()]
-    if rel.parts[0] == PROJECTS_DIRNAME and rel.suffix.lower() == ".xlsx":
+    if rel.parts[0] == PROJECTS_DIRNAME and rel.suffix.lower() in WORKBOOK_SUFFIXES:
         return "workbook"
     if len(rel.parts) == 2 and rel.parts[0] == TEXT_DIRNAME and rel.suffix.lower() == ".md":
         return "text"  # the agency's chapter texts (render/chapters.py)
@@ -89,19 +92,46 @@ def _is_documentation(rel: PurePosixPath) -> bool:
     return suffix in (".md", ".markdown") or (rel.stem.upper() == "README" and suffix in ("", ".txt"))
 
 
+def lock_file_of(name: str) -> tuple[str, str] | None:
+    """(the program, the workbook's name) when `name` is a lock file an open workbook leaves:
+    Excel's ~$name.xlsx, LibreOffice's .~lock.name.ods#."""
+    if name.startswith("~$"):
+        return "Excel", name[2:]
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return "LibreOffice", name[len(".~lock.") : -1]
+    return None
+
+
 def ignored_file_findings(files: list[InputFile]) -> list[dict[str, str]]:
     findings = []
     for entry in files:
         if entry.kind == "lock_file":
-            findings.append(LOCK_FILE.finding(file=entry.rel, name=entry.path.name[2:]))
+            program, name = lock_file_of(entry.path.name) or ("", entry.path.name)
+            findings.append(LOCK_FILE.finding(file=entry.rel, name=name, program=program))
         elif entry.kind == "other":
             if entry.rel.startswith(PROJECTS_DIRNAME + "/"):
-                reason = "bara .xlsx-arbetsböcker i mappen projects läses"
-            elif entry.path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+                reason = "i mappen projects läses bara arbetsböcker (" + ", ".join(WORKBOOK_SUFFIXES) + ")"
+            elif entry.path.suffix.lower() in WORKBOOK_SUFFIXES:
                 reason = f"projektarbetsböcker ska ligga i mappen {PROJECTS_DIRNAME}"
             else:
                 reason = "filen är ingen indatafil"
             findings.append(IGNORED_FILE.finding(file=entry.rel, reason=reason))
+    return findings
+
+
+def same_name_findings(files: list[InputFile]) -> list[dict[str, str]]:
+    """A fel on each workbook saved under the same name in several formats (projekt.xlsx and
+    projekt.ods): which of them is the project's report is for a person to say."""
+    by_stem: dict[str, list[InputFile]] = {}
+    for entry in files:
+        if entry.kind == "workbook":
+            stem = PurePosixPath(entry.rel).with_suffix("").as_posix().casefold()
+            by_stem.setdefault(stem, []).append(entry)
+    findings = []
+    for entries in by_stem.values():
+        if len(entries) > 1:
+            names = ", ".join(e.rel for e in entries)
+            findings += [SAME_PROJECT_TWO_FORMATS.finding(file=e.rel, files=names) for e in entries]
     return findings
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from ... import contract as c
 from ...contract import Field
 from ...rules.base import Rule
-from ...rules.reading import UNREADABLE, WORKER_FAILED
+from ...rules.reading import UNREADABLE, WORKER_FAILED, WRONG_EXTENSION
+from .formats import format_of_suffix
 from .inventory import sha256_of
 from .layout import read_facts, read_narrative, read_table
 from .limits import FileFindings, Limits, Unreadable
@@ -80,6 +81,14 @@ def _open(path: str, rel: str, limits: Limits) -> tuple[dict, FileFindings, Work
         result["status"] = "unreadable"
         findings.add(problem.rule, **problem.details)
         return result, findings, None
+    suffix = Path(path).suffix
+    if format_of_suffix(suffix) is not book.format:  # read as what it is, and said so
+        findings.add(
+            WRONG_EXTENSION,
+            actual=book.format.name,
+            suffix=suffix or "(ingen)",
+            actual_suffix=book.format.suffixes[0],
+        )
     return result, findings, book
 
 

@@ -1,11 +1,13 @@
 """Opening a workbook safely, and its sheets as grids of calamine values.
 
-Before python-calamine (≈30× openpyxl) sees a workbook: the file's first bytes say what it is
-(old .xls, password-protected, text renamed .xlsx); the zip directory's declared sizes and
-compression ratios are checked; and every XML part read is refused if it declares entities. The
-sheets read are scanned for formulas: a formula without a stored result is a finding (calamine
-gives '' for it, which must not pass for an empty cell), and a cell whose value is a formula's
-stored result is listed for reviewers (formula_cells).
+Before python-calamine (≈30× openpyxl) sees a workbook: the file's bytes say what it is (an
+.xlsx or .xlsm, an .ods, an .xls, or something else: password-protected, text, .xlsb; see
+formats.py), whatever its name says; a zip's declared sizes and compression ratios are checked;
+and every XML part read is refused if it declares entities. The sheets read are scanned for
+formulas, in each format's own way (xlsx here, ods.py, xls.py): a formula without a stored result
+is a finding (calamine gives '' for it, which must not pass for an empty cell), and a cell whose
+value is a formula's stored result is listed for reviewers (formula_cells). Every format then
+gives the same grid, so the same checks and the same cell addresses follow.
 """
 
 from __future__ import annotations
@@ -49,9 +51,11 @@ from ...rules.reading import (
     TOO_LARGE,
     TOO_MANY_ROWS,
     UNREADABLE,
-    XLS_RENAMED,
+    UNSUPPORTED_FORMAT,
     XML_ENTITIES,
 )
+from . import ods, xls
+from .formats import ODS, XLS, XLSB, XLSX, Format, zip_format
 from .limits import FileFindings, Limits, Unreadable
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -85,7 +89,7 @@ def read_bytes(path: Path, limits: Limits) -> bytes:
     if data.startswith(_OLE2_MAGIC):
         if _ENCRYPTED_MARK in data:
             raise Unreadable(PASSWORD_PROTECTED)
-        raise Unreadable(XLS_RENAMED)
+        return data
     if not data.startswith(_ZIP_MAGIC):
         if _looks_like_text(data[:4096]):
             raise Unreadable(TEXT_RENAMED)
@@ -108,9 +112,40 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def open_workbook(path: Path, limits: Limits) -> tuple[Workbook, str]:
-    """(the checked workbook, the SHA-256 of its bytes); Unreadable if it cannot be opened."""
+    """(the checked workbook, the SHA-256 of its bytes); Unreadable if it cannot be opened.
+    The workbook's `format` is what its bytes are, whatever the file's name says."""
     data = read_bytes(path, limits)
-    return Workbook(data, limits), hashlib.sha256(data).hexdigest()
+    book = XlsWorkbook(data, limits) if data.startswith(_OLE2_MAGIC) else _zip_workbook(data, limits)
+    return book, hashlib.sha256(data).hexdigest()
+
+
+def _zip_workbook(data: bytes, limits: Limits) -> Workbook:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except _ZIP_ERRORS as exc:
+        raise Unreadable(CORRUPT_FILE, reason=f"zip: {exc}") from None
+    _check_sizes(members, limits)
+    names = {m.filename for m in members}
+    mimetype = b""
+    if "mimetype" in names:
+        try:
+            with archive.open("mimetype") as handle:
+                mimetype = handle.read(100)
+        except _ZIP_ERRORS as exc:
+            raise Unreadable(CORRUPT_FILE, reason=f"mimetype: {exc}") from None
+    found = zip_format(names, mimetype)
+    if found is XLSX:
+        return XlsxWorkbook(data, limits, archive, members)
+    if found is ODS:
+        return OdsWorkbook(data, limits, archive, members)
+    if found is XLSB:
+        raise Unreadable(
+            UNSUPPORTED_FORMAT,
+            format=XLSB.name,
+            reason="dess formler ligger i binära poster som inte kan kontrolleras",
+        )
+    raise Unreadable(NOT_A_WORKBOOK, reason="zip-filen saknar xl/workbook.xml")
 
 
 def _check_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -139,22 +174,72 @@ def _calamine_reason(exc: Exception) -> str:
 
 
 class Workbook:
-    """An xlsx checked before reading, with its sheets as grids of calamine values."""
+    """A workbook checked before reading, with its sheets as grids of calamine values.
+
+    A format's subclass finds the formula cells of a sheet (`_formulas`) and checks what calamine
+    will parse before it does (`_before_calamine`)."""
+
+    format: Format
 
     def __init__(self, data: bytes, limits: Limits) -> None:
         self.limits = limits
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            members = self.zip.infolist()
-        except _ZIP_ERRORS as exc:
-            raise Unreadable(CORRUPT_FILE, reason=f"zip: {exc}") from None
-        _check_sizes(members, limits)
-        self._members = {m.filename: m for m in members}
-        if "xl/workbook.xml" not in self._members:
-            raise Unreadable(NOT_A_WORKBOOK, reason="zip-filen saknar xl/workbook.xml")
         self._data = data
-        self._parts = self._sheet_parts()
         self._calamine = None
+
+    def _formulas(self, sheet: str) -> dict[tuple[int, int], tuple[str, bool]]:
+        raise NotImplementedError
+
+    def _before_calamine(self) -> None:
+        pass
+
+    def _book(self):
+        if self._calamine is None:
+            from python_calamine import CalamineWorkbook
+
+            self._before_calamine()
+            try:
+                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self._data))
+            except Exception as exc:  # calamine raises its own error types, all user-fixable here
+                raise Unreadable(UNREADABLE, reason=_calamine_reason(exc)) from None
+        return self._calamine
+
+    def grid(self, wanted: str, findings: FileFindings) -> Grid | None:
+        """The sheet whose name matches `wanted` (case- and space-insensitively), or None with a
+        missing-sheet finding."""
+        book = self._book()
+        key = label_key(wanted)
+        name = next((n for n in book.sheet_names if label_key(n) == key), None)
+        if name is None:
+            findings.add(
+                MISSING_SHEET,
+                sheet=wanted,
+                wanted=wanted,
+                present=", ".join(f'"{n}"' for n in book.sheet_names) or "inga",
+            )
+            return None
+        # Read before calamine: it gives a cell holding an undeclared entity as '' without complaint.
+        formulas = self._formulas(name)
+        try:
+            rows = book.get_sheet_by_name(name).to_python(
+                skip_empty_area=False, nrows=self.limits.max_rows + 1
+            )
+        except Exception as exc:
+            raise Unreadable(UNREADABLE, sheet=name, reason=_calamine_reason(exc)) from None
+        if len(rows) > self.limits.max_rows:
+            rows = rows[: self.limits.max_rows]
+            findings.add(TOO_MANY_ROWS, sheet=name, limit=self.limits.max_rows)
+        return Grid(name, rows, formulas)
+
+
+class _ZipWorkbook(Workbook):
+    """A workbook in a zip whose directory _check_sizes has passed."""
+
+    def __init__(
+        self, data: bytes, limits: Limits, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+    ) -> None:
+        super().__init__(data, limits)
+        self.zip = archive
+        self._members = {m.filename: m for m in members}
 
     def _member(self, name: str, prefix: int = 0) -> bytes:
         """A zip member's bytes (only the first `prefix` bytes if given), refusing XML entity
@@ -177,11 +262,21 @@ class Workbook:
         return data
 
     def _xml(self, name: str) -> ET.Element:
-        """A small part parsed by ElementTree, after the entity check."""
+        """A part parsed by ElementTree, after the entity check."""
         try:
             return ET.fromstring(self._member(name))
         except ET.ParseError as exc:
             raise Unreadable(CORRUPT_FILE, reason=f"{name}: {exc}") from None
+
+
+class XlsxWorkbook(_ZipWorkbook):
+    """Office Open XML: .xlsx and .xlsm (a macro-enabled workbook's macros are never run or read)."""
+
+    format = XLSX
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self._parts = self._sheet_parts()
 
     def _sheet_parts(self) -> dict[str, str]:
         """Sheet name → zip member, from xl/workbook.xml and its relationships."""
@@ -200,45 +295,45 @@ class Workbook:
                 parts[sheet.get("name")] = targets[rid]
         return parts
 
-    def _book(self):
-        if self._calamine is None:
-            from python_calamine import CalamineWorkbook
+    def _before_calamine(self) -> None:
+        if "xl/sharedStrings.xml" in self._members:  # calamine reads it; we only check it
+            self._member("xl/sharedStrings.xml", prefix=_PROLOG_BYTES)
 
-            if "xl/sharedStrings.xml" in self._members:  # calamine reads it; we only check it
-                self._member("xl/sharedStrings.xml", prefix=_PROLOG_BYTES)
-            try:
-                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self._data))
-            except Exception as exc:  # calamine raises its own error types, all user-fixable here
-                raise Unreadable(UNREADABLE, reason=_calamine_reason(exc)) from None
-        return self._calamine
+    def _formulas(self, sheet: str) -> dict[tuple[int, int], tuple[str, bool]]:
+        part = self._parts.get(sheet)
+        return _formula_cells(self._member(part), part) if part else {}
 
-    def grid(self, wanted: str, findings: FileFindings) -> Grid | None:
-        """The sheet whose name matches `wanted` (case- and space-insensitively), or None with a
-        missing-sheet finding."""
-        book = self._book()
-        key = label_key(wanted)
-        name = next((n for n in book.sheet_names if label_key(n) == key), None)
-        if name is None:
-            findings.add(
-                MISSING_SHEET,
-                sheet=wanted,
-                wanted=wanted,
-                present=", ".join(f'"{n}"' for n in book.sheet_names) or "inga",
-            )
-            return None
-        part = self._parts.get(name)
-        # Read before calamine: it gives a cell holding an undeclared entity as '' without complaint.
-        formulas = _formula_cells(self._member(part), part) if part else {}
-        try:
-            rows = book.get_sheet_by_name(name).to_python(
-                skip_empty_area=False, nrows=self.limits.max_rows + 1
-            )
-        except Exception as exc:
-            raise Unreadable(UNREADABLE, sheet=name, reason=_calamine_reason(exc)) from None
-        if len(rows) > self.limits.max_rows:
-            rows = rows[: self.limits.max_rows]
-            findings.add(TOO_MANY_ROWS, sheet=name, limit=self.limits.max_rows)
-        return Grid(name, rows, formulas)
+
+class OdsWorkbook(_ZipWorkbook):
+    """OpenDocument (.ods): every sheet is in content.xml, parsed once after the entity check."""
+
+    format = ODS
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self._sheets: dict[str, dict] | None = None
+
+    def _before_calamine(self) -> None:
+        self._formulas("")  # content.xml checked (and parsed) before calamine parses it
+
+    def _formulas(self, sheet: str) -> dict[tuple[int, int], tuple[str, bool]]:
+        if self._sheets is None:
+            self._sheets = ods.formula_cells(self._xml("content.xml"), self.limits.max_rows + 1)
+        return self._sheets.get(sheet, {})
+
+
+class XlsWorkbook(Workbook):
+    """Excel 97–2003 (.xls): no zip and no XML, so no bomb or entities; its size is bounded by
+    max_file_bytes, as it is stored uncompressed."""
+
+    format = XLS
+
+    def __init__(self, data: bytes, limits: Limits) -> None:
+        super().__init__(data, limits)
+        self._sheets = xls.formula_cells(xls.workbook_stream(data))
+
+    def _formulas(self, sheet: str) -> dict[tuple[int, int], tuple[str, bool]]:
+        return self._sheets.get(sheet, {})
 
 
 def _formula_cells(xml: bytes, part: str) -> dict[tuple[int, int], tuple[str, bool]]:
