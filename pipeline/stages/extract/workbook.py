@@ -312,6 +312,11 @@ class OdsWorkbook(_ZipWorkbook):
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self._sheets: dict[str, dict] | None = None
+        # A password-protected .ods is a zip whose manifest lists how content.xml was encrypted.
+        if "META-INF/manifest.xml" in self._members and b"encryption-data" in self._member(
+            "META-INF/manifest.xml"
+        ):
+            raise Unreadable(PASSWORD_PROTECTED)
 
     def _before_calamine(self) -> None:
         self._formulas("")  # content.xml checked (and parsed) before calamine parses it
