@@ -313,6 +313,18 @@ UNREADABLE_COPIES = {
         ".ods",
         reading.TOO_LARGE,
     ),
+    "csv": (
+        "xlsx",
+        lambda valid, path: path.write_text("År;Kostnadsslag;Utfall\n2014;Personal;1000\n", encoding="utf-8"),
+        ".csv",
+        reading.UNSUPPORTED_FORMAT,
+    ),
+    "numbers": (
+        "xlsx",
+        lambda valid, path: zipfile.ZipFile(path, "w").writestr("Index/Document.iwa", b"\0"),
+        ".numbers",
+        reading.UNSUPPORTED_FORMAT,
+    ),
     "xls_truncated": (
         "xls",
         lambda valid, path: path.write_bytes(valid[:2048]),
@@ -324,16 +336,16 @@ UNREADABLE_COPIES = {
 
 
 @pytest.mark.parametrize("kind", sorted(UNREADABLE_COPIES))
-def test_an_unreadable_workbook_is_a_fel_and_its_decision_is_not_without_one(
-    converted, small, tmp_path, kind
-):
+def test_an_unreadable_workbook_is_a_fel_and_its_decision_is_not_without_one(request, small, tmp_path, kind):
     """Named after its decision's id, the file's fel carries the id and no V15 says the decision
     has no workbook; named otherwise, V15 names the file that could not be read."""
     source, make, suffix, rule = UNREADABLE_COPIES[kind]
     inputs = tmp_path / "inputs"
     shutil.copytree(small, inputs)
-    valid = (small / "projects" / "projekt_0001.xlsx").read_bytes() if source == "xlsx" else None
-    valid = valid or converted[f"projekt_0001.{source}"].read_bytes()
+    if source == "xlsx":  # needs no LibreOffice
+        valid = (small / "projects" / "projekt_0001.xlsx").read_bytes()
+    else:
+        valid = request.getfixturevalue("converted")[f"projekt_0001.{source}"].read_bytes()
     (inputs / "projects" / "projekt_0001.xlsx").unlink()
     named = inputs / "projects" / f"01_2014-000001{suffix}"  # the digits of Ä 2014-000001
     make(valid, named)
@@ -382,3 +394,29 @@ def test_an_xls_with_a_password_is_said_to_have_one():
     with pytest.raises(Unreadable) as raised:
         xls.formula_cells(bof + filepass)
     assert raised.value.rule is reading.PASSWORD_PROTECTED
+
+
+def test_a_template_is_read_as_its_format_and_a_list_in_another_format_is_named(small, tmp_path):
+    """projekt_0001.xltx (an .xlsx by its bytes) is read, with a warning about its name; a
+    beslutsregister.ods beside the register is not taken for it, and the warning says why; a
+    PDF in projects/ is named by V15 of the decision that has no workbook."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(small, inputs)
+    (inputs / "projects" / "projekt_0001.xlsx").rename(inputs / "projects" / "projekt_0001.xltx")
+    shutil.copyfile(inputs / "beslutsregister.xlsx", inputs / "beslutsregister.ods")
+    (inputs / "projects" / "projekt_0002.xlsx").rename(inputs / "projects" / "projekt_0002.pdf")
+    _run(inputs, tmp_path / "out", "extract", "validate")
+    findings = read_rows(tmp_path / "out" / "findings.csv")
+    by_file = {x["file"]: x for x in findings if x["rule_id"].startswith("extract_")}
+    assert by_file["projects/projekt_0001.xltx"]["rule_id"] == reading.WRONG_EXTENSION.rule_id
+    assert "den läses bara som beslutsregister.xlsx" in by_file["beslutsregister.ods"]["message"]
+    files = {r["source_file"]: r for r in read_rows(tmp_path / "out" / "1_extracted" / "files.csv")}
+    assert (
+        files["projects/projekt_0001.xltx"]["status"],
+        files["projects/projekt_0001.xltx"]["project_id"],
+    ) == (
+        "read",
+        f.project_id(1),
+    )
+    (v15,) = [x for x in findings if x["rule_id"] == "V15"]
+    assert v15["value"] == f.project_id(2) and "lästes inte: projects/projekt_0002.pdf" in v15["message"]

@@ -45,7 +45,7 @@ TEXT_RENAMED = Rule(
     "extract_text_renamed",
     ERROR,
     "Filen är en arbetsbok, inte en textfil (CSV).",
-    "Filen är en textfil (t.ex. CSV) med ändelsen .xlsx. " + _RESAVE,
+    "Filen är en textfil (t.ex. CSV) med ändelsen {suffix}. " + _RESAVE,
 )
 NOT_A_WORKBOOK = Rule(
     "extract_not_a_workbook",

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..contract import COUNTIES, REGISTER_SHEET, SEVERITY_ERROR
 from ..formatting import format_kr
-from ..paths import REGISTER_NAME
+from ..paths import PROJECTS_DIRNAME, REGISTER_NAME
 from .base import ERROR, WARNING
 from .facts import FACT_LABELS
 from .layer import Finding, Layer, ValidationRule, filled, rows, validation_rule
@@ -47,10 +47,13 @@ def REGISTER_WITHOUT_WORKBOOK(rule: ValidationRule, layer: Layer) -> Iterator[Fi
     counts = layer.workbook_counts.reindex(register["project_id"]).fillna(0).astype(int).to_numpy()
     # A workbook that is there but could not be read is never reported as missing: one that
     # extract could tie to its decision (by its name) has its own fel with the decision's id;
-    # the others are named here, since any of them may be the decision's.
+    # the others, and any other file in projects/, are named here: any may be the decision's.
     files = layer["files"]
     unread = files[
-        (files["kind"] == "workbook").fillna(False)
+        (
+            (files["kind"] == "workbook")
+            | ((files["kind"] == "other") & files["source_file"].str.startswith(f"{PROJECTS_DIRNAME}/"))
+        ).fillna(False)
         & ~files["source_file"].isin(layer.workbooks["source_file"])
     ]
     tied = set(unread.loc[filled(unread["project_id"]), "project_id"])

@@ -32,10 +32,22 @@ FORMATS = (XLSX, XLS, ODS, XLSB)
 
 # Every extension a project workbook may have (compared in lower case: .XLSX and .Xls too).
 WORKBOOK_SUFFIXES = tuple(suffix for f in FORMATS for suffix in f.suffixes)
+# Other files a spreadsheet program saves. In projects/ they are workbooks too, so that one is never
+# passed over while its decision waits: a template (.xltx, .ots …) is read as the format its bytes
+# are (with a warning about its name); the formats below are refused, naming the file, unread.
+TEMPLATE_SUFFIXES = (".xltx", ".xltm", ".xlt", ".ots")
+UNREAD_SUFFIXES = {
+    ".csv": ("en textfil (.csv)", "den har bara värden, inga flikar eller formler"),
+    ".tsv": ("en textfil (.tsv)", "den har bara värden, inga flikar eller formler"),
+    ".fods": ("ett OpenDocument-kalkylark i XML (.fods)", "formatet läses inte"),
+    ".numbers": ("ett Numbers-kalkylark (.numbers)", "formatet läses inte; exportera det till Excel"),
+}
+SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES + TEMPLATE_SUFFIXES + tuple(UNREAD_SUFFIXES)
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def format_of_suffix(suffix: str) -> Format | None:
+    """The format a file with this extension should be (None: not one of FORMATS)."""
     return next((f for f in FORMATS if suffix.lower() in f.suffixes), None)
 
 

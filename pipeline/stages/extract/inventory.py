@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ...errors import UnreadableInputsError
-from ...paths import PROJECTS_DIRNAME, TEXT_DIRNAME, InputPaths
+from ...paths import MEETINGS_NAME, PAYMENTS_NAME, PROJECTS_DIRNAME, REGISTER_NAME, TEXT_DIRNAME, InputPaths
 from ...rules.reading import IGNORED_FILE, LOCK_FILE, SAME_PROJECT_TWO_FORMATS
-from .formats import WORKBOOK_SUFFIXES
+from .formats import SPREADSHEET_SUFFIXES, WORKBOOK_SUFFIXES
 
 # The kinds of file the stages read (the others are listed in files.csv as ignored).
 READ_KINDS = ("config", "register", "meetings", "payments", "workbook", "text")
@@ -77,7 +77,7 @@ def _classify(rel: PurePosixPath, special: dict[str, str]) -> str:
         return "hidden"
     if rel.as_posix() in special:
         return special[rel.as_posix()]
-    if rel.parts[0] == PROJECTS_DIRNAME and rel.suffix.lower() in WORKBOOK_SUFFIXES:
+    if rel.parts[0] == PROJECTS_DIRNAME and rel.suffix.lower() in SPREADSHEET_SUFFIXES:
         return "workbook"
     if len(rel.parts) == 2 and rel.parts[0] == TEXT_DIRNAME and rel.suffix.lower() == ".md":
         return "text"  # the agency's chapter texts (render/chapters.py)
@@ -90,6 +90,10 @@ def _is_documentation(rel: PurePosixPath) -> bool:
     """A README (any of .md/.txt or none) or any Markdown file: notes about the folder, not data."""
     suffix = rel.suffix.lower()
     return suffix in (".md", ".markdown") or (rel.stem.upper() == "README" and suffix in ("", ".txt"))
+
+
+# The programme's lists, by the stem of their names: a beslutsregister.ods is not read as the register.
+_LISTS = {PurePosixPath(name).stem.casefold(): name for name in (REGISTER_NAME, MEETINGS_NAME, PAYMENTS_NAME)}
 
 
 def lock_file_of(name: str) -> tuple[str, str] | None:
@@ -111,7 +115,9 @@ def ignored_file_findings(files: list[InputFile]) -> list[dict[str, str]]:
         elif entry.kind == "other":
             if entry.rel.startswith(PROJECTS_DIRNAME + "/"):
                 reason = "i mappen projects läses bara arbetsböcker (" + ", ".join(WORKBOOK_SUFFIXES) + ")"
-            elif entry.path.suffix.lower() in WORKBOOK_SUFFIXES:
+            elif (listed := _LISTS.get(PurePosixPath(entry.rel).stem.casefold())) and "/" not in entry.rel:
+                reason = f"den läses bara som {listed}; spara den som Excel-arbetsbok med det namnet"
+            elif entry.path.suffix.lower() in SPREADSHEET_SUFFIXES:
                 reason = f"projektarbetsböcker ska ligga i mappen {PROJECTS_DIRNAME}"
             else:
                 reason = "filen är ingen indatafil"

@@ -55,7 +55,7 @@ from ...rules.reading import (
     XML_ENTITIES,
 )
 from . import ods, xls
-from .formats import ODS, XLS, XLSB, XLSX, Format, zip_format
+from .formats import ODS, UNREAD_SUFFIXES, XLS, XLSB, XLSX, Format, zip_format
 from .limits import FileFindings, Limits, Unreadable
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -77,6 +77,9 @@ _ZIP_ERRORS = (
 
 def read_bytes(path: Path, limits: Limits) -> bytes:
     """The file's bytes, if they can be a workbook; else Unreadable saying what the file is."""
+    if path.suffix.lower() in UNREAD_SUFFIXES:
+        name, reason = UNREAD_SUFFIXES[path.suffix.lower()]
+        raise Unreadable(UNSUPPORTED_FORMAT, format=name, reason=reason)
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
@@ -92,7 +95,7 @@ def read_bytes(path: Path, limits: Limits) -> bytes:
         return data
     if not data.startswith(_ZIP_MAGIC):
         if _looks_like_text(data[:4096]):
-            raise Unreadable(TEXT_RENAMED)
+            raise Unreadable(TEXT_RENAMED, suffix=path.suffix or "(ingen)")
         raise Unreadable(NOT_A_WORKBOOK, reason="okänt filformat")
     return data
 
