@@ -42,6 +42,7 @@ FAIL_CASES = [
             drop_rows("financing", project_id=P2),
             drop_rows("indicators", project_id=P2),
             drop_rows("narratives", project_id=P2),
+            drop_rows("files", project_id=P2),  # no file at all (one that is there: below)
         ),
         FRAME,
         [(P2, REGISTER, "Beslut", "A3")],
@@ -184,3 +185,24 @@ def test_register_missing_gives_one_finding_not_one_per_project(tmp_path, layer)
     _, findings, statuses = run_layer(tmp_path, layer)
     assert [f["rule_id"] for f in findings] == ["V14"]
     assert {s["status"] for s in statuses} == {"accepted"}
+
+
+def _unreadable_p2(layer, project_id):
+    """P2's workbook is there but could not be read (extract tied it to P2 by its name, or not)."""
+    for table in ("projects", "costs", "financing", "indicators", "narratives", "workbook_totals"):
+        layer[table] = [row for row in layer[table] if row["source_file"] != F2]
+    find(layer, "files", source_file=F2).update(status="unreadable", project_id=project_id)
+
+
+def test_a_decision_whose_workbook_could_not_be_read_is_not_one_without_a_workbook(tmp_path, layer):
+    _unreadable_p2(layer, P2)
+    _, findings, _ = run_layer(tmp_path, layer)
+    assert not only(findings, "V15")
+
+
+def test_a_decision_without_a_read_workbook_names_the_files_that_were_not_read(tmp_path, layer):
+    _unreadable_p2(layer, "")
+    _, findings, _ = run_layer(tmp_path, layer)
+    (v15,) = only(findings, "V15")
+    assert v15["project_id"] == P2
+    assert f"har 0 projektarbetsböcker som kunde läsas (lästes inte: {F2};" in v15["message"]
