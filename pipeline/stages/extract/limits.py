@@ -24,6 +24,9 @@ class Limits:
     max_total_bytes: int = 100 * 2**20  # declared uncompressed size of all members
     max_ratio: int = 100  # compression ratio, checked on members above ratio_min_bytes
     ratio_min_bytes: int = 2**20
+    # Cells in the rectangle a sheet's filled cells span, which calamine holds in memory: checked
+    # for an .ods before calamine reads it (a repeated cell costs a few bytes in the file).
+    max_sheet_cells: int = 5_000_000
     max_findings_per_sheet: int = 50
     timeout_seconds: float = 60.0  # per workbook, in a worker process
     memory_bytes: int = 2 * 2**30  # address space of a worker process

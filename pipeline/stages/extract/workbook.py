@@ -322,11 +322,20 @@ class OdsWorkbook(_ZipWorkbook):
             raise Unreadable(PASSWORD_PROTECTED)
 
     def _before_calamine(self) -> None:
-        self._formulas("")  # content.xml checked (and parsed) before calamine parses it
+        """content.xml checked (entities), parsed and its sheets measured before calamine parses it."""
+        self._sheets, spans = ods.formula_cells(self._xml("content.xml"), self.limits.max_rows + 1)
+        for name, (rows, columns) in spans.items():
+            if rows * columns > self.limits.max_sheet_cells:
+                raise Unreadable(
+                    TOO_LARGE,
+                    reason=f"fliken {name} sträcker sig över {rows:,} rader och {columns:,} kolumner".replace(
+                        ",", "\N{NO-BREAK SPACE}"
+                    ),
+                )
 
     def _formulas(self, sheet: str) -> dict[tuple[int, int], tuple[str, bool]]:
         if self._sheets is None:
-            self._sheets = ods.formula_cells(self._xml("content.xml"), self.limits.max_rows + 1)
+            self._before_calamine()
         return self._sheets.get(sheet, {})
 
 
