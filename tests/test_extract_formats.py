@@ -331,6 +331,15 @@ UNREADABLE_COPIES = {
         ".ods",
         reading.TOO_LARGE,
     ),
+    # Two values, A1 and XFD5000: 82 million cells to calamine (a 5 KB .xlsx took 2.5 GB).
+    "xlsx_far_cell": (
+        "xlsx",
+        lambda valid, path: f.write_project_workbook(
+            path, index=1, overrides={("Berättelse", "XFD5000"): "x"}
+        ),
+        ".xlsx",
+        reading.TOO_LARGE,
+    ),
     "csv": (
         "xlsx",
         lambda valid, path: path.write_text("År;Kostnadsslag;Utfall\n2014;Personal;1000\n", encoding="utf-8"),
@@ -438,3 +447,25 @@ def test_a_template_is_read_as_its_format_and_a_list_in_another_format_is_named(
     )
     (v15,) = [x for x in findings if x["rule_id"] == "V15"]
     assert v15["value"] == f.project_id(2) and "lästes inte: projects/projekt_0002.pdf" in v15["message"]
+
+
+def _record(kind: int, body: bytes) -> bytes:
+    return kind.to_bytes(2, "little") + len(body).to_bytes(2, "little") + body
+
+
+def test_an_xls_sheets_span_counts_its_farthest_value_and_not_its_blanks():
+    """BIFF8: a NUMBER at B3 and a MULRK ending in column F of row 2 span 3 rows and 6 columns; a
+    BLANK at IV65536 holds no value (calamine skips it), so it does not count."""
+    globals_ = _record(0x0809, (0x0600).to_bytes(2, "little") + bytes(14))
+    name = b"\x05\x00Blad1"
+    sheet_at = len(globals_) + len(_record(0x0085, bytes(6) + name)) + len(_record(0x000A, b""))
+    stream = (
+        globals_ + _record(0x0085, sheet_at.to_bytes(4, "little") + bytes(2) + name) + _record(0x000A, b"")
+    )
+    number = (2).to_bytes(2, "little") + (1).to_bytes(2, "little") + bytes(10)
+    mulrk = (1).to_bytes(2, "little") + (3).to_bytes(2, "little") + bytes(12) + (5).to_bytes(2, "little")
+    blank = (65535).to_bytes(2, "little") + (255).to_bytes(2, "little") + bytes(2)
+    stream += _record(0x0809, bytes(16)) + _record(0x0203, number) + _record(0x00BD, mulrk)
+    stream += _record(0x0201, blank) + _record(0x000A, b"")
+    formulas, spans = xls.formula_cells(stream)
+    assert (formulas, spans) == ({"Blad1": {}}, {"Blad1": (3, 6)})

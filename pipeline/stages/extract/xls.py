@@ -18,6 +18,10 @@ from .formats import XLS
 from .limits import Unreadable
 
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET, _FORMULA = 0x0809, 0x000A, 0x002F, 0x0085, 0x0006
+# Records of one cell with a value, each starting with its row and column; MULRK holds several
+# (its last column is in its last two bytes). BLANK and MULBLANK hold no value: calamine skips them.
+_VALUE_RECORDS = frozenset((0x0203, 0x00FD, 0x027E, 0x0205, 0x0006, 0x0204, 0x00D6))
+_MULRK = 0x00BD
 _BIFF8 = 0x0600
 
 Formulas = dict[tuple[int, int], tuple[str, bool]]
@@ -47,8 +51,9 @@ def workbook_stream(data: bytes) -> bytes:
     return stream
 
 
-def formula_cells(stream: bytes) -> dict[str, Formulas]:
-    """Sheet name → {(row, column): (A1 address, True)} for every FORMULA record of the sheet."""
+def formula_cells(stream: bytes) -> tuple[dict[str, Formulas], dict[str, tuple[int, int]]]:
+    """(sheet name → {(row, column): (A1 address, True)} for every FORMULA record of the sheet,
+    sheet name → (rows, columns) from A1 to its farthest cell with a value)."""
     sheets: dict[str, int] = {}
     for kind, start, length in _records(stream, 0):
         body = stream[start : start + length]
@@ -59,16 +64,22 @@ def formula_cells(stream: bytes) -> dict[str, Formulas]:
         elif kind == _EOF:
             break
     cells: dict[str, Formulas] = {}
+    spans: dict[str, tuple[int, int]] = {}
     for name, offset in sheets.items():
         found: Formulas = {}
+        rows = columns = 0
         for kind, start, length in _records(stream, offset):
-            if kind == _FORMULA and length >= 4:
+            if (kind in _VALUE_RECORDS or kind == _MULRK) and length >= 4:
                 row, column = struct.unpack_from("<HH", stream, start)
-                found[(row, column)] = (cell_address(row, column), True)
+                if kind == _MULRK and length >= 6:
+                    column = struct.unpack_from("<H", stream, start + length - 2)[0]
+                rows, columns = max(rows, row + 1), max(columns, column + 1)
+                if kind == _FORMULA:
+                    found[(row, column)] = (cell_address(row, column), True)
             elif kind == _EOF:
                 break
-        cells[name] = found
-    return cells
+        cells[name], spans[name] = found, (rows, columns)
+    return cells, spans
 
 
 def _records(stream: bytes, offset: int):
