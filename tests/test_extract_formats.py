@@ -340,6 +340,23 @@ UNREADABLE_COPIES = {
         ".xlsx",
         reading.TOO_LARGE,
     ),
+    # The same far away without an address: a row of 16,384 cells whose places are counted.
+    "xlsx_cells_without_address": (
+        "xlsx",
+        lambda valid, path: _with_content(
+            valid,
+            path,
+            lambda n, d: (
+                d.replace(
+                    b"</sheetData>", b'<row r="5000">' + b"<c><v>1</v></c>" * 16384 + b"</row></sheetData>"
+                )
+                if n == "xl/worksheets/sheet5.xml"
+                else d
+            ),
+        ),
+        ".xlsx",
+        reading.TOO_LARGE,
+    ),
     "csv": (
         "xlsx",
         lambda valid, path: path.write_text("År;Kostnadsslag;Utfall\n2014;Personal;1000\n", encoding="utf-8"),

@@ -367,18 +367,30 @@ class XlsWorkbook(Workbook):
 _VALUE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
 
 
+_PREFIX = rb"<(?:[A-Za-z_][\w.-]*:)?"
+_CELL_TAG = re.compile(_PREFIX + rb"c[\s>/]")
+_ROW_TAG = re.compile(_PREFIX + rb"row[\s>/]")
+_ROW_NUMBER = re.compile(_PREFIX + rb'row\s[^>]*?\br="([0-9]{1,7})"')
+
+
 def _value_span(xml: bytes) -> tuple[int, int]:
-    """(rows, columns) from A1 to the farthest cell with content of a sheet's XML."""
+    """(rows, columns) from A1 to the farthest cell with content of a sheet's XML, or more.
+
+    Cells and rows may leave out their address (r), and are then placed after the one before:
+    when any may, each row without one counts as one more row, and the widest row's cells as
+    that many more columns, a bound that no omission can get past."""
     cells = _VALUE_CELL.findall(xml)
-    if not cells:
-        return 0, 0
-    rows = max(map(int, [digits for _, digits in cells]))
+    rows = max(map(int, [digits for _, digits in cells]), default=0)
     columns = 0
     for letters in {letters for letters, _ in cells}:  # a few distinct columns
         column = 0
         for letter in letters:
             column = column * 26 + letter - 64
         columns = max(columns, column)
+    if xml.count(b' r="') < xml.count(b"<c") + xml.count(b"<row") - xml.count(b"<col"):  # some may lack r
+        rows = max(rows, *map(int, _ROW_NUMBER.findall(xml) or [0]))
+        rows += len(_ROW_TAG.findall(xml)) - len(_ROW_NUMBER.findall(xml))
+        columns += max((len(_CELL_TAG.findall(row)) for row in _ROW_TAG.split(xml)[1:]), default=0)
     return rows, columns
 
 
