@@ -230,7 +230,8 @@ class Workbook:
                 present=", ".join(f'"{n}"' for n in book.sheet_names) or "inga",
             )
             return None
-        # Read before calamine: it gives a cell holding an undeclared entity as '' without complaint.
+        # Before calamine reads the sheet: its span is checked (calamine holds all of it), and its
+        # XML for entities (calamine gives a cell holding an undeclared entity as '' silently).
         formulas = self._formulas(name)
         try:
             rows = book.get_sheet_by_name(name).to_python(
