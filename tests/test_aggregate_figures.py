@@ -134,6 +134,21 @@ def test_granted_is_every_register_decision_split_by_what_became_of_the_workbook
     )
 
 
+def test_a_decision_whose_workbook_could_not_be_read_is_set_aside_not_awaiting_its_report():
+    # Extract tied the unreadable c.xlsb to C by its file name: validate set it aside with its fel.
+    frames = programme()
+    unreadable = {"project_id": C, "source_file": "projects/c.xlsb", "status": "set_aside", "errors": 1}
+    frames["project_status"] = pd.concat(
+        [frames["project_status"], inline_frames(project_status=[unreadable])["project_status"]],
+        ignore_index=True,
+    )
+    tables = aggregate.aggregate(frames, CONFIG, rules=())
+    decisions = tables["register_decisions"]
+    statuses = dict(zip(decisions["project_id"], decisions["workbook_status"], strict=True))
+    assert statuses == {A: "accepted", B: "set_aside", C: "set_aside"}
+    assert tables["programme_totals"].iloc[0]["decisions_without_workbook"] == 0
+
+
 def test_cash_cost_and_the_agencys_share_of_it_stand_beside_the_share_of_total_cost():
     totals = aggregate.aggregate(programme(), CONFIG, rules=())["programme_totals"].iloc[0]
     assert (totals["total_cost"], totals["in_kind_total"], totals["cash_cost"]) == (

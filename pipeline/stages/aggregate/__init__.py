@@ -60,7 +60,7 @@ def aggregate(
     years = sorted(set(config.years) | set(accepted.costs["year"]) | set(accepted.financing["year"]))
     meetings = meeting_rows(frames["meetings"])
     meeting_years = sorted(set(config.years) | set(meetings["year"]))
-    decisions = register_decisions(frames["register"], frames["project_status"], frames["projects"])
+    decisions = register_decisions(frames["register"], frames["project_status"])
     summary = tables.project_summary(accepted, tables.granted_by_project(frames["register"]))
     set_aside = outcomes.set_aside(frames["project_status"])
     indicator_totals = outcomes.indicator_totals(accepted.indicators)

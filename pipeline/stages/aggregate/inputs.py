@@ -175,18 +175,17 @@ def meeting_rows(meetings: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def register_decisions(register: pd.DataFrame, status: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+def register_decisions(register: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
     """Every row of the register, with what became of its project's workbook.
 
-    accepted: an accepted workbook has the id; set_aside: only set-aside workbooks have it;
-    no_workbook: no workbook with the id was read (none was sent, or it could not be read; a
-    blank id is never matched). Only status rows of read workbooks (those in projects.csv) count:
-    a decision only the register knows is no_workbook in project_status too (its source_file is
-    then the register's).
+    accepted: an accepted workbook has the id; set_aside: only set-aside workbooks have it (one
+    that could not be read counts when extract tied it to the decision by its file name);
+    no_workbook: no workbook has the id, the decision awaits its report (project_status says the
+    same; a blank id is never matched).
     A decision without an amount (a finding of validate) keeps it empty and adds nothing to the
     sums; for an accepted project that cannot happen, and stops the run.
     """
-    workbooks = status[status["source_file"].isin(list(projects["source_file"].dropna()))]
+    workbooks = status[status["status"] != STATUS_NO_WORKBOOK]
     accepted = set(_texts(workbooks.loc[workbooks["status"] == STATUS_ACCEPTED, "project_id"]))
     set_aside = set(_texts(workbooks.loc[workbooks["status"] == STATUS_SET_ASIDE, "project_id"]))
     workbook_status = [
