@@ -13,7 +13,7 @@ from markupsafe import Markup
 from pipeline import catalog
 from pipeline import config as config_module
 from pipeline.config import load_config
-from pipeline.errors import PipelineError, UnreadableInputsError
+from pipeline.errors import PipelineError, TextError, UnreadableInputsError
 from pipeline.formatting import (
     format_count_words,
     format_mnkr,
@@ -119,14 +119,15 @@ def test_kr_format_rounds_to_whole_kronor(programme):
     [
         (
             "{{programme_total.total_cost:mnkr}}",
-            "tabellen 'programme_total' finns inte; välj en av: project_summary",
+            "tabellen 'programme_total' finns inte; menade du `programme_totals`?",
         ),
-        ("{{programme_totals.totl_cost:mnkr}}", "ingen kolumn 'totl_cost'; välj en av: projects"),
+        ("{{programme_totals.totl_cost:mnkr}}", "ingen kolumn 'totl_cost'; menade du `total_cost`?"),
+        ("{{programme_totals.xyz:mnkr}}", "ingen kolumn 'xyz'; välj en av: projects"),
         (
             "{{by_region[county_code=02].total_cost:mnkr}}",
             "ingen rad med county_code=02; finns: county_code=01",
         ),
-        ("{{programme_totals.total_cost:mkr}}", "formatet 'mkr' finns inte; välj en av: mnkr"),
+        ("{{programme_totals.total_cost:mkr}}", "formatet 'mkr' finns inte; menade du `mnkr`?"),
         ("{{programme_totals.total_cost:pct}}", "är ett belopp och kan inte visas som pct; välj en av: mnkr"),
         ("{{programme_totals.total_cost}}", "följer inte mönstret"),
         ("{{by_region.total_cost:mnkr}}", "välj rad med by_region[county_code=…]"),
@@ -134,15 +135,25 @@ def test_kr_format_rounds_to_whole_kronor(programme):
         ("{{by_region[year=2013].total_cost:mnkr}}", "ska ha formen [county_code=…]"),
         ("{{programme_totals.total_cost:mnkr", "{{ utan avslutande }}"),
         ("{{programme_totals.projects:count.1}}", "tar inga decimaler"),
+        (
+            "{{indicator_totals[indicator=validation_model].outcome:number}}",
+            "menade du `indicator=validation_models`?",
+        ),
+        # Nothing that looks like a figure slips through (issue 21).
+        ("{programme_totals.total_cost:mnkr}", "menade du `{{programme_totals.total_cost:mnkr}}`?"),
+        ("{by_region[county_code=01].total_cost}", "dubbla klamrar"),
+        ("programme_totals.total_cost:mnkr}}", "}} utan inledande {{"),
+        ("{{programme_totals.projects:count}} }}", "}} utan inledande {{"),
     ],
 )
 def test_a_bad_placeholder_names_the_file_and_line(programme, placeholder, message):
     _, outputs = programme
     source = f"# Prov\n\nFörsta stycket.\n\nAndra stycket med {placeholder} i sig.\n"
-    with pytest.raises(PipelineError) as caught:
+    with pytest.raises(TextError) as caught:
         _chapter(source, outputs)
-    assert str(caught.value).startswith(f"{WHERE}, rad 5: ")
+    assert re.match(rf"{re.escape(WHERE)}, rad 5, kolumn \d+: ", str(caught.value))
     assert message in str(caught.value)
+    assert caught.value.exit_code == 2 and caught.value.source_line == source.split("\n")[4]
 
 
 def test_a_figure_from_a_missing_csv_names_the_text_and_the_csv(programme, tmp_path):
@@ -150,7 +161,7 @@ def test_a_figure_from_a_missing_csv_names_the_text_and_the_csv(programme, tmp_p
     catalog.dataset("by_region").file(outputs).unlink()
     with pytest.raises(PipelineError) as caught:
         _chapter("# Prov\n\n{{by_region[county_code=01].total_cost:mnkr}}\n", outputs)
-    assert str(caught.value).startswith(f"{WHERE}, rad 3: ")
+    assert str(caught.value).startswith(f"{WHERE}, rad 3, kolumn 1: ")
     assert "by_region.csv saknas" in str(caught.value)
 
 
@@ -163,7 +174,7 @@ def test_a_misspelt_figure_in_a_sample_text_stops_the_plan_naming_file_and_line(
         "programme_totals.total_cost", "programme_totals.total_kost"
     )
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(PipelineError, match=rf"text/sammanfattning\.md, rad {number}: .*total_kost"):
+    with pytest.raises(PipelineError, match=rf"text/sammanfattning\.md, rad {number}, kolumn \d+: .*total_kost'; menade du `total_cost`"):
         chapter_plan(load_config(inputs.config), inputs, outputs)
 
 

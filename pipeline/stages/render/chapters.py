@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from ... import catalog
 from ...config import ProgrammeConfig
-from ...errors import PipelineError
+from ...errors import PipelineError, TextError
 from ...paths import InputPaths, OutputPaths
 from .figures import Figures, substitute
 
@@ -76,6 +76,7 @@ def _markdown() -> MarkdownIt:
 def text_chapter(chapter_id: str, source: str, where: str, figures: Figures) -> Chapter:
     """One Markdown file as a chapter; any problem is a PipelineError naming `where` and the line."""
     lines = source.replace(_TOKEN_CHARS[0], "").replace(_TOKEN_CHARS[1], "").split("\n")
+    written = list(lines)  # as the analyst wrote them, for the error messages
     values: list[str] = []
     value_lines: list[int] = []
 
@@ -85,13 +86,13 @@ def text_chapter(chapter_id: str, source: str, where: str, figures: Figures) -> 
 
     for number, line in enumerate(lines, start=1):
         before = len(values)
-        lines[number - 1] = substitute(line, figures, f"{where}, rad {number}", token)
+        lines[number - 1] = substitute(line, figures, where, number, token)
         value_lines += [number] * (len(values) - before)
 
     md = _markdown()
     tokens = md.parse("\n".join(lines))
-    title, body = _title(tokens, where)
-    _check_structure(body, where, chapter_id, lines)
+    title, body = _title(tokens, where, written)
+    _check_structure(body, where, chapter_id, written)
 
     def value_of(match: re.Match) -> str:
         return str(escape(values[int(match[1])]))
@@ -100,9 +101,12 @@ def text_chapter(chapter_id: str, source: str, where: str, figures: Figures) -> 
     html = _TOKEN.sub(value_of, md.renderer.render(body, md.options, {}))
     if "\ue000" in html or "%EE%80%80" in html:
         index = int(re.search(r"(?:\ue000|%EE%80%80)(\d+)", html)[1])
-        raise PipelineError(
-            f"{where}, rad {value_lines[index]}: ett levande tal kan stå i löptext och rubriker, "
-            "inte i en länkadress."
+        line = value_lines[index]
+        raise TextError(
+            "ett levande tal kan stå i löptext och rubriker, inte i en länkadress",
+            path=where,
+            line=line,
+            source_line=written[line - 1],
         )
     return Chapter("text", chapter_id, title_text, Markup(html), f"{_rel(where)}")
 
@@ -116,13 +120,16 @@ def _line(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
 
 
-def _title(tokens: list[Token], where: str) -> tuple[str, list[Token]]:
+def _error(problem: str, where: str, line: int, lines: list[str]) -> TextError:
+    """A Markdown problem at `line` of the file `where`, quoting the line."""
+    return TextError(problem, path=where, line=line, source_line=lines[line - 1] if line <= len(lines) else None)
+
+
+def _title(tokens: list[Token], where: str, lines: list[str]) -> tuple[str, list[Token]]:
     """The first block must be the chapter's "# " heading: its text, and the tokens after it."""
     if len(tokens) < 3 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
         line = _line(tokens[0]) if tokens else 1
-        raise PipelineError(
-            f"{where}, rad {line}: filen ska börja med kapitlets rubrik, t.ex. '# Sammanfattning'."
-        )
+        raise _error("filen ska börja med kapitlets rubrik, t.ex. '# Sammanfattning'", where, line, lines)
     return _plain_text(tokens[1]), tokens[3:]
 
 
@@ -139,19 +146,22 @@ def _check_structure(body: list[Token], where: str, chapter_id: str, lines: list
         if token.type == "heading_open":
             line = _line(token)
             if token.tag == "h1":
-                raise PipelineError(
-                    f"{where}, rad {line}: en fil är ett kapitel med en enda '# '-rubrik; "
-                    "skriv avsnitten med '## ' och '### '."
+                raise _error(
+                    "en fil är ett kapitel med en enda '# '-rubrik; skriv avsnitten med '## ' och '### '",
+                    where,
+                    line,
+                    lines,
                 )
             if token.tag not in ("h2", "h3"):
-                raise PipelineError(
-                    f"{where}, rad {line}: rubriknivån {token.markup or token.tag} används inte; "
-                    "skriv avsnitt med '## ' och underavsnitt med '### '."
+                raise _error(
+                    f"rubriknivån {token.markup or token.tag} används inte; "
+                    "skriv avsnitt med '## ' och underavsnitt med '### '",
+                    where,
+                    line,
+                    lines,
                 )
             if token.tag == "h3" and not seen_h2:
-                raise PipelineError(
-                    f"{where}, rad {line}: ett '### '-underavsnitt behöver ett '## '-avsnitt före."
-                )
+                raise _error("ett '### '-underavsnitt behöver ett '## '-avsnitt före", where, line, lines)
             seen_h2 = seen_h2 or token.tag == "h2"
             slug = _slug(_TOKEN.sub("", _plain_text(body[index + 1]))) or "avsnitt"
             anchor, n = f"{chapter_id}-{slug}", 2
@@ -160,9 +170,12 @@ def _check_structure(body: list[Token], where: str, chapter_id: str, lines: list
             used.add(anchor)
             token.attrSet("id", anchor)
         if token.type == "inline" and any(child.type == "image" for child in token.children or ()):
-            raise PipelineError(
-                f"{where}, rad {_image_line(token, lines)}: bilder tas inte med i rapporten (inget hämtas från nätet "
-                "eller disken); beskriv det i text eller lämna det till de genererade kapitlen."
+            raise _error(
+                "bilder tas inte med i rapporten (inget hämtas från nätet eller disken); "
+                "beskriv det i text eller lämna det till de genererade kapitlen",
+                where,
+                _image_line(token, lines),
+                lines,
             )
 
 

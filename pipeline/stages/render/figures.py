@@ -11,6 +11,7 @@ reference section is `reference_markdown()` (a test compares; `make generated` r
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 
 from ... import catalog
 from ...column_docs import COLUMN_DOCS
-from ...errors import PipelineError
+from ...errors import PipelineError, TextError
 from ...formatting import (
     format_count_words,
     format_date,
@@ -38,6 +39,9 @@ _INNER = re.compile(
     r":(?P<format>\w+?)(?:\.(?P<decimals>\d))?\s*"
 )
 _SELECTOR_PART = re.compile(r"\s*(?P<column>\w+)\s*=\s*(?P<value>[^,=\s]+)\s*")
+# What looks like a figure but is not one: a dotted name in single braces ({programme_totals.
+# total_cost:mnkr} would otherwise print as it stands), and a "}}" that closes nothing.
+_SINGLE_BRACES = re.compile(r"(?<!\{)\{\s*(\w+(?:\[[^\]{}]*\])?\.\w+(?::\w+(?:\.\d)?)?)\s*\}(?!\})")
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,20 @@ FORMATS: dict[str, Format] = {
 
 
 class FigureError(PipelineError):
-    """A placeholder that names no figure; the message says where and what is valid."""
+    """A placeholder that names no figure; the message says what is valid, and `suggestion` the
+    valid name closest to the one written (substitute() adds the file, line and column)."""
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
+def _unknown(what: str, written: str, valid: list[str]) -> FigureError:
+    """'<what> finns inte', with the closest valid name as a suggestion, or every valid name."""
+    close = difflib.get_close_matches(written, valid, n=1, cutoff=0.6)
+    if close:
+        return FigureError(what, suggestion=close[0])
+    return FigureError(f"{what}; välj en av: {_listing(valid)}")
 
 
 def _listing(values: list[str], limit: int = 25) -> str:
@@ -103,15 +120,13 @@ class Figures:
             )
         name, column, fmt = match["dataset"], match["column"], match["format"]
         if name not in catalog.AGGREGATED:
-            raise FigureError(f"tabellen {name!r} finns inte; välj en av: {', '.join(catalog.AGGREGATED)}")
+            raise _unknown(f"tabellen {name!r} finns inte", name, list(catalog.AGGREGATED))
         ds = catalog.dataset(name)
         if column not in ds.columns:
-            raise FigureError(
-                f"tabellen {name} har ingen kolumn {column!r}; välj en av: {', '.join(ds.columns)}"
-            )
+            raise _unknown(f"tabellen {name} har ingen kolumn {column!r}", column, list(ds.columns))
         kind = ds.kinds[column]
         if fmt not in FORMATS:
-            raise FigureError(f"formatet {fmt!r} finns inte; välj en av: {', '.join(FORMATS)}")
+            raise _unknown(f"formatet {fmt!r} finns inte", fmt, list(FORMATS))
         spec = FORMATS[fmt]
         if kind not in spec.kinds:
             fitting = [n for n, f in FORMATS.items() if kind in f.kinds]
@@ -156,6 +171,10 @@ class Figures:
         key = tuple(_key_value(ds.kinds[k], chosen[k]) for k in ds.key)
         if key not in rows:
             existing = [", ".join(f"{k}={v}" for k, v in zip(ds.key, values, strict=True)) for values in rows]
+            # A code's neighbour (county 02 for 03) is no likelier than any other: suggest only for names.
+            close = difflib.get_close_matches(selector.strip(), existing, n=1, cutoff=0.6)
+            if close and len(ds.key) == 1 and not chosen[ds.key[0]].isdigit():
+                raise FigureError(f"tabellen {name} har ingen rad med {selector.strip()}", suggestion=close[0])
             raise FigureError(
                 f"tabellen {name} har ingen rad med {selector.strip()}; finns: {_listing(existing) or 'inga rader'}"
             )
@@ -181,22 +200,48 @@ def _key_value(kind: str, text: str) -> Any:
     return text
 
 
-def substitute(line: str, figures: Figures, where: str, token: Callable[[str], str]) -> str:
-    """The line with each placeholder replaced by `token(formatted value)`; a bad placeholder, or a
-    "{{" without its "}}", raises FigureError naming `where` (file and line)."""
+def substitute(
+    line: str, figures: Figures, path: str, number: int, token: Callable[[str], str]
+) -> str:
+    """The line with each placeholder replaced by `token(formatted value)`. A bad placeholder, a
+    "{{" without its "}}", a "}}" without its "{{" or a figure in single braces raises TextError
+    naming the file (`path`), the line (`number`) and the column, and quoting the line."""
+
+    def error(problem: str, column: int, suggestion: str | None = None) -> TextError:
+        return TextError(
+            problem, path=path, line=number, column=column, source_line=line, suggestion=suggestion
+        )
+
     pieces, position = [], 0
     for match in _PLACEHOLDER.finditer(line):
+        _check_plain(line, position, match.start(), error)
         pieces.append(line[position : match.start()])
         try:
             pieces.append(token(figures.format(match[1])))
         except FigureError as exc:
-            raise FigureError(f"{where}: {exc}.") from None
+            raise error(str(exc), match.start() + 1, exc.suggestion) from None
         position = match.end()
     rest = line[position:]
     if OPEN in rest:
-        raise FigureError(f"{where}: {OPEN} utan avslutande {CLOSE} på samma rad.")
+        raise error(f"{OPEN} utan avslutande {CLOSE} på samma rad", position + rest.index(OPEN) + 1)
+    _check_plain(line, position, len(line), error)
     pieces.append(rest)
     return "".join(pieces)
+
+
+def _check_plain(line: str, start: int, end: int, error: Callable[..., TextError]) -> None:
+    """Text between placeholders: no figure in single braces, no "}}" that closes nothing."""
+    text = line[start:end]
+    single = _SINGLE_BRACES.search(text)
+    if single:
+        raise error(
+            f"ett levande tal skrivs inom dubbla klamrar, men här står {single[0]!r} med enkla "
+            "(det skulle tryckas som det står)",
+            start + single.start() + 1,
+            f"{OPEN}{single[1]}{CLOSE}",
+        )
+    if CLOSE in text:
+        raise error(f"{CLOSE} utan inledande {OPEN}", start + text.index(CLOSE) + 1)
 
 
 # --- The documentation: every name, from the catalog's declarations ------------------------------
