@@ -50,7 +50,12 @@ CODE_LISTING := $(CODE_STATE)/code.files
 COMPILED := $(CODE_STATE)/compiled.stamp
 MAKE_STATE := $(OUTPUTS)/.make
 INPUT_LISTING := $(MAKE_STATE)/inputs.files
+TEXT_LISTING := $(MAKE_STATE)/text.files
 TEMPLATE_LISTING := $(MAKE_STATE)/templates.files
+# The agency's chapters, text/*.md (and an editor's hidden files beside them), are the render's
+# input, not extract's (stages/extract/inventory.py's is_chapter_file draws the same line): a saved
+# chapter reruns review (the manifest records its checksum), the text check, render and html only.
+CHAPTER_FILES := -path '$(INPUTS)/text/*' ! -path '$(INPUTS)/text/*/*' \( -iname '*.md' -o -name '.*' \)
 
 EXTRACTED := $(OUTPUTS)/1_extracted/.stamp
 VALIDATED := $(OUTPUTS)/2_validated/.stamp
@@ -59,6 +64,7 @@ REVIEWED := $(OUTPUTS)/manifest.json
 WORKBOOK := $(OUTPUTS)/review.xlsx
 REPORT := $(OUTPUTS)/report.pdf
 EDITION := $(OUTPUTS)/html/index.html
+TEXT_CHECKED := $(MAKE_STATE)/text.stamp
 # PREVIOUS=folder: the outputs of an earlier run (e.g. last week's artifact, unpacked); the report
 # is then compared with it (python -m pipeline changes) and changes.csv is written. Without it a
 # comparison left from an earlier run is removed, so the report never shows a stale one.
@@ -67,7 +73,7 @@ PREVIOUS_LISTING := $(MAKE_STATE)/previous.files
 COMPARED := $(MAKE_STATE)/compared.stamp
 SUMMARY := $(MAKE_STATE)/summary.stamp
 
-.PHONY: help report test lint check-pdf check-html bench clean system-libs sample-inputs FORCE
+.PHONY: help report preview test lint check-pdf check-html bench clean system-libs sample-inputs FORCE
 
 # Only goals that run a stage need the dependency state (others must not write into $(OUTPUTS)).
 STAGE_GOALS := report $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(WORKBOOK) $(REPORT) $(EDITION)
@@ -153,18 +159,22 @@ $(VENV_STAMP): pyproject.toml
 # moves only when a file was added, removed, renamed or changed. A missing folder lists nothing:
 # the stage then runs and says, in Swedish, what is wrong. The partial file is named by the shell's
 # PID ($$$$), as two makes at once (two outputs folders) share the code listing, and removed on
-# exit, interrupted or not.
+# exit, interrupted or not. The recipes run under `make -n` too ("+"): a dry run then lists only
+# the stages a change really reruns, as the real run would.
 #   $(call update-listing,FOLDER,FIND-TESTS)
 define update-listing
-@mkdir -p $(@D)
-@trap 'rm -f $@.$$$$.new' EXIT; \
++@mkdir -p $(@D)
++@trap 'rm -f $@.$$$$.new' EXIT; \
 	{ find $(1) -type f $(2) -printf '%P\t%s\t%T@\n' 2>/dev/null || true; } | LC_ALL=C sort > $@.$$$$.new; \
 	cmp -s $@.$$$$.new $@ || mv -f $@.$$$$.new $@
 endef
 
 # Office's lock files (~$name.xlsx) come and go while someone has a workbook open: not an input.
 $(INPUT_LISTING): FORCE
-	$(call update-listing,$(INPUTS),! -name '~$$*')
+	$(call update-listing,$(INPUTS),! -name '~$$*' ! \( $(CHAPTER_FILES) \))
+
+$(TEXT_LISTING): FORCE
+	$(call update-listing,$(INPUTS),$(CHAPTER_FILES))
 
 $(TEMPLATE_LISTING): FORCE
 	$(call update-listing,templates)
@@ -199,7 +209,7 @@ $(AGGREGATED): $(VALIDATED) $(STAGE_CODE_aggregate) | $(VENV_STAMP) $(COMPILED)
 	$(PY) -m pipeline aggregate --inputs $(INPUTS) --outputs $(OUTPUTS)
 	@touch $@
 
-$(REVIEWED): $(AGGREGATED) $(STAGE_CODE_review) | $(VENV_STAMP) $(COMPILED)
+$(REVIEWED): $(AGGREGATED) $(TEXT_LISTING) $(STAGE_CODE_review) | $(VENV_STAMP) $(COMPILED)
 	$(PY) -m pipeline review --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 $(WORKBOOK): $(AGGREGATED) $(STAGE_CODE_workbook) | $(VENV_STAMP) $(COMPILED)
@@ -208,8 +218,8 @@ $(WORKBOOK): $(AGGREGATED) $(STAGE_CODE_workbook) | $(VENV_STAMP) $(COMPILED)
 # Which previous run (none, or its path with its manifest's size and time): a change reruns the
 # comparison, and the report and the web edition after it.
 $(PREVIOUS_LISTING): FORCE
-	@mkdir -p $(@D)
-	@{ echo '$(if $(strip $(PREVIOUS)),$(abspath $(PREVIOUS)))'; \
+	+@mkdir -p $(@D)
+	+@{ echo '$(if $(strip $(PREVIOUS)),$(abspath $(PREVIOUS)))'; \
 		$(if $(strip $(PREVIOUS)),find '$(PREVIOUS)' -maxdepth 1 -name manifest.json -printf '%s\t%T@\n' 2>/dev/null || true;) } > $@.new; \
 		if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 
@@ -217,11 +227,18 @@ $(COMPARED): $(REVIEWED) $(PREVIOUS_LISTING) $(if $(strip $(PREVIOUS)),$(STAGE_C
 	$(if $(strip $(PREVIOUS)),$(PY) -m pipeline changes --since '$(PREVIOUS)' --outputs $(OUTPUTS),@rm -f $(OUTPUTS)/changes.csv $(OUTPUTS)/changes.md)
 	@touch $@
 
-$(REPORT): $(COMPARED) $(TEMPLATE_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP) $(COMPILED)
+# The chapters are checked once, before render and html (which both read them), so a mistake is
+# told once; then the previous report and edition are removed, as a failed render removes them.
+$(TEXT_CHECKED): $(COMPARED) $(TEXT_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP) $(COMPILED)
+	@$(PY) -m pipeline -q check-text --inputs $(INPUTS) --outputs $(OUTPUTS) \
+		|| { status=$$?; rm -rf $(REPORT) $(OUTPUTS)/report.sha256 $(OUTPUTS)/4_report/report.html $(OUTPUTS)/html; exit $$status; }
+	@touch $@
+
+$(REPORT): $(TEXT_CHECKED) $(COMPARED) $(TEMPLATE_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP) $(COMPILED)
 	$(PY) -m pipeline render --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 # The web edition offers review.xlsx for download, so it waits for the workbook.
-$(EDITION): $(COMPARED) $(WORKBOOK) $(TEMPLATE_LISTING) $(STAGE_CODE_html) | $(VENV_STAMP) $(COMPILED)
+$(EDITION): $(TEXT_CHECKED) $(COMPARED) $(WORKBOOK) $(TEMPLATE_LISTING) $(STAGE_CODE_html) | $(VENV_STAMP) $(COMPILED)
 	$(PY) -m pipeline html --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 # The one-line summary, once everything is written (and only when something was).

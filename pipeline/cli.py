@@ -15,24 +15,36 @@ import click
 
 from . import __version__
 from .config import load_config
-from .errors import PipelineError
+from .errors import PipelineError, TextError
 from .paths import DEFAULT_INPUTS, DEFAULT_OUTPUTS, InputPaths, OutputPaths
 from .stages import STAGES, Stage, stage
 
 
 class _UserError(click.ClickException):
+    """A message for the user, printed once, in Swedish ("Fel: …", not click's "Error: …")."""
+
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
         self.exit_code = exit_code
 
+    def show(self, file=None) -> None:
+        click.echo(f"Fel: {self.format_message()}", file=file or click.get_text_stream("stderr"), err=True)
 
-def _run_stage(ctx: click.Context, name: str, call):
+
+def user_message(exc: PipelineError, inputs_root: Path | None = None) -> str:
+    """The message of a user error; a mistake in a text file names it relative to the inputs folder."""
+    if isinstance(exc, TextError):
+        return exc.describe(inputs_root)
+    return str(exc)
+
+
+def _run_stage(ctx: click.Context, name: str, call, inputs_root: Path | None = None):
     """Run one stage; turn user errors into messages and print the one-line summary."""
     started = time.perf_counter()
     try:
         summary = call()
     except PipelineError as exc:
-        raise _UserError(str(exc), exc.exit_code) from None
+        raise _UserError(user_message(exc, inputs_root), exc.exit_code) from None
     if ctx.obj["verbosity"] >= 0:
         details = ", ".join(f"{k} {v}" for k, v in (summary or {}).items())
         click.echo(f"{name}: {details} ({time.perf_counter() - started:.1f} s)", err=True)
@@ -192,7 +204,7 @@ def _stage_command(stage: Stage) -> click.Command:
         module = importlib.import_module(stage.module)  # lazily: a stage pays only for its own imports
         if "progress" in stage.options:
             options["progress"] = _show_progress(ctx)
-        summary = _run_stage(ctx, stage.name, lambda: module.run(inputs, outputs, **options))
+        summary = _run_stage(ctx, stage.name, lambda: module.run(inputs, outputs, **options), inputs.root)
         if strict and summary.get("fel", 0):
             raise _UserError(
                 f"{summary['fel']} fel i indata (--strict). Se {outputs.findings}: "
@@ -217,6 +229,75 @@ def _stage_command(stage: Stage) -> click.Command:
 STAGE_COMMANDS = {stage.name: _stage_command(stage) for stage in STAGES if stage.in_run}
 
 
+@cli.command("check-text")
+@_inputs_option
+@_outputs_option
+@click.pass_context
+def check_text(ctx: click.Context, inputs_dir: Path, outputs_dir: Path) -> None:
+    """Check the agency's chapters (inputs/text/*.md) as render reads them; write nothing.
+
+    Every live figure is looked up in the aggregated CSVs and every heading checked; a mistake
+    names file, line and column and exits 2. make runs it once before render and html, so a
+    mistake is told once.
+
+    \b
+    Example:
+      python -m pipeline check-text
+    """
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
+    from .stages.render.chapters import chapter_plan
+
+    def check() -> dict:
+        return {"kapitel": len(chapter_plan(load_config(inputs.config), inputs, outputs))}
+
+    _run_stage(ctx, "check-text", check, inputs.root)
+
+
+@cli.command()
+@_inputs_option
+@_outputs_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port on 127.0.0.1 (default 8787, or a free one when taken; 0: any free port).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.option(
+    "--no-build",
+    is_flag=True,
+    help="Do not run the data stages first (make preview has brought them up to date).",
+)
+@click.pass_context
+def preview(
+    ctx: click.Context,
+    inputs_dir: Path,
+    outputs_dir: Path,
+    port: int | None,
+    open_browser: bool,
+    no_build: bool,
+) -> None:
+    """Serve the HTML edition on 127.0.0.1 and reload it on every save (Ctrl-C stops).
+
+    Runs the data stages once, then watches the inputs folder and the templates: a saved
+    chapter (text/*.md) shows in the browser within a second, a saved workbook, register or
+    programme.toml reruns the data stages first. A mistake is shown over the page and printed
+    once here; the preview keeps running. It never writes into the inputs folder.
+
+    \b
+    Example:
+      python -m pipeline preview --inputs inputs --outputs outputs --open
+    """
+    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
+    _check_config(inputs)
+    from .preview import serve
+
+    try:
+        serve(inputs, outputs, port=port, open_browser=open_browser, build=not no_build, echo=click.echo)
+    except PipelineError as exc:
+        raise _UserError(user_message(exc, inputs.root), exc.exit_code) from None
+
+
 @cli.command()
 @_inputs_option
 @_outputs_option
@@ -232,7 +313,14 @@ def run(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -
     started = time.perf_counter()
     for name, command in STAGE_COMMANDS.items():
         options = {"strict": strict} if "strict" in stage(name).options else {}
-        ctx.invoke(command, inputs_dir=inputs_dir, outputs_dir=outputs_dir, **options)
+        try:
+            ctx.invoke(command, inputs_dir=inputs_dir, outputs_dir=outputs_dir, **options)
+        except click.ClickException:
+            if name == "render":  # the edition from before must not look current either
+                from .stages.html import discard_edition
+
+                discard_edition(OutputPaths(outputs_dir))
+            raise
     if ctx.obj["verbosity"] >= 0:
         from .summary import summarise
 

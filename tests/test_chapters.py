@@ -174,7 +174,10 @@ def test_a_misspelt_figure_in_a_sample_text_stops_the_plan_naming_file_and_line(
         "programme_totals.total_cost", "programme_totals.total_kost"
     )
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(PipelineError, match=rf"text/sammanfattning\.md, rad {number}, kolumn \d+: .*total_kost'; menade du `total_cost`"):
+    with pytest.raises(
+        PipelineError,
+        match=rf"text/sammanfattning\.md, rad {number}, kolumn \d+: .*total_kost'; menade du `total_cost`",
+    ):
         chapter_plan(load_config(inputs.config), inputs, outputs)
 
 

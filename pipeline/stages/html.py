@@ -8,14 +8,26 @@ can offer review.xlsx, which the workbook stage writes meanwhile.
 
 from __future__ import annotations
 
+import shutil
+
 from ..paths import InputPaths, OutputPaths
 from .render import report_context
 from .render.html_edition import write_html_edition
 
 
+def discard_edition(outputs: OutputPaths) -> None:
+    """Remove the previous edition: what a failed run leaves (it must not look current)."""
+    shutil.rmtree(outputs.html_edition, ignore_errors=True)
+
+
 def run(inputs: InputPaths, outputs: OutputPaths) -> dict:
-    """Write outputs/html/ whole (swapped in atomically); return what it holds."""
-    context, _ = report_context(inputs, outputs)
-    index = write_html_edition(context, outputs)
+    """Write outputs/html/ whole (swapped in atomically); return what it holds. On any failure
+    the previous edition is removed, then the error raised."""
+    try:
+        context, _ = report_context(inputs, outputs)
+        index = write_html_edition(context, outputs)
+    except Exception:
+        discard_edition(outputs)
+        raise
     files = [p for p in index.parent.rglob("*") if p.is_file()]
     return {"filer": len(files), "diagram": len(context["charts"])}

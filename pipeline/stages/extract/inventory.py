@@ -13,7 +13,7 @@ from ...rules.reading import IGNORED_FILE, LOCK_FILE, SAME_PROJECT_TWO_FORMATS
 from .formats import SPREADSHEET_SUFFIXES, WORKBOOK_SUFFIXES
 
 # The kinds of file the stages read (the others are listed in files.csv as ignored).
-READ_KINDS = ("config", "register", "meetings", "payments", "workbook", "text")
+READ_KINDS = ("config", "register", "meetings", "payments", "workbook")
 
 
 @dataclass
@@ -22,7 +22,7 @@ class InputFile:
 
     path: Path
     rel: str  # relative POSIX path, the source_file of everything read from it
-    kind: str  # config, register, meetings, payments, workbook, text, documentation, lock_file, hidden,
+    kind: str  # config, register, meetings, payments, workbook, documentation, lock_file, hidden,
     # other
     status: str  # read, ignored, unreadable
     size: int
@@ -61,11 +61,24 @@ def inventory(inputs: InputPaths) -> list[InputFile]:
             if not path.is_file():
                 continue
             rel = path.relative_to(inputs.root).as_posix()
+            if is_chapter_file(PurePosixPath(rel)):
+                continue
             kind = _classify(PurePosixPath(rel), special)
             status = "read" if kind in READ_KINDS else "ignored"
             files.append(InputFile(path, rel, kind, status, path.stat().st_size))
     files.sort(key=lambda f: f.rel)
     return files
+
+
+def is_chapter_file(rel: PurePosixPath) -> bool:
+    """The agency's chapter texts (text/*.md) and an editor's hidden files beside them: the render's
+    inputs, not extract's. The review stage's manifest records their checksums, so a saved chapter
+    reruns review, render and html, never extract (the Makefile's listings draw the same line)."""
+    return (
+        len(rel.parts) == 2
+        and rel.parts[0] == TEXT_DIRNAME
+        and (rel.suffix.lower() == ".md" or rel.name.startswith("."))
+    )
 
 
 def _classify(rel: PurePosixPath, special: dict[str, str]) -> str:
@@ -79,8 +92,6 @@ def _classify(rel: PurePosixPath, special: dict[str, str]) -> str:
         return special[rel.as_posix()]
     if rel.parts[0] == PROJECTS_DIRNAME and rel.suffix.lower() in SPREADSHEET_SUFFIXES:
         return "workbook"
-    if len(rel.parts) == 2 and rel.parts[0] == TEXT_DIRNAME and rel.suffix.lower() == ".md":
-        return "text"  # the agency's chapter texts (render/chapters.py)
     if len(rel.parts) == 1 and _is_documentation(rel):
         return "documentation"
     return "other"

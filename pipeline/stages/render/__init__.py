@@ -11,8 +11,8 @@ datapackage.json and the programme config. Render only formats the figures it is
 
 The charts (pipeline/charts.py) are drawn here, in this process, from the same typed rows.
 Outputs: 4_report/report.html, report.pdf and report.sha256 (the SHA-256 of both, in
-`sha256sum` format), each written atomically once the PDF exists, so a failed render leaves the
-previous three as they were. The web edition (html_edition.py) is built from the same context
+`sha256sum` format), each written atomically once the PDF exists. A failed render removes the
+previous three (`discard_report`): a report that no longer matches its inputs must not look current. The web edition (html_edition.py) is built from the same context
 by its own stage (stages/html.py), which make runs beside this one. Output is byte-identical for identical inputs: every date comes
 from the config (or SOURCE_DATE_EPOCH), never from the clock.
 """
@@ -60,9 +60,23 @@ def report_context(inputs: InputPaths, outputs: OutputPaths) -> tuple[dict[str, 
     return context, timestamp
 
 
+def discard_report(outputs: OutputPaths) -> None:
+    """Remove the previous report (PDF, its HTML and checksums): what a failed render leaves."""
+    for path in (outputs.report_pdf, outputs.report_checksums, outputs.report_html):
+        path.unlink(missing_ok=True)
+
+
 def run(inputs: InputPaths, outputs: OutputPaths, *, progress: bool = False) -> dict:
     """Render outputs.report_html, outputs.report_pdf and outputs.report_checksums; return pages,
-    tables and charts."""
+    tables and charts. On any failure the previous report is removed, then the error raised."""
+    try:
+        return _render(inputs, outputs, progress)
+    except Exception:
+        discard_report(outputs)
+        raise
+
+
+def _render(inputs: InputPaths, outputs: OutputPaths, progress: bool) -> dict:
 
     def phase(message: str) -> None:
         if progress:
@@ -97,6 +111,7 @@ __all__ = [
     "attachment_files",
     "build_charts",
     "build_context",
+    "discard_report",
     "load_report_data",
     "make_url_fetcher",
     "nowrap_references",

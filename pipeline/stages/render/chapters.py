@@ -122,7 +122,9 @@ def _line(token: Token) -> int:
 
 def _error(problem: str, where: str, line: int, lines: list[str]) -> TextError:
     """A Markdown problem at `line` of the file `where`, quoting the line."""
-    return TextError(problem, path=where, line=line, source_line=lines[line - 1] if line <= len(lines) else None)
+    return TextError(
+        problem, path=where, line=line, source_line=lines[line - 1] if line <= len(lines) else None
+    )
 
 
 def _title(tokens: list[Token], where: str, lines: list[str]) -> tuple[str, list[Token]]:

@@ -174,7 +174,9 @@ class Figures:
             # A code's neighbour (county 02 for 03) is no likelier than any other: suggest only for names.
             close = difflib.get_close_matches(selector.strip(), existing, n=1, cutoff=0.6)
             if close and len(ds.key) == 1 and not chosen[ds.key[0]].isdigit():
-                raise FigureError(f"tabellen {name} har ingen rad med {selector.strip()}", suggestion=close[0])
+                raise FigureError(
+                    f"tabellen {name} har ingen rad med {selector.strip()}", suggestion=close[0]
+                )
             raise FigureError(
                 f"tabellen {name} har ingen rad med {selector.strip()}; finns: {_listing(existing) or 'inga rader'}"
             )
@@ -200,9 +202,7 @@ def _key_value(kind: str, text: str) -> Any:
     return text
 
 
-def substitute(
-    line: str, figures: Figures, path: str, number: int, token: Callable[[str], str]
-) -> str:
+def substitute(line: str, figures: Figures, path: str, number: int, token: Callable[[str], str]) -> str:
     """The line with each placeholder replaced by `token(formatted value)`. A bad placeholder, a
     "{{" without its "}}", a "}}" without its "{{" or a figure in single braces raises TextError
     naming the file (`path`), the line (`number`) and the column, and quoting the line."""
