@@ -336,7 +336,7 @@ def _changes(page: dict | None) -> dict | None:
     }
 
 
-def _appendix_number(chapters: list[Any]) -> int:
+def appendix_number(chapters: list[Any]) -> int:
     """The reviewers' appendix comes after every other bilaga: its number follows theirs."""
     return 1 + sum(1 for c in chapters if re.match(r"Bilaga\s+\d+", c.title or ""))
 
@@ -354,7 +354,7 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
     chapters = chapter_plan(config, data.inputs, data.outputs) if data.inputs and data.outputs else []
     return {
         "chapters": chapters,
-        "appendix": {"id": "underlag", "title": APPENDIX_TITLE, "number": _appendix_number(chapters)},
+        "appendix": {"id": "underlag", "title": APPENDIX_TITLE, "number": appendix_number(chapters)},
         "table_titles": {name: catalog.dataset(name).title for name in catalog.AGGREGATED},
         "decisions_apart": _decisions_apart(tables["register_decisions"]),
         "cells": _cells(data),

@@ -1,0 +1,169 @@
+"""The HTML edition held in memory, and how each kind of saved file brings it up to date.
+
+    text       inputs/text/*.md            the chapters again, from the figures already loaded
+    templates  templates/                  the page again from the same context (Jinja reloads them)
+    data       workbooks, register, payments, meetings, programme.toml
+                                           the data stages again (as `pipeline run`), then the context
+
+The data stages run as `python -m pipeline <stage>` processes, exactly as make and `pipeline run`
+run them; the page is rendered here, in this process (stages/render/html_edition.py), and never
+written to disk: the preview writes only the hand-overs those stages write in the outputs folder,
+never into the inputs folder. A mistake does not stop anything: the last good page is kept and
+shown with the message over it (overlay.py), until a save fixes it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import mimetypes
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import PipelineError, TextError
+from ..paths import TEMPLATES_DIR, InputPaths, OutputPaths
+
+# The stages that make the hand-overs the edition is rendered from, in order (make's chain).
+DATA_STAGES = ("extract", "validate", "aggregate", "review", "workbook")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What went wrong at the last update, for the overlay and the terminal (Swedish)."""
+
+    message: str  # the whole message, as the terminal prints it after "Fel: "
+    where: str = ""  # "text/sammanfattning.md, rad 12, kolumn 39"
+    headline: str = ""  # the problem itself (the suggestion apart)
+    source_line: str | None = None
+    line: int | None = None
+    column: int | None = None
+    suggestion: str | None = None
+
+    @classmethod
+    def of(cls, exc: PipelineError, root: Path) -> Problem:
+        if isinstance(exc, TextError):
+            return cls(
+                exc.describe(root),
+                exc.where(root),
+                exc.problem,
+                exc.source_line,
+                exc.line,
+                exc.column,
+                exc.suggestion,
+            )
+        return cls(str(exc), "", str(exc))
+
+
+@dataclass(frozen=True)
+class Served:
+    """One file of the edition: its bytes (in memory) or its path (read when asked for)."""
+
+    content_type: str
+    body: bytes | None = None
+    path: Path | None = None
+
+    def read(self) -> bytes:
+        return self.body if self.body is not None else self.path.read_bytes()
+
+
+class Edition:
+    """The page and its files, rebuilt on each save; `version` counts the rebuilds."""
+
+    def __init__(self, inputs: InputPaths, outputs: OutputPaths, templates_dir: Path = TEMPLATES_DIR) -> None:
+        self.inputs, self.outputs, self.templates_dir = inputs, outputs, templates_dir
+        self.version = 0
+        self.page: str | None = None  # the last good index.html (without the preview's additions)
+        self.files: dict[str, Served] = {}
+        self.problem: Problem | None = None
+        self.changed = threading.Condition()
+        self._lock = threading.Lock()  # one update at a time (watcher and start-up)
+        self._data = None
+        self._timestamp = None
+        self._base: dict[str, Any] | None = None  # the context without the chapters
+
+    # --- Updates ------------------------------------------------------------------------------
+
+    def update(self, kind: str) -> float:
+        """Bring the edition up to date after a save of `kind` (text, templates, data); return
+        the seconds it took. A PipelineError becomes `problem`; the last good page stays."""
+        started = time.perf_counter()
+        with self._lock:
+            try:
+                if kind == "data":
+                    self.run_data_stages()
+                if kind == "data" or self._base is None:
+                    self._load()
+                self._render()
+                self.problem = None
+            except PipelineError as exc:
+                self.problem = Problem.of(exc, self.inputs.root)
+            self._publish()
+        return time.perf_counter() - started
+
+    def run_data_stages(self) -> None:
+        """extract → validate → aggregate → review → workbook, each as its own process (as make
+        runs them); a stage that fails stops the chain with its own Swedish message."""
+        for stage in DATA_STAGES:
+            done = subprocess.run(
+                [sys.executable, "-m", "pipeline", "-q", stage]
+                + ["--inputs", str(self.inputs.root), "--outputs", str(self.outputs.root)],
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                message = done.stderr.strip().removeprefix("Fel: ") or f"{stage} avslutades med kod {done.returncode}"
+                raise PipelineError(f"{stage}: {message}")
+
+    def _load(self) -> None:
+        """The hand-overs and everything the page shows but the chapters (which change most)."""
+        from ..stages.render import build_charts, build_context, load_report_data, report_timestamp
+
+        self._base = None
+        data = load_report_data(self.inputs, self.outputs)
+        self._timestamp = report_timestamp(data.config)
+        self._data = data
+        # Without inputs the context has no chapters; _render adds them from the texts as saved.
+        base = build_context(dataclasses.replace(data, inputs=None), self._timestamp)
+        base["charts"] = build_charts(data)
+        self._base = base
+
+    def _render(self) -> None:
+        from ..stages.render.chapters import chapter_plan
+        from ..stages.render.context import appendix_number
+        from ..stages.render.html_edition import INDEX, SCREEN_STYLESHEET, render_edition
+
+        chapters = chapter_plan(self._data.config, self.inputs, self.outputs)
+        context = {
+            **self._base,
+            "chapters": chapters,
+            "appendix": {**self._base["appendix"], "number": appendix_number(chapters)},
+        }
+        page, chart_files, downloads = render_edition(context, self.outputs, self.templates_dir)
+        files = {INDEX: Served("text/html; charset=utf-8", page.encode("utf-8"))}
+        files[SCREEN_STYLESHEET] = Served("text/css; charset=utf-8", path=self.templates_dir / SCREEN_STYLESHEET)
+        for href, svg in chart_files.items():
+            files[href] = Served("image/svg+xml", svg.encode("utf-8"))
+        for entry in downloads:
+            files[entry["href"]] = Served(_content_type(entry["href"]), path=Path(entry["source"]))
+        self.page, self.files = page, files
+
+    def _publish(self) -> None:
+        with self.changed:
+            self.version += 1
+            self.changed.notify_all()
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        """The version once it differs from `seen`, or after `timeout` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen, timeout=timeout)
+            return self.version
+
+
+def _content_type(name: str) -> str:
+    known = {".csv": "text/csv; charset=utf-8", ".json": "application/json", ".md": "text/markdown; charset=utf-8"}
+    suffix = Path(name).suffix.lower()
+    return known.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
