@@ -315,7 +315,12 @@ def preview(
 )
 @click.pass_context
 def preview(
-    ctx: click.Context, inputs_dir: Path, outputs_dir: Path, port: int | None, open_browser: bool, no_build: bool
+    ctx: click.Context,
+    inputs_dir: Path,
+    outputs_dir: Path,
+    port: int | None,
+    open_browser: bool,
+    no_build: bool,
 ) -> None:
     """Serve the HTML edition on 127.0.0.1 and reload it on every save (Ctrl-C stops).
 

@@ -115,7 +115,10 @@ class Edition:
                 text=True,
             )
             if done.returncode != 0:
-                message = done.stderr.strip().removeprefix("Fel: ") or f"{stage} avslutades med kod {done.returncode}"
+                message = (
+                    done.stderr.strip().removeprefix("Fel: ")
+                    or f"{stage} avslutades med kod {done.returncode}"
+                )
                 raise PipelineError(f"{stage}: {message}")
 
     def _load(self) -> None:
@@ -144,7 +147,9 @@ class Edition:
         }
         page, chart_files, downloads = render_edition(context, self.outputs, self.templates_dir)
         files = {INDEX: Served("text/html; charset=utf-8", page.encode("utf-8"))}
-        files[SCREEN_STYLESHEET] = Served("text/css; charset=utf-8", path=self.templates_dir / SCREEN_STYLESHEET)
+        files[SCREEN_STYLESHEET] = Served(
+            "text/css; charset=utf-8", path=self.templates_dir / SCREEN_STYLESHEET
+        )
         for href, svg in chart_files.items():
             files[href] = Served("image/svg+xml", svg.encode("utf-8"))
         for entry in downloads:
@@ -164,6 +169,10 @@ class Edition:
 
 
 def _content_type(name: str) -> str:
-    known = {".csv": "text/csv; charset=utf-8", ".json": "application/json", ".md": "text/markdown; charset=utf-8"}
+    known = {
+        ".csv": "text/csv; charset=utf-8",
+        ".json": "application/json",
+        ".md": "text/markdown; charset=utf-8",
+    }
     suffix = Path(name).suffix.lower()
     return known.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -36,7 +36,9 @@ _STYLE = (
     "padding:1rem 1.25rem;background:#fff4f4;color:#1a1a1a;border-top:4px solid #b00020;"
     "font:16px/1.45 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.25)"
 )
-_PRE_STYLE = "white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:.5rem;font:14px/1.4 monospace"
+_PRE_STYLE = (
+    "white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:.5rem;font:14px/1.4 monospace"
+)
 
 
 def overlay_html(problem: Problem) -> str:

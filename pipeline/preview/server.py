@@ -101,7 +101,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._send(200, body, served.content_type, head)
 
     def _not_found(self, head: bool) -> None:
-        self._send(404, "Finns inte i rapporten.\n".encode(), "text/plain; charset=utf-8", head)
+        self._send(404, b"Finns inte i rapporten.\n", "text/plain; charset=utf-8", head)
 
     def _send(self, status: int, body: bytes, content_type: str, head: bool) -> None:
         self.send_response(status)

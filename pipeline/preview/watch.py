@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from ..paths import CONFIG_NAME, TEXT_DIRNAME
+from ..paths import TEXT_DIRNAME
 
 # Batches: yielded once nothing more happened for STEP_MS (a save is one batch), at the latest
 # after DEBOUNCE_MS (a copy of many workbooks is a few batches, not hundreds).
