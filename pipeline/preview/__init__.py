@@ -27,7 +27,7 @@ from ..paths import TEMPLATES_DIR, InputPaths, OutputPaths
 from .edition import DATA_STAGES, Edition, Problem
 from .lock import OutputsLock
 from .server import PreviewServer
-from .watch import watch
+from .watch import watch_inputs
 
 DEFAULT_PORT = 8787  # a fixed address the analyst can keep open; another free port when taken
 
@@ -121,7 +121,7 @@ def serve(
             terminal.after(terminal.changed(kind, paths), seconds, edition.problem)
 
         watcher = threading.Thread(
-            target=watch, args=(inputs.root, templates_dir, on_change, stop), name="watch", daemon=True
+            target=watch_inputs, args=(inputs.root, templates_dir, on_change, stop), name="watch", daemon=True
         )
         watcher.start()
         echo(f"Förhandsvisningen: {server.url}  (Ctrl-C avslutar)")

@@ -48,7 +48,7 @@ def batch_kind(paths: list[Path], inputs_root: Path, templates_dir: Path) -> str
     return next((kind for kind in ORDER if kind in kinds), None)
 
 
-def watch(
+def watch_inputs(
     inputs_root: Path,
     templates_dir: Path,
     on_change: Callable[[str, list[Path]], None],
