@@ -76,7 +76,7 @@ SUMMARY := $(MAKE_STATE)/summary.stamp
 .PHONY: help report preview test lint check-pdf check-html bench clean system-libs sample-inputs FORCE
 
 # Only goals that run a stage need the dependency state (others must not write into $(OUTPUTS)).
-STAGE_GOALS := report $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(WORKBOOK) $(REPORT) $(EDITION)
+STAGE_GOALS := report preview $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(WORKBOOK) $(REPORT) $(EDITION)
 ifneq ($(filter $(STAGE_GOALS),$(MAKECMDGOALS)),)
 -include $(DEPS_MK)
 endif
@@ -87,6 +87,13 @@ help: ## Show this list of targets
 		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
 report: $(SUMMARY) ## Build outputs/report.pdf, html/ and review.xlsx from the inputs (sets up .venv when needed)
+
+# The live preview (pipeline/preview/, docs/report-text.md): make brings the hand-overs up to date
+# as for report (skipping what is), then the preview serves the HTML edition on 127.0.0.1, reruns
+# what a save needs and reloads the page. Ctrl-C stops it. PORT=N names the port (default 8787).
+PORT ?=
+preview: $(REVIEWED) $(WORKBOOK) | $(VENV_STAMP) $(COMPILED) ## Show the report in the browser, updated on every save of a chapter (PORT=N)
+	$(PY) -m pipeline preview --no-build --inputs $(INPUTS) --outputs $(OUTPUTS) $(if $(PORT),--port $(PORT))
 
 # Hypothesis keeps its examples in the git-ignored .venv too (pytest's cache: pyproject.toml), so a
 # test run leaves nothing in the checkout.

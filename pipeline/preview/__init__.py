@@ -74,17 +74,22 @@ class Terminal:
         return ", ".join(names) + more
 
 
-def _stop_on_sigterm() -> Callable[[], None]:
-    """`kill` stops the preview as Ctrl-C does (the lock released, the port closed); returns how
-    to put the previous handler back. Only the main thread may set a handler (tests run a thread)."""
+def _stop_on_signals() -> Callable[[], None]:
+    """Ctrl-C and `kill` stop the preview once, cleanly (lock released, port closed): the first
+    signal ends serving, a second (make passes Ctrl-C on as well) does not cut the clean-up short.
+    Returns how to put the previous handlers back. Only the main thread may set handlers (tests
+    run the server in a thread)."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
+    received = []
 
     def interrupt(signum, frame) -> None:
-        raise KeyboardInterrupt
+        if not received:
+            received.append(signum)
+            raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
+    return lambda: [signal.signal(signum, handler) for signum, handler in previous.items()]
 
 
 def serve(
@@ -103,7 +108,7 @@ def serve(
     lock.acquire()
     stop = threading.Event()
     server = None
-    restore = _stop_on_sigterm()
+    restore = _stop_on_signals()
     try:
         edition = Edition(inputs, outputs, templates_dir)
         terminal = Terminal(echo, inputs.root)
@@ -130,10 +135,9 @@ def serve(
             import webbrowser
 
             webbrowser.open(server.url)
-        try:
-            server.serve_forever(poll_interval=0.2)
-        except KeyboardInterrupt:
-            pass
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:  # Ctrl-C or kill, also while the data stages are being built
+        pass
     finally:
         stop.set()
         if server is not None:
