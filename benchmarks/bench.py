@@ -19,6 +19,8 @@ Per programme size and repeat, against a fresh temporary outputs folder:
   d. extraction vs pandas.read_excel(sheet_name=None, engine="openpyxl") over the same files;
      extract+validate+aggregate total; each stage process's peak RSS.
   e. render time and page count of the report.
+  f. the live preview: a saved chapter until its new text is in the browser (median of 10 saves,
+     once per size at 40 and 400 projects; tools/axe/preview.sh, which needs Chromium and npm).
 At 4,000 projects the data stages are measured each repeat (d: make stops after aggregate), and
 the report is made once, in the first repeat, from those outputs (e: render time, peak RSS and
 pages, to show how the render grows; one render of that report takes minutes).
@@ -48,16 +50,19 @@ if str(REPO_ROOT) not in sys.path:
 
 from benchmarks.baselines import render_settings  # noqa: E402
 from benchmarks.figures import (  # noqa: E402
+    PREVIEW_SIZES,
     SAMPLE_PROJECTS,
     TARGET_EVA_TOTAL_S,
     TARGET_EXTRACT_SPEEDUP,
     TARGET_NOOP_MAKE_S,
     TARGET_PEAK_RSS_MB,
+    TARGET_PREVIEW_RELOAD_MS,
     TARGET_RATIO_TO_BARE_RENDER,
     TARGET_RENDER_AT_SCALE_S,
     TARGET_REPORT_AT_SCALE_S,
     figures_for,
 )
+from benchmarks.preview_reload import measure_preview_reload  # noqa: E402
 from benchmarks.programmes import generated_programme, max_profile_pages  # noqa: E402
 from benchmarks.scenarios import SizeResult, measure_one_repeat  # noqa: E402
 from benchmarks.stage_log import find_gnu_time, stage_timing, wrap_and_record  # noqa: E402
@@ -181,6 +186,9 @@ def main(argv: Sequence[str]) -> int:
                     )
                     if not args.keep:
                         shutil.rmtree(workdir / f"outputs-{projects}-{repeat}", ignore_errors=True)
+                if projects in PREVIEW_SIZES:
+                    print(f"… {projects} projects, the live preview", file=sys.stderr, flush=True)
+                    measure_preview_reload(result, inputs_dir)
             rows = figures_for(result, max_profile_pages(inputs_dir) if inputs_dir else None)
             all_rows.extend(rows)
             sizes_out[str(projects)] = {
@@ -242,6 +250,7 @@ def main(argv: Sequence[str]) -> int:
             "extract_speedup_min": TARGET_EXTRACT_SPEEDUP,
             "extract_validate_aggregate_s_max": TARGET_EVA_TOTAL_S,
             "peak_rss_mb_max": TARGET_PEAK_RSS_MB,
+            "preview_reload_ms_max": TARGET_PREVIEW_RELOAD_MS,
             "render_at_scale_s_max": TARGET_RENDER_AT_SCALE_S,
             "report_at_scale_s_max": TARGET_REPORT_AT_SCALE_S,
         },

@@ -17,6 +17,8 @@ def format_value(value, unit: str) -> str:
         return ", ".join(value) if value else "none"
     if unit == "pages":
         return f"{value:.0f}"
+    if unit == "ms":
+        return f"{value:.0f} ms"
     if unit == "MB":
         return f"{value:.0f} MB"
     if unit == "×":

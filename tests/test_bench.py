@@ -487,3 +487,16 @@ def test_bare_render_options_follow_what_the_render_stage_exposes():
     assert options == {"pdf_variant": "pdf/a-3a", "pdf_tags": True} and "PDF_VARIANT" in source
     options, source = baselines.choose_pdf_options({"error": "ImportError('x')"})
     assert options == baselines.FALLBACK_PDF_OPTIONS and "fallback" in source
+
+
+def test_the_preview_reload_is_judged_at_40_projects_and_reported_at_400():
+    sample, larger = scenarios.SizeResult(40), scenarios.SizeResult(400)
+    sample.add("preview_reload_ms", 1200.0)
+    larger.add("preview_reload_ms", 1500.0)
+    row = {r["key"]: r for r in figures.figures_for(sample, profile_cap=60)}["f.preview_reload_ms"]
+    assert (row["value"], row["passed"], row["target"]) == (1200.0, False, "≤ 1000")
+    row = {r["key"]: r for r in figures.figures_for(larger, profile_cap=60)}["f.preview_reload_ms"]
+    assert (row["value"], row["passed"], row["target"]) == (1500.0, None, "")
+    assert "f.preview_reload_ms" not in {
+        r["key"] for r in figures.figures_for(scenarios.SizeResult(4000), 60)
+    }
