@@ -27,6 +27,12 @@ SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
 cp -r "$INPUTS" "$SCRATCH/inputs"
 chmod -R u+w "$SCRATCH/inputs"
+# A generated programme (pipeline sample, make bench) has no chapters of its own: it gets the
+# sample's, as an analyst would start from them.
+if [ ! -d "$SCRATCH/inputs/text" ]; then
+    echo "axe: $INPUTS har inga kapitel (text/); använder exemplets, $ROOT/inputs/text" >&2
+    cp -r "$ROOT/inputs/text" "$SCRATCH/inputs/text"
+fi
 cp "$HERE/preview.mjs" "$CACHE/preview.mjs"
 # The preview runs from the checkout, as `python -m pipeline` does for make.
 cd "$ROOT"
