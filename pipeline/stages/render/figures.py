@@ -51,26 +51,26 @@ class Format:
     kinds: tuple[str, ...]
     apply: Callable[..., str]
     decimals: int | None  # the default number of decimals, None when it takes none
-    words: str  # what it gives, for the documentation (English, as docs/)
+    words: str  # what it gives, for the analyst's guide (docs/report-text.md, Swedish)
 
 
 FORMATS: dict[str, Format] = {
-    "mnkr": Format(("amount",), format_mnkr, 1, "millions of kronor: 140,5 mnkr"),
-    "tkr": Format(("amount",), format_tkr, 0, "thousands of kronor: 140 487 tkr"),
-    "kr": Format(("amount",), format_whole_kr, None, "whole kronor, rounded half up: 140 486 558 kr"),
-    "pct": Format(("pct",), format_pct, 1, "percent: 39,9 %"),
-    "number": Format(("amount", "pct", "int"), format_number, 0, "a number without unit: 1 799"),
-    "count": Format(("int",), format_count_words, None, "a count, 0–12 in words: ett, tolv; 40 as digits"),
+    "mnkr": Format(("amount",), format_mnkr, 1, "miljoner kronor: 140,5 mnkr"),
+    "tkr": Format(("amount",), format_tkr, 0, "tusental kronor: 140 487 tkr"),
+    "kr": Format(("amount",), format_whole_kr, None, "hela kronor, avrundat uppåt vid exakt hälften: 140 486 558 kr"),
+    "pct": Format(("pct",), format_pct, 1, "procent: 39,9 %"),
+    "number": Format(("amount", "pct", "int"), format_number, 0, "ett tal utan enhet: 1 799"),
+    "count": Format(("int",), format_count_words, None, "ett antal, 0–12 i ord: ett, tolv; 40 i siffror"),
     "count_en": Format(
         ("int",),
         lambda value: format_count_words(value, common_gender=True),
         None,
-        "as count, with en for ett (en träff)",
+        "som count, med en i stället för ett (en träff)",
     ),
     "text": Format(
-        ("text",), lambda value: "\u2013" if value is None else str(value), None, "the text as it is"
+        ("text",), lambda value: "\u2013" if value is None else str(value), None, "texten som den står"
     ),
-    "date": Format(("date",), format_date, None, "a date: 15 mars 2018"),
+    "date": Format(("date",), format_date, None, "ett datum: 15 mars 2018"),
 }
 
 
@@ -247,24 +247,40 @@ def _check_plain(line: str, start: int, end: int, error: Callable[..., TextError
 # --- The documentation: every name, from the catalog's declarations ------------------------------
 
 
+_KIND_NAMES = {
+    "text": "text",
+    "int": "heltal",
+    "amount": "belopp",
+    "pct": "procentsats",
+    "date": "datum",
+    "bool": "ja/nej",
+}
+_UNIT_NAMES = {"SEK": "kr", "procent": "%"}
+
+
 def reference_markdown() -> str:
-    """The reference section of docs/report-text.md: formats, then every dataset and column."""
-    lines = ["| format | column kind | gives |", "|---|---|---|"]
+    """The reference section of docs/report-text.md, in Swedish: the formats, then every dataset
+    and column with its Swedish title and unit (pipeline/column_docs)."""
+    lines = ["| format | för | ger |", "|---|---|---|"]
     for name, spec in FORMATS.items():
-        decimals = f" (`:{name}.N`: N decimals; {spec.decimals} without)" if spec.decimals is not None else ""
-        kinds = ", ".join(spec.kinds)
+        decimals = (
+            f" (`:{name}.N` ger N decimaler, utan .N {spec.decimals})" if spec.decimals is not None else ""
+        )
+        kinds = ", ".join(_KIND_NAMES[kind] for kind in spec.kinds)
         lines.append(f"| `{name}` | {kinds} | {spec.words}{decimals} |")
     for name in catalog.AGGREGATED:
         ds = catalog.dataset(name)
         lines += ["", f"### `{name}`: {ds.title}", "", ds.description, ""]
         if ds.key:
-            lines.append(f"Row: `{name}[{', '.join(f'{k}=…' for k in ds.key)}]`.")
+            lines.append(f"En rad per nyckel: `{name}[{', '.join(f'{k}=…' for k in ds.key)}]`.")
         else:
-            lines.append(f"One row, no selector: `{OPEN}{name}.column:format{CLOSE}`.")
-        lines += ["", "| column | kind | Swedish title | formats |", "|---|---|---|---|"]
+            lines.append(f"En enda rad, inget radval: `{OPEN}{name}.kolumn:format{CLOSE}`.")
+        lines += ["", "| kolumn | svensk titel | enhet | slag | format |", "|---|---|---|---|---|"]
         for column, kind in ds.kinds.items():
+            docs = COLUMN_DOCS[column]
+            unit = _UNIT_NAMES.get(docs.get("unit", ""), docs.get("unit", "")) or "–"
             formats = ", ".join(f"`{n}`" for n, f in FORMATS.items() if kind in f.kinds) or "–"
-            lines.append(f"| `{column}` | {kind} | {COLUMN_DOCS[column]['title']} | {formats} |")
+            lines.append(f"| `{column}` | {docs['title']} | {unit} | {_KIND_NAMES[kind]} | {formats} |")
     return "\n".join(lines) + "\n"
 
 
