@@ -301,51 +301,6 @@ def preview(
 @cli.command()
 @_inputs_option
 @_outputs_option
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=None,
-    help="Port on 127.0.0.1 (default 8787, or a free one when taken; 0: any free port).",
-)
-@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
-@click.option(
-    "--no-build",
-    is_flag=True,
-    help="Do not run the data stages first (make preview has brought them up to date).",
-)
-@click.pass_context
-def preview(
-    ctx: click.Context,
-    inputs_dir: Path,
-    outputs_dir: Path,
-    port: int | None,
-    open_browser: bool,
-    no_build: bool,
-) -> None:
-    """Serve the HTML edition on 127.0.0.1 and reload it on every save (Ctrl-C stops).
-
-    Runs the data stages once, then watches the inputs folder and the templates: a saved
-    chapter (text/*.md) shows in the browser within a second, a saved workbook, register or
-    programme.toml reruns the data stages first. A mistake is shown over the page and printed
-    once here; the preview keeps running. It never writes into the inputs folder.
-
-    \b
-    Example:
-      python -m pipeline preview --inputs inputs --outputs outputs --open
-    """
-    inputs, outputs = _check_folders(inputs_dir, outputs_dir)
-    _check_config(inputs)
-    from .preview import serve
-
-    try:
-        serve(inputs, outputs, port=port, open_browser=open_browser, build=not no_build, echo=click.echo)
-    except PipelineError as exc:
-        raise _UserError(user_message(exc, inputs.root), exc.exit_code) from None
-
-
-@cli.command()
-@_inputs_option
-@_outputs_option
 @click.option("--strict", is_flag=True, help="Stop with exit 1 if validation finds any error.")
 @click.pass_context
 def run(ctx: click.Context, inputs_dir: Path, outputs_dir: Path, strict: bool) -> None:
