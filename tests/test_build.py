@@ -157,7 +157,8 @@ def test_the_makefile_runs_each_declared_stage_once_and_no_other():
     makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
     # Recipes only: a recipe line starts with a tab (comments mention commands too).
     run = re.findall(r"^\t.*-m pipeline ([a-z]+) ", makefile, flags=re.MULTILINE)
-    assert sorted(set(run) - {"summary", "sample"}) == sorted(stage.name for stage in STAGES)
+    # Not stages: the summary line, the sample generator, the live preview (which serves, not writes).
+    assert sorted(set(run) - {"summary", "sample", "preview"}) == sorted(stage.name for stage in STAGES)
     assert all(run.count(stage.name) == 1 for stage in STAGES)
     # Each stage's rule depends on its own code, as tools/make_deps.py derives it.
     for stage in STAGES:
