@@ -227,3 +227,16 @@ def test_a_saved_workbook_reruns_the_data_stages_and_the_inputs_stay_untouched(p
     edition.update("data")
     assert edition.problem is None and stamp.stat().st_mtime_ns > old
     assert {p: p.stat().st_mtime_ns for p in inputs.root.rglob("*")} == before
+
+
+def test_a_broken_template_shows_over_the_last_good_page(programme, tmp_path):
+    inputs, outputs = programme
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    edition = Edition(inputs, outputs, templates)
+    edition.update("text")
+    good = edition.page
+    body = templates / "body.html.j2"
+    body.write_text(body.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    edition.update("templates")
+    assert edition.page == good and edition.problem.where.startswith("templates/body.html.j2, rad ")

@@ -57,6 +57,25 @@ class Problem:
             )
         return cls(str(exc), "", str(exc))
 
+    @classmethod
+    def of_template(cls, exc: Exception, templates_dir: Path) -> Problem:
+        """A mistake in a template (Jinja names its file and line), or any other failure, by name."""
+        from jinja2 import TemplateError, TemplateSyntaxError
+
+        if isinstance(exc, TemplateSyntaxError):
+            where = f"{Path(exc.filename or exc.name or '').name or 'mallen'}, rad {exc.lineno}"
+            message = f"mallen {where}: {exc.message}"
+            return cls(
+                message,
+                f"templates/{where}",
+                exc.message or "",
+                exc.source.split("\n")[exc.lineno - 1] if exc.source else None,
+                exc.lineno,
+            )
+        if isinstance(exc, TemplateError):
+            return cls(f"mallarna: {exc}", "", f"mallarna: {exc}")
+        return cls(f"{type(exc).__name__}: {exc}", "", f"{type(exc).__name__}: {exc}")
+
 
 @dataclass(frozen=True)
 class Served:
@@ -101,6 +120,8 @@ class Edition:
                 self.problem = None
             except PipelineError as exc:
                 self.problem = Problem.of(exc, self.inputs.root)
+            except Exception as exc:  # noqa: BLE001 - a template being edited: shown, the server lives on
+                self.problem = Problem.of_template(exc, self.templates_dir)
             self._publish()
         return time.perf_counter() - started
 
