@@ -57,7 +57,9 @@ class Format:
 FORMATS: dict[str, Format] = {
     "mnkr": Format(("amount",), format_mnkr, 1, "miljoner kronor: 140,5 mnkr"),
     "tkr": Format(("amount",), format_tkr, 0, "tusental kronor: 140 487 tkr"),
-    "kr": Format(("amount",), format_whole_kr, None, "hela kronor, avrundat uppåt vid exakt hälften: 140 486 558 kr"),
+    "kr": Format(
+        ("amount",), format_whole_kr, None, "hela kronor, avrundat uppåt vid exakt hälften: 140 486 558 kr"
+    ),
     "pct": Format(("pct",), format_pct, 1, "procent: 39,9 %"),
     "number": Format(("amount", "pct", "int"), format_number, 0, "ett tal utan enhet: 1 799"),
     "count": Format(("int",), format_count_words, None, "ett antal, 0–12 i ord: ett, tolv; 40 i siffror"),
