@@ -240,3 +240,12 @@ def test_a_broken_template_shows_over_the_last_good_page(programme, tmp_path):
     body.write_text(body.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
     edition.update("templates")
     assert edition.page == good and edition.problem.where.startswith("templates/body.html.j2, rad ")
+
+
+def test_started_on_a_broken_chapter_the_rest_of_the_report_shows_under_the_message(programme):
+    inputs, outputs = programme
+    _misspell(inputs.text_file("sammanfattning"))
+    edition = Edition(inputs, outputs)
+    edition.update("text")
+    assert edition.problem.suggestion == "total_cost"
+    assert 'id="ekonomi"' in edition.page and 'id="sammanfattning"' not in edition.page

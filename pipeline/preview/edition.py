@@ -120,6 +120,8 @@ class Edition:
                 self.problem = None
             except PipelineError as exc:
                 self.problem = Problem.of(exc, self.inputs.root)
+                if self.page is None and self._base is not None:
+                    self._render(text_chapters=False)  # nothing good shown yet: the rest of the report
             except Exception as exc:  # noqa: BLE001 - a template being edited: shown, the server lives on
                 self.problem = Problem.of_template(exc, self.templates_dir)
             self._publish()
@@ -155,12 +157,24 @@ class Edition:
         base["charts"] = build_charts(data)
         self._base = base
 
-    def _render(self) -> None:
-        from ..stages.render.chapters import chapter_plan
+    def _render(self, text_chapters: bool = True) -> None:
+        """The page from the context held in memory and the chapters as saved now (without the
+        text chapters when one has a mistake and no page has been shown yet)."""
+        from .. import catalog
+        from ..stages.render.chapters import GENERATED_CHAPTERS, Chapter, chapter_plan
         from ..stages.render.context import appendix_number
         from ..stages.render.html_edition import INDEX, SCREEN_STYLESHEET, render_edition
 
-        chapters = chapter_plan(self._data.config, self.inputs, self.outputs)
+        config = self._data.config
+        if text_chapters:
+            chapters = chapter_plan(config, self.inputs, self.outputs)
+        else:  # as chapter_plan places them, without reading a text
+            compared = catalog.dataset("changes").file(self.outputs).is_file()
+            chapters = [
+                Chapter("generated", entry, GENERATED_CHAPTERS[entry], None, "")
+                for entry in config.chapters
+                if entry in GENERATED_CHAPTERS and (entry != "andringar" or compared)
+            ]
         context = {
             **self._base,
             "chapters": chapters,

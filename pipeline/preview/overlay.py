@@ -46,7 +46,7 @@ def overlay_html(problem: Problem) -> str:
     parts = [
         f'<section id="{OVERLAY_ID}" role="alert" aria-labelledby="{OVERLAY_ID}-rubrik" style="{_STYLE}">',
         f'<h2 id="{OVERLAY_ID}-rubrik" style="margin:0 0 .5rem;font-size:1.1rem;color:#b00020">'
-        "Fel i texten – sidan visar den senaste versionen utan felet</h2>",
+        f"{'Fel i texten' if problem.where else 'Fel'} – sidan visar inte ändringen förrän felet är rättat</h2>",
     ]
     if problem.where:
         parts.append(f'<p style="margin:0 0 .25rem"><strong>{escape(problem.where)}</strong></p>')
