@@ -28,7 +28,7 @@ class _UserError(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file=None) -> None:
-        click.echo(f"Fel: {self.format_message()}", file=file or click.get_text_stream("stderr"), err=True)
+        click.echo(f"Fel: {self.format_message()}", file=file, err=True)
 
 
 def user_message(exc: PipelineError, inputs_root: Path | None = None) -> str:
