@@ -10,6 +10,7 @@ from the two runs' CSV text, not from the code under test.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 from decimal import Decimal
@@ -222,12 +223,46 @@ def _broken_previous(runs, tmp_path: Path, damage) -> Path:
     return previous
 
 
-def _write(relative: str, data: str | bytes):
+def _write(relative: str, data: str | bytes, *, vouched: bool = False):
+    """Overwrite a file of the previous run; `vouched`: its manifest.json lists the new SHA-256 too
+    (a file broken when it was made, not after), so the check behind the checksum is reached."""
+
     def damage(previous: Path) -> None:
         path = previous / relative
         path.write_bytes(data) if isinstance(data, bytes) else path.write_text(data, encoding="utf-8")
+        if vouched:
+            _vouch(previous, relative)
 
     return damage
+
+
+def _vouch(previous: Path, relative: str) -> None:
+    manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["outputs"]:
+        if entry["path"] == relative:
+            entry["sha256"] = hashlib.sha256((previous / relative).read_bytes()).hexdigest()
+    (previous / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _edit_manifest(edit):
+    def damage(previous: Path) -> None:
+        manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+        edit(manifest)
+        (previous / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    return damage
+
+
+def _append(relative: str, text: str):
+    def damage(previous: Path) -> None:
+        with open(previous / relative, "a", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
+    return damage
+
+
+def _programme(fact: str, value):
+    return _edit_manifest(lambda manifest: manifest["config"]["programme"].__setitem__(fact, value))
 
 
 BY_YEAR_HEADER = ",".join(AGGREGATED_COLUMNS["by_year"])
@@ -254,11 +289,28 @@ BY_YEAR_HEADER = ",".join(AGGREGATED_COLUMNS["by_year"])
             _write(
                 "3_aggregated/by_year.csv",
                 BY_YEAR_HEADER + "\nett år" + "," * BY_YEAR_HEADER.count(",") + "\n",
+                vouched=True,
             ),
             "by_year.csv",
             "inget heltal",
         ),
-        (_write("findings.csv", b"\xff\xfe\xfa"), "findings.csv", "UTF-8"),
+        (_write("findings.csv", b"\xff\xfe\xfa", vouched=True), "findings.csv", "UTF-8"),
+        # Changed after the run: refused by its checksum before anything is compared.
+        (_append("3_aggregated/by_region.csv", "\n"), "by_region.csv", "kontrollsumma (SHA-256) stämmer inte"),
+        (
+            _write("2_validated/project_status.csv", "project_id,source_file,status,errors,warnings\n"),
+            "project_status.csv",
+            "har ändrats efter körningen",
+        ),
+        (
+            _edit_manifest(lambda m: [e.pop("sha256") for e in m["outputs"] if e["path"] == "findings.csv"]),
+            "findings.csv",
+            "anger ingen kontrollsumma",
+        ),
+        # Another programme: refused, naming the fact that differs.
+        (_programme("name", "Regionala tillväxtplattformar"), "manifest.json", "namn 'Regionala tillväxtplattformar' där"),
+        (_programme("commissions", ["N2012/6275/RT"]), "manifest.json", "uppdrag [N2012/6275/RT] där"),
+        (_programme("frame_amount", 50_000_000), "manifest.json", "ram 50000000 där"),
         (lambda p: shutil.rmtree(p), "previous", "finns inte"),
     ],
 )
@@ -295,6 +347,7 @@ def test_a_previous_run_of_an_older_version_is_compared_where_it_can_be(runs, tm
             writer = csv.DictWriter(handle, columns, extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
+        _vouch(previous, "3_aggregated/by_year.csv")  # the older version's own manifest
 
     previous = _broken_previous(runs, tmp_path, older)
     outputs = _compared_copy(runs, tmp_path, "a_again")
@@ -389,3 +442,13 @@ def test_a_shared_or_empty_project_id_keys_the_project_by_its_file_too():
         "Ä 1 | projects/b.xlsx",
         "projects/c.xlsx",
     ]
+
+
+def test_the_same_programme_facts_written_otherwise_are_the_same_programme(runs, tmp_path):
+    def as_float(manifest: dict) -> None:  # 60000000 and 60000000.0 are the same frame
+        programme = manifest["config"]["programme"]
+        programme["frame_amount"] = float(programme["frame_amount"])
+
+    previous = _broken_previous(runs, tmp_path, _edit_manifest(as_float))
+    result = _changes_cli(previous, _compared_copy(runs, tmp_path, "a_again"))
+    assert result.exit_code == 0, result.output

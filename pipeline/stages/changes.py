@@ -19,12 +19,21 @@ A previous run made by an older version may lack a table or a column this versio
 table is left out and the summary says so, since it cannot be compared. A previous run that cannot
 be read (no or broken manifest.json, a listed CSV missing or damaged) is an UnreadableInputsError
 (exit 2) naming the file; nothing is written then.
+
+A previous run is someone else's folder (last week's artifact, unpacked), so it is trusted only as
+far as its own manifest.json vouches for it: every file the comparison reads must have the SHA-256
+the manifest lists, or the run is refused naming the file. And it must be a run of the same
+programme (the name, commissions and frame of its manifest's config equal this run's); a run of
+another programme is refused, not compared: every project would show as removed and added, and
+that list would reach the report's page of changes. A corrected programme fact (a frame typed
+wrong last week) also refuses, since the two runs then describe different programmes.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -69,6 +78,9 @@ FINDING_KEY = ("rule_id", "file", "sheet", "cell", "project_id")
 KEY_SEPARATOR = " | "  # between the values of a composite key in changes.csv's key column
 INPUTS_TABLE = "inputs"  # the table column of an input change: the manifest's inputs list
 COMPARED = ("project_status", "findings", *catalog.AGGREGATED)
+# The facts of programme.toml's [programme] that say which programme a run is of, with their
+# Swedish names: two runs that differ in one of them are runs of different programmes.
+PROGRAMME_FACTS = {"name": "namn", "commissions": "uppdrag", "frame_amount": "ram"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ class Run:
     version: str = ""
     timestamp: str = ""
     not_compared: dict[str, str] = field(default_factory=dict)  # table → why (older version)
+    programme: dict[str, Any] = field(default_factory=dict)  # PROGRAMME_FACTS from its manifest's config
 
 
 # --- Entry point ---------------------------------------------------------------------------------
@@ -90,6 +103,7 @@ def run(since: Path, outputs: OutputPaths) -> dict[str, int]:
     """Compare the run in `since` with the one in `outputs`; write changes.csv and changes.md."""
     current = read_run(outputs.root, previous=False)
     previous = read_run(Path(since), previous=True)
+    _check_same_programme(previous, current)
     changes = compare(previous, current)
     from .changes_summary import summary_markdown  # it imports this module's codes
 
@@ -112,7 +126,7 @@ def read_run(root: Path, *, previous: bool) -> Run:
     """Read a run's manifest and compared tables. A previous run that cannot be read is an
     UnreadableInputsError (exit 2); a current one a PipelineError saying which stage to run."""
     manifest = _read_manifest(root, previous)
-    listed = {entry["path"] for entry in manifest["outputs"]}
+    listed = {entry["path"]: entry.get("sha256") for entry in manifest["outputs"]}
     tables: dict[str, pd.DataFrame] = {}
     not_compared: dict[str, str] = {}
     for name in COMPARED:
@@ -126,6 +140,7 @@ def read_run(root: Path, *, previous: bool) -> Run:
                     f"{ds.file(root)} saknas i föregående körning fast manifest.json listar den. Peka "
                     "--since på en komplett outputs-mapp från en tidigare körning (hela artefakten)."
                 )
+            _check_checksum(ds.file(root), listed[ds.path], OutputPaths(root).manifest)
             absent = _absent_columns(ds, ds.file(root))
             if absent:
                 not_compared[name] = (
@@ -149,7 +164,72 @@ def read_run(root: Path, *, previous: bool) -> Run:
         str(manifest.get("pipeline_version", "")),
         str(manifest.get("run_timestamp", "")),
         not_compared,
+        _programme_facts(manifest),
     )
+
+
+def _check_checksum(path: Path, listed: Any, manifest: Path) -> None:
+    """A previous run's file must be the one its manifest.json lists (SHA-256), else exit 2."""
+    fix = (
+        "Jämförelsen görs bara mot filer som manifestet går i god för. Hämta den tidigare körningen "
+        "igen (hela artefakten, oförändrad) och peka --since (PREVIOUS=) på den."
+    )
+    if not isinstance(listed, str):
+        raise UnreadableInputsError(f"{manifest} anger ingen kontrollsumma (sha256) för {path.name}. {fix}")
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise UnreadableInputsError(f"{path} i föregående körning kan inte läsas ({exc}). {fix}") from None
+    if digest.hexdigest() != listed.lower():
+        raise UnreadableInputsError(
+            f"{path} i föregående körning har ändrats efter körningen: dess kontrollsumma (SHA-256) "
+            f"stämmer inte med den som {manifest.name} anger. {fix}"
+        )
+
+
+def _programme_facts(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The run's PROGRAMME_FACTS as its manifest's config gives them (absent ones left out)."""
+    config = manifest.get("config")
+    programme = config.get("programme") if isinstance(config, dict) else None
+    if not isinstance(programme, dict):
+        return {}
+    return {fact: programme[fact] for fact in PROGRAMME_FACTS if fact in programme}
+
+
+def _check_same_programme(previous: Run, current: Run) -> None:
+    """A previous run of another programme (name, commissions or frame differ) is exit 2."""
+    differing = [
+        f"{words} {_fact_text(previous.programme.get(fact))} där, {_fact_text(current.programme.get(fact))} här"
+        for fact, words in PROGRAMME_FACTS.items()
+        if _fact_value(previous.programme.get(fact)) != _fact_value(current.programme.get(fact))
+    ]
+    if differing:
+        raise UnreadableInputsError(
+            f"Föregående körning ({previous.root}) gäller ett annat program än denna enligt "
+            f"programfakta i manifest.json: {'; '.join(differing)}. Ändringar mellan två program "
+            "jämförs inte. Peka --since (PREVIOUS=) på en tidigare körning av samma program, eller "
+            "gör rapporten utan jämförelse."
+        )
+
+
+def _fact_value(value: Any) -> Any:
+    """A fact as compared: numbers as exact decimals (60000000 equals 60000000.0), lists as tuples."""
+    if isinstance(value, list):
+        return tuple(_fact_value(v) for v in value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value)).normalize()
+    return value
+
+
+def _fact_text(value: Any) -> str:
+    if value is None:
+        return "saknas"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _read_manifest(root: Path, previous: bool) -> dict[str, Any]:
