@@ -448,6 +448,8 @@ def test_the_same_programme_facts_written_otherwise_are_the_same_programme(runs,
     def as_float(manifest: dict) -> None:  # 60000000 and 60000000.0 are the same frame
         programme = manifest["config"]["programme"]
         programme["frame_amount"] = float(programme["frame_amount"])
+        programme["commissions"] = programme["commissions"][::-1]  # the same commissions
+        assert len(set(programme["commissions"])) > 1
 
     previous = _broken_previous(runs, tmp_path, _edit_manifest(as_float))
     result = _changes_cli(previous, _compared_copy(runs, tmp_path, "a_again"))

@@ -216,9 +216,10 @@ def _check_same_programme(previous: Run, current: Run) -> None:
 
 
 def _fact_value(value: Any) -> Any:
-    """A fact as compared: numbers as exact decimals (60000000 equals 60000000.0), lists as tuples."""
+    """A fact as compared: numbers as exact decimals (60000000 equals 60000000.0), lists in any
+    order (the same commissions listed the other way round are the same programme)."""
     if isinstance(value, list):
-        return tuple(_fact_value(v) for v in value)
+        return tuple(sorted((_fact_value(v) for v in value), key=str))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Decimal(str(value)).normalize()
     return value
