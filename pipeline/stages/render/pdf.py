@@ -1,7 +1,9 @@
 """WeasyPrint: the tagged PDF/A-3a with the hand-overs attached.
 
-WeasyPrint fetches through a fetcher that serves only templates/ and this run's outputs folder,
-so no text from a workbook can make the renderer reach the network or read other files. Every
+WeasyPrint fetches through a fetcher that serves only templates/ (the report needs nothing else:
+its stylesheet is inline, its charts inline SVG, its attachments passed as bytes), so no text from
+a workbook or the analyst's chapters can make the renderer reach the network or read any other
+file, not even the run's own outputs. Every
 date in the PDF is the run's timestamp (from the config or SOURCE_DATE_EPOCH), never the clock:
 the same hand-overs give the same bytes. WeasyPrint is imported only when a PDF is written.
 """
@@ -67,7 +69,7 @@ def make_url_fetcher(allowed_roots: list[Path]):
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
             self.refused.append(url)
-            raise ValueError(f"refused: {url} (only templates/ and the run's outputs folder are served)")
+            raise ValueError(f"refused: {url} (only the allowed roots are served)")
 
     return RestrictedURLFetcher()
 
@@ -100,7 +102,7 @@ def write_pdf(
 
     from ...pdf_accessibility import finisher
 
-    fetcher = make_url_fetcher([templates_dir, outputs.root])
+    fetcher = make_url_fetcher([templates_dir])
     options = {**PDF_OPTIONS, "attachments": _attachments(outputs, timestamp)}
     document = HTML(string=html, base_url=str(templates_dir.resolve()) + "/", url_fetcher=fetcher).render(
         **options
