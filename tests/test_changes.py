@@ -296,7 +296,11 @@ BY_YEAR_HEADER = ",".join(AGGREGATED_COLUMNS["by_year"])
         ),
         (_write("findings.csv", b"\xff\xfe\xfa", vouched=True), "findings.csv", "UTF-8"),
         # Changed after the run: refused by its checksum before anything is compared.
-        (_append("3_aggregated/by_region.csv", "\n"), "by_region.csv", "kontrollsumma (SHA-256) stämmer inte"),
+        (
+            _append("3_aggregated/by_region.csv", "\n"),
+            "by_region.csv",
+            "kontrollsumma (SHA-256) stämmer inte",
+        ),
         (
             _write("2_validated/project_status.csv", "project_id,source_file,status,errors,warnings\n"),
             "project_status.csv",
@@ -308,7 +312,11 @@ BY_YEAR_HEADER = ",".join(AGGREGATED_COLUMNS["by_year"])
             "anger ingen kontrollsumma",
         ),
         # Another programme: refused, naming the fact that differs.
-        (_programme("name", "Regionala tillväxtplattformar"), "manifest.json", "namn 'Regionala tillväxtplattformar' där"),
+        (
+            _programme("name", "Regionala tillväxtplattformar"),
+            "manifest.json",
+            "namn 'Regionala tillväxtplattformar' där",
+        ),
         (_programme("commissions", ["N2012/6275/RT"]), "manifest.json", "uppdrag [N2012/6275/RT] där"),
         (_programme("frame_amount", 50_000_000), "manifest.json", "ram 50000000 där"),
         (lambda p: shutil.rmtree(p), "previous", "finns inte"),
