@@ -237,20 +237,20 @@ def _check_limits(body: list[Token], where: str, lines: list[str]) -> None:
             depth -= 1
         if token.type != "inline":
             continue
-        boxes += sum(child.type in _INLINE_BOXES for child in token.children or ())
-        if boxes > MAX_INLINE_BOXES:
-            raise _limit_error(
-                f"ett kapitel får ha högst {format_number(MAX_INLINE_BOXES)} "
-                "kursiveringar, fetstilar, länkar och kodord; dela upp texten i flera kapitel",
-                where,
-                line,
-                lines,
-            )
         if _longest_inline_run(token.children or ()) > MAX_INLINE_RUN:
             raise _limit_error(
                 f"stycket har fler än {MAX_INLINE_RUN} kursiveringar, "
                 "fetstilar, länkar eller kodord i följd utan mellanslag emellan, och en sådan följd "
                 "kan inte radbrytas i PDF:en; skriv mellanslag mellan orden eller ta bort formateringen",
+                where,
+                line,
+                lines,
+            )
+        boxes += sum(child.type in _INLINE_BOXES for child in token.children or ())
+        if boxes > MAX_INLINE_BOXES:
+            raise _limit_error(
+                f"ett kapitel får ha högst {format_number(MAX_INLINE_BOXES)} "
+                "kursiveringar, fetstilar, länkar och kodord; dela upp texten i flera kapitel",
                 where,
                 line,
                 lines,
