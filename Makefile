@@ -234,7 +234,7 @@ $(PREVIOUS_LISTING): FORCE
 		if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 
 $(COMPARED): $(REVIEWED) $(PREVIOUS_LISTING) $(if $(strip $(PREVIOUS)),$(STAGE_CODE_changes)) | $(VENV_STAMP) $(COMPILED)
-	$(if $(strip $(PREVIOUS)),$(PY) -m pipeline changes --since '$(PREVIOUS)' --outputs $(OUTPUTS),@rm -f $(OUTPUTS)/changes.csv $(OUTPUTS)/changes.md)
+	$(if $(strip $(PREVIOUS)),$(PY) -m pipeline changes --since '$(PREVIOUS)' --outputs $(OUTPUTS),@rm -f $(OUTPUTS)/changes.csv $(OUTPUTS)/changes.md $(OUTPUTS)/changes_page.json)
 	@touch $@
 
 # The chapters are checked once, before render and html (which both read them), so a mistake is

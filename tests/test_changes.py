@@ -25,7 +25,7 @@ from pipeline.aggregated_tables import AGGREGATED_COLUMNS
 from pipeline.cli import cli
 from pipeline.formatting import format_kr
 from pipeline.paths import OutputPaths
-from pipeline.stages import changes, changes_summary
+from pipeline.stages.changes import comparison, summary
 from tests.factories import (
     default_costs,
     register_row,
@@ -170,9 +170,9 @@ def test_a_corrected_amount_and_an_added_project_are_exactly_the_changes(runs, t
 
 def test_the_report_page_lists_the_biggest_moves_in_swedish(runs, tmp_path):
     outputs = _compared_copy(runs, tmp_path)
-    assert changes_summary.report_page(OutputPaths(outputs)) is None  # no comparison made: no page
+    assert summary.report_page(OutputPaths(outputs)) is None  # no comparison made: no page
     assert _changes_cli(runs["a"], outputs).exit_code == 0
-    page = changes_summary.report_page(OutputPaths(outputs), limit=2)
+    page = summary.report_page(OutputPaths(outputs), limit=2)
     listed = _rows(outputs / "changes.csv")
     kinds = [r["change_kind"] for r in listed]
     assert page["counts"] == {kind: kinds.count(kind) for kind in kinds}
@@ -206,7 +206,7 @@ def test_changes_csv_loads_back_through_the_catalog_with_exact_differences(runs,
     outputs = _compared_copy(runs, tmp_path)
     assert _changes_cli(runs["a"], outputs).exit_code == 0
     frame = catalog.load("changes", outputs)
-    rows = changes.plain_records(frame)
+    rows = comparison.plain_records(frame)
     for row in rows:
         if row["change_kind"] == "figure" and row["before"] and row["after"]:
             assert row["difference"] == Decimal(row["after"]) - Decimal(row["before"]), row
@@ -393,12 +393,12 @@ def _finding(rule_id: str, cell: str, severity: str = c.SEVERITY_ERROR) -> dict:
     }
 
 
-def _run(statuses: list[dict], findings: list[dict]) -> changes.Run:
+def _run(statuses: list[dict], findings: list[dict]) -> comparison.Run:
     tables = {
         "project_status": catalog.frame_from_records("project_status", statuses),
         "findings": catalog.frame_from_records("findings", findings),
     }
-    return changes.Run(Path("x"), {}, tables)
+    return comparison.Run(Path("x"), {}, tables)
 
 
 def test_compare_lists_statuses_by_project_and_findings_new_and_resolved():
@@ -422,7 +422,7 @@ def test_compare_lists_statuses_by_project_and_findings_new_and_resolved():
     )
     listed = [
         (r["change_kind"], r["key"], r["before"], r["after"])
-        for r in changes.plain_records(changes.compare(before, after))
+        for r in comparison.plain_records(comparison.compare(before, after))
     ]
     assert listed == [
         ("project_accepted", "Ä 2", "set_aside", "accepted"),
@@ -445,7 +445,7 @@ def test_a_shared_or_empty_project_id_keys_the_project_by_its_file_too():
             {**_status("", "projects/c.xlsx", "set_aside"), "project_id": None},
         ],
     )
-    assert list(changes.project_rows(frame)) == [
+    assert list(comparison.project_rows(frame)) == [
         "Ä 1 | projects/a.xlsx",
         "Ä 1 | projects/b.xlsx",
         "projects/c.xlsx",

@@ -78,21 +78,28 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "changes",
         "Compare with a previous run: write outputs/changes.csv and changes.md.",
-        reads=("manifest.json",),
-        writes=("changes.csv", "changes.md"),
+        reads=("manifest.json", "2_validated/", "3_aggregated/"),
+        writes=("changes.csv", "changes.md", "changes_page.json"),
         in_run=False,
     ),
     Stage(
         "render",
         "Render outputs/report.pdf from the aggregated CSVs and templates/.",
-        reads=("inputs", "2_validated/", "3_aggregated/", "manifest.json", "changes.csv"),
+        reads=("inputs", "2_validated/", "3_aggregated/", "manifest.json", "changes_page.json"),
         writes=("report.pdf",),
         options=("progress",),
     ),
     Stage(
         "html",
         "Write outputs/html/, the web edition of the report (same figures as the PDF).",
-        reads=("inputs", "2_validated/", "3_aggregated/", "manifest.json", "changes.csv", "review.xlsx"),
+        reads=(
+            "inputs",
+            "2_validated/",
+            "3_aggregated/",
+            "manifest.json",
+            "changes_page.json",
+            "review.xlsx",
+        ),
         writes=("html/",),
     ),
 )

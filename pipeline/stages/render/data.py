@@ -75,13 +75,10 @@ def load_report_data(inputs: InputPaths, outputs: OutputPaths) -> ReportData:
 
 
 def _changes_page(outputs: OutputPaths) -> dict | None:
-    """The page "Ändringar sedan föregående version", when a comparison was made (changes.csv).
-    Its module (pandas) is imported only then."""
-    if not catalog.dataset("changes").file(outputs).is_file():
-        return None
-    from ..changes_summary import report_page
-
-    return report_page(outputs)
+    """The page "Ändringar sedan föregående version", when a comparison was made: the changes
+    stage hands it over as changes_page.json, its text ready for the template."""
+    path = outputs.root / "changes_page.json"
+    return _read_json(path) if path.is_file() else None
 
 
 def _read_json(path: Path) -> dict:

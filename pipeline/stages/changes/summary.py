@@ -15,12 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from .. import catalog
-from ..column_docs import COLUMN_DOCS
-from ..contract import SEVERITY_ERROR, STATUS_NO_WORKBOOK
-from ..formatting import NO_VALUE, format_kr, format_number, format_pct
-from ..paths import OutputPaths
-from .changes import (
+from ... import catalog
+from ...column_docs import COLUMN_DOCS
+from ...contract import SEVERITY_ERROR, STATUS_NO_WORKBOOK
+from ...formatting import NO_VALUE, format_kr, format_number, format_pct
+from ...paths import OutputPaths
+from .comparison import (
     FIGURE,
     FINDING_KEY,
     FINDING_NEW,

@@ -1,33 +1,6 @@
-"""Changes stage: what changed since a previous run, and why (outputs/changes.csv, changes.md).
-
-A controller's first question on each weekly deliverable. Two runs are compared through what they
-handed over: both manifest.json files (every input with its SHA-256), project_status, findings and
-every aggregated table, each loaded with `pipeline.catalog`. The comparison itself (`compare`) is
-a pure function of the two runs' data; `run` only reads, compares and writes.
-
-What counts as a change, in the order changes.csv lists them:
-- an input file added, removed or changed (SHA-256);
-- a project newly accepted or set aside (a new workbook, or a changed status), or whose status
-  changed otherwise (its decision now has no workbook, or it is gone), matched on its ärende-id;
-- a finding new or resolved, matched on (rule_id, file, sheet, cell, project_id);
-- a row added to or removed from an aggregated table, matched on the table's catalog key;
-- a figure that moved (a column of kind amount, int or pct): before, after and the exact
-  difference after − before; amounts first, biggest move first, then counts, then percentages;
-- any other value of an aggregated table that changed (a corrected title, a date).
-
-A previous run made by an older version may lack a table or a column this version declares: that
-table is left out and the summary says so, since it cannot be compared. A previous run that cannot
-be read (no or broken manifest.json, a listed CSV missing or damaged) is an UnreadableInputsError
-(exit 2) naming the file; nothing is written then.
-
-A previous run is someone else's folder (last week's artifact, unpacked), so it is trusted only as
-far as its own manifest.json vouches for it: every file the comparison reads must have the SHA-256
-the manifest lists, or the run is refused naming the file. And it must be a run of the same
-programme (the name, commissions and frame of its manifest's config equal this run's); a run of
-another programme is refused, not compared: every project would show as removed and added, and
-that list would reach the report's page of changes. A corrected programme fact (a frame typed
-wrong last week) also refuses, since the two runs then describe different programmes.
-"""
+"""Reading two runs and comparing them: `read_run` (checked against its own manifest), `compare`
+(a pure function of the two runs' data) and the change codes changes.csv uses. The stage's entry
+point and what it writes are in the package (`pipeline.stages.changes`)."""
 
 from __future__ import annotations
 
@@ -44,12 +17,12 @@ from typing import Any
 
 import pandas as pd
 
-from .. import catalog
-from ..catalog import CatalogError
-from ..contract import STATUS_ACCEPTED, STATUS_SET_ASIDE
-from ..errors import PipelineError, UnreadableInputsError
-from ..paths import OutputPaths
-from ..tables import decimal_text, write_text_atomic
+from ... import catalog
+from ...catalog import CatalogError
+from ...contract import STATUS_ACCEPTED, STATUS_SET_ASIDE
+from ...errors import PipelineError, UnreadableInputsError
+from ...paths import OutputPaths
+from ...tables import decimal_text
 
 # change_kind codes, in the order changes.csv lists them (column_docs documents them in Swedish).
 INPUT_ADDED, INPUT_REMOVED, INPUT_CHANGED = "input_added", "input_removed", "input_changed"
@@ -94,29 +67,6 @@ class Run:
     timestamp: str = ""
     not_compared: dict[str, str] = field(default_factory=dict)  # table → why (older version)
     programme: dict[str, Any] = field(default_factory=dict)  # PROGRAMME_FACTS from its manifest's config
-
-
-# --- Entry point ---------------------------------------------------------------------------------
-
-
-def run(since: Path, outputs: OutputPaths) -> dict[str, int]:
-    """Compare the run in `since` with the one in `outputs`; write changes.csv and changes.md."""
-    current = read_run(outputs.root, previous=False)
-    previous = read_run(Path(since), previous=True)
-    _check_same_programme(previous, current)
-    changes = compare(previous, current)
-    from .changes_summary import summary_markdown  # it imports this module's codes
-
-    catalog.save("changes", changes, outputs)
-    write_text_atomic(summary_path(outputs), summary_markdown(changes, previous, current))
-    counts = Counter(changes["change_kind"])
-    inputs_changed = sum(counts[kind] for kind in (INPUT_ADDED, INPUT_REMOVED, INPUT_CHANGED))
-    return {"ändringar": len(changes), "indatafiler": inputs_changed, "tal": counts[FIGURE]}
-
-
-def summary_path(outputs: OutputPaths) -> Path:
-    """outputs/changes.md, beside changes.csv."""
-    return catalog.dataset("changes").file(outputs).with_suffix(".md")
 
 
 # --- Reading a run ---------------------------------------------------------------------------------
@@ -199,7 +149,7 @@ def _programme_facts(manifest: dict[str, Any]) -> dict[str, Any]:
     return {fact: programme[fact] for fact in PROGRAMME_FACTS if fact in programme}
 
 
-def _check_same_programme(previous: Run, current: Run) -> None:
+def check_same_programme(previous: Run, current: Run) -> None:
     """A previous run of another programme (name, commissions or frame differ) is exit 2."""
     differing = [
         f"{words} {_fact_text(previous.programme.get(fact))} där, {_fact_text(current.programme.get(fact))} här"
@@ -464,11 +414,10 @@ def _text(value: Any) -> str:
 __all__ = [
     "CHANGE_KINDS",
     "Run",
+    "check_same_programme",
     "compare",
     "keyed_rows",
     "plain_records",
     "project_rows",
     "read_run",
-    "run",
-    "summary_path",
 ]
