@@ -26,6 +26,7 @@ from pipeline.cli import cli
 from pipeline.formatting import format_kr
 from pipeline.paths import OutputPaths
 from pipeline.stages.changes import comparison, summary
+from pipeline.stages.render import data as render_data
 from tests.factories import (
     default_costs,
     register_row,
@@ -194,6 +195,15 @@ def test_the_report_page_lists_the_biggest_moves_in_swedish(runs, tmp_path):
     assert page["more_figures"] == kinds.count("figure") - 2
 
 
+def test_the_render_stage_reads_the_page_the_changes_stage_handed_over(runs, tmp_path):
+    outputs = _compared_copy(runs, tmp_path)
+    assert render_data._changes_page(OutputPaths(outputs)) is None  # no comparison made: no page
+    assert _changes_cli(runs["a"], outputs).exit_code == 0
+    handed_over = json.loads((outputs / "changes_page.json").read_text(encoding="utf-8"))
+    assert handed_over == summary.report_page(OutputPaths(outputs))
+    assert render_data._changes_page(OutputPaths(outputs)) == handed_over
+
+
 def test_identical_runs_give_an_empty_change_list(runs, tmp_path):
     outputs = _compared_copy(runs, tmp_path, "a_again")
     result = _changes_cli(runs["a"], outputs)
@@ -330,7 +340,7 @@ def test_an_unreadable_previous_run_is_exit_2_naming_the_file(runs, tmp_path, da
     assert named in result.output and words in result.output
     assert "Föregående" in result.output or "--since" in result.output
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)  # no crash
-    assert not (outputs / "changes.csv").exists() and not (outputs / "changes.md").exists()
+    assert not any((outputs / name).exists() for name in ("changes.csv", "changes.md", "changes_page.json"))
 
 
 def test_a_current_run_without_manifest_is_exit_1_saying_to_run_review(runs, tmp_path):
