@@ -162,7 +162,7 @@ class Edition:
         text chapters when one has a mistake and no page has been shown yet)."""
         from .. import catalog
         from ..stages.render.chapters import GENERATED_CHAPTERS, Chapter, chapter_plan
-        from ..stages.render.context import appendix_number
+        from ..stages.render.context import chapter_context
         from ..stages.render.html_edition import INDEX, SCREEN_STYLESHEET, render_edition
 
         config = self._data.config
@@ -177,8 +177,7 @@ class Edition:
             ]
         context = {
             **self._base,
-            "chapters": chapters,
-            "appendix": {**self._base["appendix"], "number": appendix_number(chapters)},
+            **chapter_context(self._data, chapters),
         }
         page, chart_files, downloads = render_edition(context, self.outputs, self.templates_dir)
         files = {INDEX: Served("text/html; charset=utf-8", page.encode("utf-8"))}

@@ -173,11 +173,16 @@ def _indicators(rows: list[Row]) -> list[Row]:
     ]
 
 
-def _indicator_regions(rows: list[Row], indicators: list[Row]) -> dict[str, Any]:
+def _indicator_regions(rows: list[Row], indicators: list[Row], by_region: list[Row]) -> dict[str, Any]:
+    """County × indicator: (outcome, target), or None (a dash, as the legend says) where no
+    accepted project of the county stands behind the cell."""
+    counted = {r["county_code"] for r in by_region if r["projects"]}
     codes = [i["indicator"] for i in indicators]
     codes += sorted({r["indicator"] for r in rows} - set(codes))
     cells = {
-        (r["county_code"], r["indicator"]): (_or_zero(r["outcome"]), _or_zero(r["target"])) for r in rows
+        (r["county_code"], r["indicator"]): (_or_zero(r["outcome"]), _or_zero(r["target"]))
+        for r in rows
+        if r["county_code"] in counted
     }
     names = {r["county_code"]: r["county_name"] for r in rows}
     labels = {r["indicator"]: r["indicator_label"] for r in rows}
@@ -266,10 +271,9 @@ def _profiles(data: ReportData) -> tuple[list[Row], int]:
 
 
 WORKBOOK_WORDS = {
-    STATUS_SET_ASIDE: "Slutredovisningen innehöll fel och har lagts åt sidan",
+    STATUS_SET_ASIDE: "Slutredovisningen innehöll fel och ingår inte förrän den har rättats",
     STATUS_NO_WORKBOOK: "Ingen slutredovisning har kommit in eller kunnat läsas",
 }
-APPENDIX_TITLE = "Underlag och kontroller"
 _PATH_LIKE = re.compile(r"[\w.-]+\.(?:xlsx|xls|csv|json|md)\b|\b\d_\w+/")
 
 
@@ -336,9 +340,43 @@ def _changes(page: dict | None) -> dict | None:
     }
 
 
-def appendix_number(chapters: list[Any]) -> int:
-    """The reviewers' appendix comes after every other bilaga: its number follows theirs."""
-    return 1 + sum(1 for c in chapters if re.match(r"Bilaga\s+\d+", c.title or ""))
+BASIS_TITLE = "Rapportens underlag"
+PROJECTS_TITLE = "Projektförteckning och projektprofiler"
+
+
+def _bilagor(chapters: list[Any]) -> dict[str, Any]:
+    """The bilagor after the chapters: the projects (when the plan has them), then the basis of
+    the report. Their numbers follow any text chapter titled "Bilaga N"."""
+    number = 1 + sum(1 for c in chapters if re.match(r"Bilaga\s+\d+", c.title or ""))
+    projects = next((c for c in chapters if c.kind == "generated" and c.id == "projekt"), None)
+    bilagor: dict[str, Any] = {"projekt": None}
+    if projects is not None:
+        bilagor["projekt"] = {"id": projects.id, "title": PROJECTS_TITLE, "number": number}
+        number += 1
+    bilagor["underlag"] = {"id": "underlag", "title": BASIS_TITLE, "number": number}
+    return bilagor
+
+
+def chapter_context(data: ReportData, chapters: list[Any]) -> dict[str, Any]:
+    """The part of the context that follows the chapter plan (the live preview recomputes it when
+    a text is saved): the chapters, the bilagor after them and the basis appendix's counts."""
+    return {
+        # The chapters; the projects' chapter is a bilaga after them (bilagor).
+        "chapters": [c for c in chapters if not (c.kind == "generated" and c.id == "projekt")],
+        "bilagor": _bilagor(chapters),
+        "basis": _basis(data, chapters),
+        "all_chapters": chapters,  # every chapter, for the reviewers' list of text sources
+    }
+
+
+def _basis(data: ReportData, chapters: list[Any]) -> dict[str, Any]:
+    """The counts of the basis appendix: reports read, checks made, the agency's own chapters."""
+    statuses = Counter(row["status"] for row in data.project_status)
+    return {
+        "reports_read": statuses[STATUS_ACCEPTED] + statuses[STATUS_SET_ASIDE],
+        "checks": len(data.tables["findings_by_rule"]),
+        "text_chapters": [c.title for c in chapters if c.kind == "text"],
+    }
 
 
 def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
@@ -353,8 +391,7 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
     profiles, omitted = _profiles(data)
     chapters = chapter_plan(config, data.inputs, data.outputs) if data.inputs and data.outputs else []
     return {
-        "chapters": chapters,
-        "appendix": {"id": "underlag", "title": APPENDIX_TITLE, "number": appendix_number(chapters)},
+        **chapter_context(data, chapters),
         "table_titles": {name: catalog.dataset(name).title for name in catalog.AGGREGATED},
         "decisions_apart": _decisions_apart(tables["register_decisions"]),
         "cells": _cells(data),
@@ -387,7 +424,9 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
         "indicators": indicators,
         "indicators_top": ranked[:3],
         "indicators_below": [i for i in ranked if not i["target_met"]],
-        "indicator_regions": _indicator_regions(tables["indicators_by_region"], indicators),
+        "indicator_regions": _indicator_regions(
+            tables["indicators_by_region"], indicators, tables["by_region"]
+        ),
         "good_examples": [
             {**r, "paragraphs": paragraphs(r["good_example"])[0]} for r in tables["good_examples"]
         ],

@@ -17,7 +17,11 @@ STYLESHEET = "report.css"
 
 @functools.lru_cache(maxsize=8)
 def template_environment(templates_dir: Path = TEMPLATES_DIR):
-    """Jinja2 over templates/ only: autoescape on, undefined names are errors; one per folder."""
+    """Jinja2 over templates/ only: autoescape on, undefined names are errors; one per folder.
+
+    No trim_blocks: the templates are prose, and a line that ends in a block tag ("inga
+    fel{% endif %}" then "men åtta varningar" on the next line) must keep its line break as the
+    space between two words. lstrip_blocks only drops the indentation before a tag."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     environment = Environment(
@@ -25,7 +29,6 @@ def template_environment(templates_dir: Path = TEMPLATES_DIR):
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=StrictUndefined,
-        trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )

@@ -39,8 +39,20 @@ def payments_context(data: ReportData) -> dict[str, Any]:
             "amount": programme["agency_paid"],
             "source": "projektens arbetsböcker",
         }
+    period_end = data.config.period_end
+    late = [
+        {**row, "title": projects.get(row["project_id"], {}).get("title", "")}
+        for row in tables.get("payments_by_project", [])
+        if row["last_payment_date"] is not None and row["last_payment_date"].year > period_end
+    ]
     return {
         "reconciled": reconciled,
+        # The projects whose last payment came after the period (named beside paid_after_period).
+        "late": late,
+        # The frame's fate beside the payments: the part never granted, and whether grants went
+        # to projects outside the sums (set aside or without a report).
+        "frame_remaining": programme["frame_remaining"],
+        "others_decided": bool(programme["decisions_set_aside"] or programme["decisions_without_workbook"]),
         "tolerance": data.config.payment_tolerance,
         "file": PAYMENTS_NAME,
         "source": PAYMENT_TABLES,
