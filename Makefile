@@ -63,6 +63,8 @@ AGGREGATED := $(OUTPUTS)/3_aggregated/.stamp
 REVIEWED := $(OUTPUTS)/manifest.json
 WORKBOOK := $(OUTPUTS)/review.xlsx
 REPORT := $(OUTPUTS)/report.pdf
+# The reviewers' edition: files read, checks, findings, and each table of the report to its file.
+UNDERLAG := $(OUTPUTS)/underlag.pdf
 EDITION := $(OUTPUTS)/html/index.html
 TEXT_CHECKED := $(MAKE_STATE)/text.stamp
 # PREVIOUS=folder: the outputs of an earlier run (e.g. last week's artifact, unpacked); the report
@@ -76,7 +78,7 @@ SUMMARY := $(MAKE_STATE)/summary.stamp
 .PHONY: help report preview test lint check-pdf check-html bench clean system-libs sample-inputs FORCE
 
 # Only goals that run a stage need the dependency state (others must not write into $(OUTPUTS)).
-STAGE_GOALS := report preview $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(WORKBOOK) $(REPORT) $(EDITION)
+STAGE_GOALS := report preview $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(WORKBOOK) $(REPORT) $(UNDERLAG) $(EDITION)
 ifneq ($(filter $(STAGE_GOALS),$(MAKECMDGOALS)),)
 -include $(DEPS_MK)
 endif
@@ -86,7 +88,7 @@ help: ## Show this list of targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
 		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
 
-report: $(SUMMARY) ## Build outputs/report.pdf, html/ and review.xlsx from the inputs (sets up .venv when needed)
+report: $(SUMMARY) ## Build outputs/report.pdf, underlag.pdf, html/ and review.xlsx from the inputs (sets up .venv when needed)
 
 # The live preview (pipeline/preview/, docs/report-text.md): make brings the hand-overs up to date
 # as for report (skipping what is), then the preview serves the HTML edition on 127.0.0.1, reruns
@@ -108,8 +110,9 @@ lint: $(VENV_STAMP) ## Check style and common bugs with ruff (configured in pypr
 	$(PY) -m ruff check $(LINT_PATHS)
 	$(PY) -m ruff format --check $(LINT_PATHS)
 
-check-pdf: ## Validate outputs/report.pdf with veraPDF: PDF/A-3a and PDF/UA-1 (needs Java; tools/verapdf/README.md)
+check-pdf: ## Validate outputs/report.pdf and underlag.pdf with veraPDF: PDF/A-3a and PDF/UA-1 (needs Java; tools/verapdf/README.md)
 	tools/verapdf/run.sh $(OUTPUTS)/report.pdf
+	tools/verapdf/run.sh $(OUTPUTS)/underlag.pdf
 
 # The second check: the live preview on a scratch copy of the inputs, a chapter saved 10 times;
 # fails when the median save → new text in the page is over a second (prints the median).
@@ -237,21 +240,24 @@ $(COMPARED): $(REVIEWED) $(PREVIOUS_LISTING) $(if $(strip $(PREVIOUS)),$(STAGE_C
 	$(if $(strip $(PREVIOUS)),$(PY) -m pipeline changes --since '$(PREVIOUS)' --outputs $(OUTPUTS),@rm -f $(OUTPUTS)/changes.csv $(OUTPUTS)/changes.md $(OUTPUTS)/changes_page.json)
 	@touch $@
 
-# The chapters are checked once, before render and html (which both read them), so a mistake is
-# told once; then the previous report and edition are removed, as a failed render removes them.
+# The chapters are checked once, before render, underlag and html (which all read them), so a mistake
+# is told once; then the previous editions are removed, as a failed render removes them.
 $(TEXT_CHECKED): $(COMPARED) $(TEXT_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP) $(COMPILED)
 	@$(PY) -m pipeline -q check-text --inputs $(INPUTS) --outputs $(OUTPUTS) \
-		|| { status=$$?; rm -rf $(REPORT) $(OUTPUTS)/report.sha256 $(OUTPUTS)/4_report/report.html $(OUTPUTS)/html; exit $$status; }
+		|| { status=$$?; rm -rf $(REPORT) $(UNDERLAG) $(OUTPUTS)/report.sha256 $(OUTPUTS)/4_report/report.html $(OUTPUTS)/4_report/underlag.html $(OUTPUTS)/html; exit $$status; }
 	@touch $@
 
 $(REPORT): $(TEXT_CHECKED) $(COMPARED) $(TEMPLATE_LISTING) $(STAGE_CODE_render) | $(VENV_STAMP) $(COMPILED)
 	$(PY) -m pipeline render --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+$(UNDERLAG): $(TEXT_CHECKED) $(COMPARED) $(TEMPLATE_LISTING) $(STAGE_CODE_underlag) | $(VENV_STAMP) $(COMPILED)
+	$(PY) -m pipeline underlag --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 # The web edition offers review.xlsx for download, so it waits for the workbook.
 $(EDITION): $(TEXT_CHECKED) $(COMPARED) $(WORKBOOK) $(TEMPLATE_LISTING) $(STAGE_CODE_html) | $(VENV_STAMP) $(COMPILED)
 	$(PY) -m pipeline html --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 # The one-line summary, once everything is written (and only when something was).
-$(SUMMARY): $(REPORT) $(EDITION) $(WORKBOOK) | $(VENV_STAMP) $(COMPILED)
+$(SUMMARY): $(REPORT) $(UNDERLAG) $(EDITION) $(WORKBOOK) | $(VENV_STAMP) $(COMPILED)
 	@$(PY) -m pipeline summary --outputs $(OUTPUTS)
 	@touch $@

@@ -1,7 +1,7 @@
 """The pipeline behind the final report of Tillväxtverket's programme Regionala kompetensplattformar.
 
 Stages (each a module in `pipeline.stages` with one public `run`, declared once in
-`pipeline.stages.STAGES`): extract → validate → aggregate → review → workbook → render → html.
+`pipeline.stages.STAGES`): extract → validate → aggregate → review → workbook → render → underlag → html.
 They meet only through files in the outputs folder (see `pipeline.paths`).
 """
 

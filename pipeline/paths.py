@@ -121,6 +121,15 @@ class OutputPaths:
         return self.root / "report.pdf"
 
     @property
+    def underlag_pdf(self) -> Path:
+        """The reviewers' edition: files read, checks, findings, the map of tables to files."""
+        return self.root / "underlag.pdf"
+
+    @property
+    def underlag_html(self) -> Path:
+        return self.root / "4_report" / "underlag.html"
+
+    @property
     def report_checksums(self) -> Path:
         """SHA-256 of report.pdf and its HTML, in `sha256sum` format (the manifest cannot hold them)."""
         return self.root / "report.sha256"

@@ -90,6 +90,14 @@ STAGES: tuple[Stage, ...] = (
         options=("progress",),
     ),
     Stage(
+        "underlag",
+        "Write outputs/underlag.pdf, the reviewers' edition: files, checks, findings, sources.",
+        reads=("inputs", "2_validated/", "3_aggregated/", "manifest.json", "changes.csv"),
+        writes=("underlag.pdf",),
+        details="The files read with their SHA-256, every rule with its severity and count, the "
+        "reports not accepted, and each table and chart of report.pdf mapped to its file.",
+    ),
+    Stage(
         "html",
         "Write outputs/html/, the web edition of the report (same figures as the PDF).",
         reads=(

@@ -91,16 +91,23 @@ def nowrap_references(text: str):
 _HEADING = re.compile(r'<h([12]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 
 
+def table_of_contents(body: str) -> list[dict[str, Any]]:
+    """The entries of a table of contents: every h1 and h2 of `body` with an id, in order."""
+    from markupsafe import Markup
+
+    return [
+        {"level": int(level), "id": anchor, "text": Markup(text.strip())}
+        for level, anchor, text in _HEADING.findall(body)
+    ]
+
+
 def render_html(context: dict[str, Any], templates_dir: Path = TEMPLATES_DIR) -> str:
     """Body first, then the whole document with a table of contents built from the body's h1/h2."""
     from markupsafe import Markup
 
     environment = template_environment(templates_dir)
     body = environment.get_template(BODY_TEMPLATE).render(**context)
-    toc = [
-        {"level": int(level), "id": anchor, "text": Markup(text.strip())}
-        for level, anchor, text in _HEADING.findall(body)
-    ]
+    toc = table_of_contents(body)
     stylesheet = (templates_dir / STYLESHEET).read_text(encoding="utf-8")
     return environment.get_template(REPORT_TEMPLATE).render(
         **context, body=Markup(body), toc=toc, stylesheet=Markup(stylesheet)
