@@ -32,6 +32,10 @@ STRICT_FLAG := $(if $(STRICT),--strict,)
 SYSTEM_LIBS := libpango-1.0.so.0:libpango-1.0-0 libpangoft2-1.0.so.0:libpangoft2-1.0-0 \
 	libharfbuzz-subset.so.0:libharfbuzz-subset0
 SYSTEM_FONTS := DejaVu Sans:fonts-dejavu-core DejaVu Serif:fonts-dejavu-core
+# The spelling test (tests/test_spelling.py): Hunspell with Debian's Swedish dictionary, over the
+# PDFs' text as pdftotext lays it out. Commands and the package that ships each.
+SYSTEM_TOOLS := hunspell:hunspell pdftotext:poppler-utils
+SWEDISH_DICTIONARY := /usr/share/hunspell/sv_SE.dic
 
 # What each stage depends on:
 # - deps.mk: STAGE_CODE_<stage>, every pipeline module the stage imports, derived from the imports
@@ -133,7 +137,7 @@ sample-inputs: $(VENV_STAMP) ## Regenerate the committed 40-project sample in in
 	rm -rf $(INPUTS)/projects $(INPUTS)/beslutsregister.xlsx $(INPUTS)/traffar.xlsx
 	$(PY) -m pipeline sample --projects 40 --out $(INPUTS)
 
-system-libs: ## Check the system libraries WeasyPrint needs; as root, install them
+system-libs: ## Check the system libraries WeasyPrint and the spelling test need; as root, install them
 	@# Each listing is captured once, then searched: `ldconfig -p | grep -q` under pipefail fails
 	@# whenever grep exits at the first match and ldconfig dies of SIGPIPE (about 1 run in 7).
 	@# ldconfig lives in /sbin, which is not on every user's PATH.
@@ -149,6 +153,10 @@ system-libs: ## Check the system libraries WeasyPrint needs; as root, install th
 	fi; \
 	fonts=$$(fc-list 2>/dev/null || true); \
 	grep -qF "DejaVu Serif" <<<"$$fonts" || missing="$$missing fonts-dejavu-core"; \
+	for pair in $(SYSTEM_TOOLS); do \
+		command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair##*:}"; \
+	done; \
+	[ -f $(SWEDISH_DICTIONARY) ] || missing="$$missing hunspell-sv"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installerar systembibliotek:$$missing"; \

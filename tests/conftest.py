@@ -40,7 +40,7 @@ from pypdf import PdfReader
 from pipeline import catalog
 from pipeline.config import load_config
 from pipeline.paths import REPO_ROOT, InputPaths, OutputPaths
-from pipeline.stages import html, render, stages_before
+from pipeline.stages import html, render, stages_before, underlag
 from tests.factories import (
     default_costs,
     default_facts,
@@ -290,6 +290,7 @@ def rendered(small_programme, tmp_path_factory):
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         with weasyprint_log() as records, no_network() as attempts, no_worker_processes() as children:
             summary = render.run(inputs, outputs)
+            underlag.run(inputs, outputs)
             edition = html.run(inputs, outputs)
             stderr = io.StringIO()
             with contextlib.redirect_stderr(stderr):

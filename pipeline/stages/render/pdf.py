@@ -29,18 +29,18 @@ def attachment_files(outputs: OutputPaths) -> list[tuple[str, Path, str]]:
     files = []
     for name in catalog.AGGREGATED:
         dataset = catalog.dataset(name)
-        files.append(
-            (dataset.path, dataset.file(outputs), f"Aggregerad tabell {Path(dataset.path).stem} (CSV, UTF-8)")
-        )
+        files.append((dataset.path, dataset.file(outputs), f"{dataset.title}. {dataset.description}"))
+    # Described in Swedish: a PDF reader shows the descriptions in its attachments panel, and the
+    # reviewers' edition lists them.
     files += [
-        ("findings.csv", outputs.findings, "Alla avvikelser som kontrollerna hittat (CSV, UTF-8)"),
+        ("findings.csv", outputs.findings, "Alla avvikelser som kontrollerna har hittat, med fil, flik och cell."),
         (
             "2_validated/project_status.csv",
             outputs.project_status,
-            "Varje projekts status efter kontrollerna (CSV, UTF-8)",
+            "Varje projekts status efter kontrollerna.",
         ),
-        ("datapackage.json", outputs.datapackage, "Beskrivning av tabellerna (Frictionless Data Package)"),
-        ("manifest.json", outputs.manifest, "Källfiler och genererade filer med SHA-256"),
+        ("datapackage.json", outputs.datapackage, "Beskrivning av tabellerna och deras kolumner."),
+        ("manifest.json", outputs.manifest, "De lästa och de skrivna filerna med storlek och kontrollsumma."),
     ]
     return files
 
