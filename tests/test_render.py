@@ -112,7 +112,7 @@ def test_the_economic_account_reads_as_prose_in_mnkr_and_names_what_is_reported(
         f"Av beloppet gäller {kr('granted_accepted')} de projekt som ingår i rapporten och "
         f"{kr('granted_set_aside')} projekt vars slutredovisning innehöll fel",
         f"Summa beslut {totals['decisions']} {format_amount(totals['granted_register_total'])}",
-        f"Kvar av ramen {format_amount(totals['frame_remaining'])}",
+        f"Del av ramen som inte beviljades {format_amount(totals['frame_remaining'])}",
         f"redovisat {kr('agency_paid')} som finansiering från Tillväxtverket, {pct('paid_of_granted_pct')}",
         f"Resterande {kr('unpaid_granted')} av de beviljade medlen",
         f"uppgick till {kr('total_cost')}, vilket är {pct('cost_of_budget_pct')} av budgeten på "
@@ -124,8 +124,8 @@ def test_the_economic_account_reads_as_prose_in_mnkr_and_names_what_is_reported(
     ]
     missing = [figure for figure in expected if normalise(figure) not in rendered.text]
     assert not missing
-    body = rendered.text.split("Bilaga 1. Underlag och kontroller")
-    assert len(body) >= 3  # the contents, then the appendix (heading and running header)
+    body = rendered.text.split("Bilaga 2. Rapportens underlag")
+    assert len(body) >= 3  # the contents, then the basis appendix (heading and running header)
     assert "Redovisad finansiering från Tillväxtverket" in body[1]
     # What the projects report is never called paid out (the agency's payments are another figure).
     own = (TEMPLATES_DIR / "body.html.j2").read_text(encoding="utf-8").lower()
@@ -195,7 +195,7 @@ def test_every_toc_entry_has_the_page_number_of_its_heading(rendered):
 
 def test_every_table_has_a_captioned_region_and_names_its_source_in_words(rendered):
     """Each table: wrapped in a labelled region (the HTML edition scrolls it), a <caption id>, a
-    source in words; before the reviewers' appendix the attached tables are named by their titles."""
+    source in words; the attached tables it comes from are named only for the reviewers' edition."""
     html = rendered.html
     tables = re.findall(
         r'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="([^"]+)">\s*'
@@ -208,9 +208,13 @@ def test_every_table_has_a_captioned_region_and_names_its_source_in_words(render
         assert labelled_by == caption_id
         assert "Källa: " in caption or caption.startswith("Nyckeltal för"), caption
     assert len({caption_id for _, caption_id, _ in tables}) == len(tables)  # ids are unique
-    body = html.split('id="underlag"')[0].split("</nav>")[1]
+    body = html.split("</nav>")[1]
     assert not re.search(r"\.(csv|json|xlsx)\b", body)
-    assert "Bifogad tabell: Per län (se bilaga 1)" in body
+    assert re.search(
+        r'<table data-tables="by_region">\s*<caption id="tabell-lan">[^<]*<span class="source">'
+        r"Källa: projektens slutredovisningar och Tillväxtverkets beslutsregister.</span>",
+        body,
+    )
 
 
 def test_all_projects_listed_and_profiles_present(rendered):
@@ -229,14 +233,24 @@ def test_good_examples_and_source_hashes(rendered):
     import json
 
     manifest = json.loads(rendered.outputs.manifest.read_text(encoding="utf-8"))
+    underlag = _underlag_text(rendered).replace(" ", "")
     for entry in manifest["inputs"]:
-        assert entry["sha256"] in rendered.text.replace(" ", "")
+        assert entry["sha256"] in underlag  # in the reviewers' edition
+        assert entry["sha256"] not in rendered.text.replace(" ", "")  # not in the ministry's
+
+
+def _underlag_text(rendered) -> str:
+    return normalise(
+        "\n".join(page.extract_text() for page in PdfReader(rendered.outputs.underlag_pdf).pages)
+    )
 
 
 def test_method_note_lists_the_checks(rendered):
-    squeezed = rendered.text.replace(" ", "")  # a long check may wrap after a hyphen
+    """The reviewers' edition lists every rule by its id, with what it checks."""
+    text = _underlag_text(rendered)
+    squeezed = text.replace(" ", "")  # a long check may wrap after a hyphen
     for rule in catalog_rows(rendered.outputs, "findings_by_rule"):
-        assert rule["rule_id"] in rendered.text
+        assert rule["rule_id"] in text
         assert rule["checks"].replace(" ", "") in squeezed
 
 
@@ -456,7 +470,7 @@ def test_a_programme_without_accepted_projects_still_renders(programme_all_set_a
         writable_again(inputs.root)
     assert summary["diagram"] == 1  # no indicator chart without indicators
     text = normalise("\n".join(page.extract_text() for page in PdfReader(outputs.report_pdf).pages))
-    assert "Ingen slutredovisning klarade kontrollerna; två innehöll fel" in text
+    assert "Ingen slutredovisning godkändes; två innehöll fel och ingår inte förrän de har rättats." in text
     assert "Per projekt var andelen i genomsnitt –." in text
     assert "Inga projekt har redovisat indikatorer." in text
 

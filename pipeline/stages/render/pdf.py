@@ -33,7 +33,11 @@ def attachment_files(outputs: OutputPaths) -> list[tuple[str, Path, str]]:
     # Described in Swedish: a PDF reader shows the descriptions in its attachments panel, and the
     # reviewers' edition lists them.
     files += [
-        ("findings.csv", outputs.findings, "Alla avvikelser som kontrollerna har hittat, med fil, flik och cell."),
+        (
+            "findings.csv",
+            outputs.findings,
+            "Alla avvikelser som kontrollerna har hittat, med fil, flik och cell.",
+        ),
         (
             "2_validated/project_status.csv",
             outputs.project_status,
