@@ -52,6 +52,17 @@ INSTRUMENT_FOCUSES: dict[str, dict[str, tuple]] = {
                     "Flera skolor i {place} har ändrat sin information till elever utifrån prognosen.",
                 ),
             ),
+            (
+                "Arbetsgivarenkät för {sector}",
+                (
+                    "Varje höst svarar arbetsgivare inom {sector} {region_in} på en kort enkät om "
+                    "rekryteringar och pensionsavgångar.",
+                    "{owner} sammanställer svaren med registerdata och redovisar dem för kommunerna och "
+                    "för {university}.",
+                    "Enkäten visade tidigt att bristen på {occupations} skulle öka, och {vux} startade en ny "
+                    "utbildning redan året därpå.",
+                ),
+            ),
         ),
     },
     "councils": {
@@ -102,6 +113,28 @@ INSTRUMENT_FOCUSES: dict[str, dict[str, tuple]] = {
                     "utbildningen till {occupation} gör studiebesök hos arbetsgivarna.",
                 ),
             ),
+            (
+                "Praktikplatser genom branschrådet i {place}",
+                (
+                    "När arbetsgivarna inom {sector} i {place} hade svårt att rekrytera {occupations} tog "
+                    "branschrådet fram en gemensam plan för praktikplatser.",
+                    "Varje arbetsgivare i rådet har åtagit sig att ta emot minst en praktikant om året från "
+                    "utbildningen till {occupation}.",
+                    "Planen har gett fler avslutade utbildningar och har blivit en förebild för rådet inom "
+                    "{sector2}.",
+                ),
+            ),
+            (
+                "Gemensam rekryteringsdag i {place2}",
+                (
+                    "Branschrådet för {sector} ordnar varje vår en rekryteringsdag i {place2} där deltagare i "
+                    "vuxenutbildningen möter arbetsgivare.",
+                    "Dagen planeras av {organisation} tillsammans med {vux}, och arbetsgivarna berättar själva "
+                    "vilka {occupations} de behöver.",
+                    "Flera deltagare har fått anställning direkt, och dagen har gjort utbildningen mer känd "
+                    "bland arbetssökande.",
+                ),
+            ),
         ),
     },
     "validation": {
@@ -149,6 +182,17 @@ INSTRUMENT_FOCUSES: dict[str, dict[str, tuple]] = {
                     "inom {sector2}.",
                     "Arbetssättet har gjort att fler blivande {occupations} har kunnat validera sina kunskaper "
                     "utan att själva leta upp en bedömare.",
+                ),
+            ),
+            (
+                "Branschens validering av {occupations}",
+                (
+                    "Tillsammans med {organisation} har projektet infört branschens egen modell för "
+                    "validering av {occupations}.",
+                    "Bedömningen görs på en arbetsplats i {place} av en bedömare som branschen har utbildat, "
+                    "och resultatet gäller i hela landet.",
+                    "Modellen har gjort det lättare för {vux} att korta utbildningen för den som redan kan "
+                    "yrket.",
                 ),
             ),
         ),

@@ -52,6 +52,17 @@ STRATEGY_FOCUSES: dict[str, dict[str, tuple]] = {
                     "insatserna inom {sector2}.",
                 ),
             ),
+            (
+                "Processledning med årlig uppföljning",
+                (
+                    "{owner} har anställt en processledare som håller ihop plattformens arbete och "
+                    "rapporterar till styrgruppen.",
+                    "Varje år följer styrgruppen upp vad insatserna för {sector} har lett till och beslutar om "
+                    "nästa års prioriteringar.",
+                    "Uppföljningen har gjort det lättare att visa de förtroendevalda vad plattformen ger, och "
+                    "arbetet finansieras nu inom den ordinarie verksamheten.",
+                ),
+            ),
         ),
     },
     "gender": {
@@ -194,6 +205,17 @@ STRATEGY_FOCUSES: dict[str, dict[str, tuple]] = {
                     "Kartan används av studie- och yrkesvägledare och av arbetsgivare i {place}.",
                     "Den har gjort det tydligt var utbudet överlappar och var det saknas, till exempel i "
                     "{place}.",
+                ),
+            ),
+            (
+                "Gemensamt underlag för planeringen av yrkesprogram",
+                (
+                    "Kommunerna {region_in} använder numera samma underlag när de planerar sina "
+                    "yrkesprogram.",
+                    "Underlaget visar elevernas val, arbetsgivarnas behov inom {sector} och var "
+                    "utbildningarna ges, och {owner} tar fram det en gång om året.",
+                    "Det har gjort att kommunerna i {place} och {place2} har delat upp utbildningarna mellan "
+                    "sig i stället för att konkurrera om samma elever.",
                 ),
             ),
         ),

@@ -204,23 +204,38 @@ class _Writer:
         chosen = self.rng.sample(sorted(by_indicator), min(count, len(by_indicator)))
         return [sentence for key in chosen for sentence in self.pick(by_indicator[key])]
 
-    def example(self) -> tuple[str, str]:
-        """A good example on the project's focus: a title and its two or three sentences."""
-        examples = [
-            e
-            for e in FOCUSES[self.facts.focus]["examples"]
-            if len(self.usable((e[0],) + e[1])) == 1 + len(e[1])
+    def _examples(self, focus: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The focus's good examples this project can use (all their placeholders fit it)."""
+        return [
+            e for e in FOCUSES[focus]["examples"] if len(self.usable((e[0],) + e[1])) == 1 + len(e[1])
         ]
+
+    def example(self) -> tuple[str, str]:
+        """A good example: a title and its two or three sentences. Two examples from one template
+        read alike even with other details, so a template is used once in a programme while any
+        is left: first the project's focus's, then another focus's (a project works on more than
+        its main focus), and only when every one is taken again."""
+        own = self._examples(self.facts.focus)
+        fresh = [e for e in own if _example_key(e) not in self.used]
+        if not fresh:
+            fresh = [
+                e
+                for focus in sorted(FOCUSES)
+                if focus != self.facts.focus
+                for e in self._examples(focus)
+                if _example_key(e) not in self.used
+            ]
         first = None
-        for (title_template, sentence_templates), slots in self._tries(examples):
+        for example, slots in self._tries(fresh or own):
+            title_template, sentence_templates = example
             title = self._fill(title_template, slots)
             sentences = [self._fill(s, slots) for s in sentence_templates]
-            first = first or (title, sentences)
+            first = first or (example, title, sentences)
             if title not in self.used and not any(s in self.used for s in sentences):
-                first = (title, sentences)
+                first = (example, title, sentences)
                 break
-        title, sentences = first
-        self.used.update([title, *sentences])
+        example, title, sentences = first
+        self.used.update([title, *sentences, _example_key(example)])
         return title, " ".join(sentences)
 
     def shortfalls(self) -> list[str]:
@@ -238,6 +253,11 @@ class _Writer:
                 )
                 sentences += self.pick((SHORTFALL_REASONS[code],))
         return sentences
+
+
+def _example_key(example: tuple[str, tuple[str, ...]]) -> str:
+    """How `used` remembers an example template (a string no sentence can be)."""
+    return "\x00" + example[0]
 
 
 def write_narrative(facts: NarrativeFacts, seed: int, used: set[str]) -> dict[str, str]:
