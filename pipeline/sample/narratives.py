@@ -206,9 +206,7 @@ class _Writer:
 
     def _examples(self, focus: str) -> list[tuple[str, tuple[str, ...]]]:
         """The focus's good examples this project can use (all their placeholders fit it)."""
-        return [
-            e for e in FOCUSES[focus]["examples"] if len(self.usable((e[0],) + e[1])) == 1 + len(e[1])
-        ]
+        return [e for e in FOCUSES[focus]["examples"] if len(self.usable((e[0],) + e[1])) == 1 + len(e[1])]
 
     def example(self) -> tuple[str, str]:
         """A good example: a title and its two or three sentences. Two examples from one template
