@@ -210,10 +210,15 @@ def test_pipeline_run_with_all_but_one_missing_reports_them_as_awaiting(full_run
     )
     assert done.returncode == 0, done.stderr[-4000:]
     assert f"1 projekt lästa (0 undantagna, {len(removed)} beslut inväntar slutredovisning)" in done.stdout
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(outputs / "report.pdf").pages)
-    assert f"Inväntar slutredovisning ({len(removed)} beslut):" in text
+
+    def text(name: str) -> str:
+        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(outputs / name).pages)
+
+    report, underlag = text("report.pdf"), text("underlag.pdf")
+    assert f"för {len(removed)} beslut inväntas slutredovisningen." in report
+    assert f"Inväntar slutredovisning ({len(removed)} beslut):" in underlag  # the reviewers' edition
     for project_id in (full_run.id_of[name] for name in removed):
-        assert project_id in text, project_id
+        assert project_id in report and project_id in underlag, project_id
 
 
 def test_an_empty_projects_folder_stays_a_usage_error(tmp_path):

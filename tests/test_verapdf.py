@@ -99,3 +99,11 @@ def test_a_file_verapdf_cannot_parse_is_a_setup_error_not_a_rule_failure(tmp_pat
     result = validate(broken)
     assert result.returncode == 2
     assert "veraPDF kunde inte läsa filen" in result.stderr
+
+
+@pytest.mark.parametrize("edition", ["report_pdf", "underlag_pdf"])
+def test_both_editions_pass_both_profiles(rendered, edition):
+    """The ministry's report and the reviewers' underlag: same render path, same finisher."""
+    result = validate(getattr(rendered.outputs, edition))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == [PDFA_PASS, PDFUA_PASS]

@@ -272,7 +272,7 @@ def _profiles(data: ReportData) -> tuple[list[Row], int]:
 
 WORKBOOK_WORDS = {
     STATUS_SET_ASIDE: "Slutredovisningen innehöll fel och ingår inte förrän den har rättats",
-    STATUS_NO_WORKBOOK: "Ingen slutredovisning har kommit in eller kunnat läsas",
+    STATUS_NO_WORKBOOK: "Slutredovisningen inväntas: den har inte kommit in eller kunnat läsas",
 }
 _PATH_LIKE = re.compile(r"[\w.-]+\.(?:xlsx|xls|csv|json|md)\b|\b\d_\w+/")
 
