@@ -59,10 +59,11 @@ def without_identifiers(text: str, names: set[str] = frozenset()) -> str:
 _IDENTIFIER_CELLS = re.compile(r'<td class="(?:path|hash|code)">.*?</td>', re.S)
 
 
-def html_text(path: Path) -> str:
-    """The text a reader sees in an HTML document, identifier cells left out (the PDF breaks
-    long paths across lines, which would split them into fragments)."""
+def html_text(path: Path, *, without_identifier_cells: bool = False) -> str:
+    """The text a reader sees in an HTML document; for the reviewers' edition, its identifier
+    cells may be left out (the PDF breaks long paths across lines, into fragments)."""
     markup = path.read_text(encoding="utf-8")
     markup = re.sub(r"<style>.*?</style>|<head>.*?</head>", " ", markup, flags=re.S)
-    markup = _IDENTIFIER_CELLS.sub(" ", markup)
+    if without_identifier_cells:
+        markup = _IDENTIFIER_CELLS.sub(" ", markup)
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))

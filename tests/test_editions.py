@@ -10,7 +10,7 @@ from pipeline import catalog
 from pipeline.formatting import format_count_words as words
 from pipeline.stages.render.underlag import report_map
 from tests.conftest import catalog_rows
-from tests.spelling import pdf_text
+from tests.spelling import html_text, pdf_text
 
 
 def _internals(rule_ids: list[str]) -> dict[str, re.Pattern]:
@@ -61,3 +61,12 @@ def test_each_table_and_chart_of_the_report_is_mapped_to_its_files(rendered):
     assert sum(1 for m in mapped if m["files"]) >= len(mapped) - 2  # only the comparison's tables have none
     underlag = " ".join(pdf_text(rendered.outputs.underlag_pdf).split())
     assert "Tabell 1. Beslut om stöd och programmets ram (kr)" in underlag
+
+
+def test_the_web_edition_holds_no_internals_either(rendered):
+    """html/index.html is the ministry's edition too: its downloads are named by their titles."""
+    rule_ids = [r["rule_id"] for r in catalog_rows(rendered.outputs, "findings_by_rule")]
+    text = html_text(rendered.outputs.html_edition / "index.html")
+    found = {what: pattern.findall(text) for what, pattern in _internals(rule_ids).items()}
+    assert not any(found.values()), found
+    assert "Per län" in text and "Data att ladda ner" in text

@@ -27,7 +27,7 @@ from ...paths import OutputPaths
 from .chapters import chapter_plan
 from .data import ReportData, Row
 from .payments import payments_context
-from .pdf import attachment_files
+from .pdf import attachment_files, attachment_title
 
 PROFILE_TEXT_LIMIT = 1200  # characters per narrative field on a one-page project profile
 SEVERITY_LABELS = {SEVERITY_ERROR: "Fel", SEVERITY_WARNING: "Varning"}
@@ -315,13 +315,9 @@ def _cells(data: ReportData) -> list[Row]:
 
 def _attachments() -> list[Row]:
     """Each attached file by the title a reader knows it by, its file name and what it holds."""
-    titles = {catalog.dataset(name).path: catalog.dataset(name).title for name in catalog.DATASETS}
-    titles.update(
-        {"datapackage.json": "Tabellbeskrivning", "manifest.json": "Filförteckning med kontrollsummor"}
-    )
     # Only the names and descriptions are listed, so any outputs root will do here.
     return [
-        {"name": name, "title": titles.get(name, name), "description": description}
+        {"name": name, "title": attachment_title(name), "description": description}
         for name, _, description in attachment_files(OutputPaths(Path(".")))
     ]
 

@@ -25,7 +25,7 @@ from typing import Any
 from ... import catalog
 from ...paths import TEMPLATES_DIR, OutputPaths
 from .html import BODY_TEMPLATE, template_environment
-from .pdf import attachment_files
+from .pdf import attachment_files, attachment_title
 
 INDEX = "index.html"
 SHELL_TEMPLATE = "html_edition.html.j2"
@@ -45,6 +45,7 @@ def downloads(outputs: OutputPaths) -> list[dict[str, Any]]:
         {
             "href": f"{DATA_DIR}/{name}",
             "name": name,
+            "title": attachment_title(name),  # the link's text: the edition names no file
             "source": path,
             "description": text,
             "size": path.stat().st_size,

@@ -29,7 +29,7 @@ def attachment_files(outputs: OutputPaths) -> list[tuple[str, Path, str]]:
     files = []
     for name in catalog.AGGREGATED:
         dataset = catalog.dataset(name)
-        files.append((dataset.path, dataset.file(outputs), f"{dataset.title}. {dataset.description}"))
+        files.append((dataset.path, dataset.file(outputs), dataset.description))
     # Described in Swedish: a PDF reader shows the descriptions in its attachments panel, and the
     # reviewers' edition lists them.
     files += [
@@ -47,6 +47,20 @@ def attachment_files(outputs: OutputPaths) -> list[tuple[str, Path, str]]:
         ("manifest.json", outputs.manifest, "De lästa och de skrivna filerna med storlek och kontrollsumma."),
     ]
     return files
+
+
+def attachment_title(name: str) -> str:
+    """The title a reader knows an attached file by ("Per län"), from the catalog where it is a
+    hand-over, else from this list."""
+    titles = {catalog.dataset(n).path: catalog.dataset(n).title for n in catalog.DATASETS}
+    titles.update(
+        {
+            "datapackage.json": "Tabellbeskrivning",
+            "manifest.json": "Filförteckning med kontrollsummor",
+            "review.xlsx": "Alla tabeller i en arbetsbok",
+        }
+    )
+    return titles.get(name, name)
 
 
 def make_url_fetcher(allowed_roots: list[Path]):
