@@ -104,16 +104,26 @@ NARRATIVE_FIELDS: tuple[Field, ...] = (
     ),
 )
 
-# Tillväxtverket's cost categories (Swedish label → canonical code). Project income is reported
-# as a positive amount and deducted from the total cost.
+# Tillväxtverket's cost categories (Swedish label → canonical code), named as on the agency's
+# form for the financial report; the form's "Investeringar, materiel och externa lokaler" without
+# its comma, which a drop-down list in the workbook cannot hold. Project income is reported as a
+# positive amount and deducted from the total cost.
 COST_CATEGORIES: dict[str, str] = {
     "Personal": "personnel",
+    "Extern sakkunskap och externa tjänster": "external_services",
+    "Resor och logi": "travel",
+    "Investeringar och materiel samt externa lokaler": "premises_investments",
+    "Övriga kostnader": "other_costs",
+    "Schablonkostnader": "indirect_flat_rate",
+    "Projektintäkter": "project_income",
+}
+# The shorter names of earlier versions of the project workbook, still read as the same category
+# (a workbook filled in before the names followed the form stays valid); never written.
+COST_CATEGORY_ALIASES: dict[str, str] = {
     "Externa tjänster": "external_services",
     "Resor": "travel",
     "Lokaler och investeringar": "premises_investments",
-    "Övriga kostnader": "other_costs",
     "Indirekta kostnader (schablon)": "indirect_flat_rate",
-    "Projektintäkter": "project_income",
 }
 DEDUCTED_CATEGORIES = frozenset({"project_income"})
 

@@ -193,7 +193,8 @@ FIGURE_FIELDS = (
 )
 # SHA-256 of those figures and the meetings for seed 2018, 40 projects, as the committed sample
 # has them. A change means the sample's figures (and the report's numbers) have moved.
-FIGURES_DIGEST_40 = "673af9f1d3b602a583450aed5c0e690dab07bb84808234471247d19a5f84f0e6"
+# (Last changed with the cost categories' names, issue 20: the same figures under the form's names.)
+FIGURES_DIGEST_40 = "499a18351c8e7bac836c60abf0a6d7f8b64ca8fa423b57eb281bd3392872a317"
 
 
 def _figures(specs, meetings) -> str:

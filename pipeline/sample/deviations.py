@@ -78,7 +78,7 @@ def _apply_prolonged(spec: ProjectSpec) -> None:
 
 
 def _apply_amount_text(spec: ProjectSpec) -> None:
-    i = next(i for i, r in enumerate(spec.cost_rows) if r[1] == "Resor")
+    i = next(i for i, r in enumerate(spec.cost_rows) if r[1] == "Resor och logi")
     year, label, budget, actual = spec.cost_rows[i]
     spec.cost_rows[i] = (year, label, budget, amount_text(actual, suffix=" kr"))
     spec.totals_typed = True
@@ -87,7 +87,7 @@ def _apply_amount_text(spec: ProjectSpec) -> None:
 def _apply_decimal_comma(spec: ProjectSpec) -> None:
     """Öre on one cost and on the same year's public cash, typed with decimal comma: the totals
     still agree exactly."""
-    i = next(i for i, r in enumerate(spec.cost_rows) if r[1] == "Resor")
+    i = next(i for i, r in enumerate(spec.cost_rows) if r[1] == "Resor och logi")
     year, label, budget, actual = spec.cost_rows[i]
     spec.cost_rows[i] = (year, label, budget, amount_text(Decimal(actual) + Decimal("0.50"), decimals=True))
     j = next(

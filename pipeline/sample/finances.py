@@ -12,9 +12,9 @@ from .apportion import split_exactly
 # Typical share of each cost category in a year's gross cost (personnel and the flat-rate
 # indirect cost of 15 % on personnel take what is left).
 COST_MIX = {
-    "Externa tjänster": (0.10, 0.25),
-    "Resor": (0.02, 0.05),
-    "Lokaler och investeringar": (0.02, 0.06),
+    "Extern sakkunskap och externa tjänster": (0.10, 0.25),
+    "Resor och logi": (0.02, 0.05),
+    "Investeringar och materiel samt externa lokaler": (0.02, 0.06),
     "Övriga kostnader": (0.02, 0.05),
 }
 INDIRECT_RATE = Decimal("0.15")

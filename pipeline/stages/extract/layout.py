@@ -37,9 +37,12 @@ _VOCABULARIES: dict[str, tuple[str, dict[str, str]]] = {
     "meeting_type": ("mötestyp", c.MEETING_TYPES),
     "payment_kind": ("utbetalningstyp", c.PAYMENT_KINDS),
 }
+# Earlier labels still read as their code (not listed in messages: only the current labels are).
+_ALIASES: dict[str, dict[str, str]] = {"category": c.COST_CATEGORY_ALIASES}
 _VOCABULARY_KEYS = {
     name: {
         **{label_key(code): code for code in mapping.values()},
+        **{label_key(label): code for label, code in _ALIASES.get(name, {}).items()},
         **{label_key(label): code for label, code in mapping.items()},
     }
     for name, (_, mapping) in _VOCABULARIES.items()
