@@ -519,7 +519,10 @@ def test_missing_fact_and_unknown_labels_list_the_valid_ones(programme, tmp_path
         ("Finansiering", "B2", "EU"),
         ("Kostnader", "B3", "Konsulter"),
     ]
-    assert '"Extern sakkunskap och externa tjänster"' in unknown[1]["message"] and '"Tillväxtverket"' in unknown[0]["message"]
+    assert (
+        '"Extern sakkunskap och externa tjänster"' in unknown[1]["message"]
+        and '"Tillväxtverket"' in unknown[0]["message"]
+    )
     (missing,) = findings_for(findings, P1, reading.MISSING_FIELD)
     assert missing["sheet"] == "Projektuppgifter" and "Organisationsnummer" in missing["message"]
     assert tables["projects"][0]["owner_org_number"] == "" and tables["costs"][1]["category"] == ""
