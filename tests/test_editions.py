@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from pipeline import catalog
 from pipeline.formatting import format_count_words as words
 from pipeline.stages.render.underlag import report_map
@@ -70,3 +72,12 @@ def test_the_web_edition_holds_no_internals_either(rendered):
     found = {what: pattern.findall(text) for what, pattern in _internals(rule_ids).items()}
     assert not any(found.values()), found
     assert "Per län" in text and "Data att ladda ner" in text
+
+
+@pytest.mark.parametrize("edition", ["report_html", "underlag_html"])
+def test_headings_never_skip_a_level(rendered, edition):
+    """PDF/UA-1 (7.4.2-1): after an h1 comes an h2, never an h3 (veraPDF fails the PDF otherwise)."""
+    html = getattr(rendered.outputs, edition).read_text(encoding="utf-8").split("</nav>", 1)[1]
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    assert levels and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
