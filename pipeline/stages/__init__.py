@@ -92,7 +92,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "underlag",
         "Write outputs/underlag.pdf, the reviewers' edition: files, checks, findings, sources.",
-        reads=("inputs", "2_validated/", "3_aggregated/", "manifest.json", "changes.csv"),
+        reads=("inputs", "2_validated/", "3_aggregated/", "manifest.json", "changes_page.json"),
         writes=("underlag.pdf",),
         details="The files read with their SHA-256, every rule with its severity and count, the "
         "reports not accepted, and each table and chart of report.pdf mapped to its file.",
