@@ -68,7 +68,7 @@ from benchmarks.scenarios import SizeResult, measure_one_repeat  # noqa: E402
 from benchmarks.stage_log import find_gnu_time, stage_timing, wrap_and_record  # noqa: E402
 from benchmarks.table import format_table, format_value, machine_info  # noqa: E402
 from pipeline.paths import DEFAULT_OUTPUTS, OutputPaths  # noqa: E402
-from pipeline.tables import write_text_atomic  # noqa: E402
+from pipeline.safe_io import write_text_atomic  # noqa: E402
 
 DEFAULT_SIZES = (40, 400, 4000)
 DEFAULT_SEED = 2018  # the CLI's default: the 40-project set equals `make sample-inputs`

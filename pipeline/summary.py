@@ -7,7 +7,7 @@ from collections import Counter
 from .contract import SEVERITY_ERROR, SEVERITY_WARNING, STATUS_NO_WORKBOOK, STATUS_SET_ASIDE
 from .errors import PipelineError
 from .paths import OutputPaths
-from .tables import read_rows
+from .safe_io import read_rows
 
 
 def summarise(outputs: OutputPaths) -> str:

@@ -291,7 +291,7 @@ def template_bytes() -> bytes:
 
 def write_template(out: Path) -> dict:
     """Write the blank project workbook to `out`; return a summary for the CLI."""
-    from .tables import write_bytes_atomic
+    from .safe_io import write_bytes_atomic
 
     out = Path(out)
     if out.suffix.lower() != ".xlsx":

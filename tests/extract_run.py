@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pipeline import contract as c
 from pipeline.paths import InputPaths, OutputPaths
+from pipeline.safe_io import read_rows
 from pipeline.stages import extract
-from pipeline.tables import read_rows
 
 
 def run_extract(root: Path, out: Path, **options):

@@ -26,8 +26,8 @@ from pipeline.aggregated_tables import AGGREGATED_COLUMNS
 from pipeline.contract import COUNTIES, INDICATORS
 from pipeline.errors import PipelineError, ReconciliationError
 from pipeline.paths import InputPaths, OutputPaths
+from pipeline.safe_io import read_rows, write_rows
 from pipeline.stages import aggregate
-from pipeline.tables import read_rows, write_rows
 from tests.goldens import (
     GOLDEN,
     GOLDEN_FROM_INPUTS,

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import catalog
 from pipeline.formatting import format_count_words as words
-from pipeline.stages.render.underlag import report_map
+from pipeline.stages.render.underlag_document import report_map
 from tests.conftest import catalog_rows
 from tests.spelling import html_text, pdf_text
 

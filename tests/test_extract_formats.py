@@ -27,9 +27,9 @@ except ImportError:  # tests/ itself on sys.path
 from pipeline.cli import cli
 from pipeline.paths import REPO_ROOT
 from pipeline.rules import reading
+from pipeline.safe_io import read_rows
 from pipeline.stages.extract import xls
 from pipeline.stages.extract.limits import Unreadable
-from pipeline.tables import read_rows
 
 SAMPLE = REPO_ROOT / "inputs"
 # Three of the sample's workbooks, each replaced by a copy in another format.

@@ -28,7 +28,7 @@ from pypdf import PdfReader
 from pipeline import catalog
 from pipeline.cli import cli
 from pipeline.paths import REGISTER_NAME, REPO_ROOT, OutputPaths
-from pipeline.tables import read_rows
+from pipeline.safe_io import read_rows
 
 SAMPLE = REPO_ROOT / "inputs"
 WORKBOOKS = tuple(sorted(path.name for path in (SAMPLE / "projects").glob("*.xlsx")))

@@ -21,7 +21,7 @@ from pipeline.parsing import (
     parse_year,
     text_of,
 )
-from pipeline.tables import decimal_text
+from pipeline.safe_io import decimal_text
 
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
 MINUS = "\u2212"

@@ -22,8 +22,8 @@ from pipeline.config import load_config
 from pipeline.paths import REPO_ROOT, InputPaths, OutputPaths
 from pipeline.rules import payments as payment_rules
 from pipeline.sample import draw_payments, draw_programme
-from pipeline.stages.render.html import template_environment
-from pipeline.stages.render.payments import payments_context
+from pipeline.stages.render.payments_chapter import payments_context
+from pipeline.stages.render.templating import template_environment
 from tests.conftest import normalise, run_stages
 
 SAMPLE = REPO_ROOT / "inputs"
@@ -174,7 +174,7 @@ def test_the_partial_lists_deviations_or_says_not_reconciled(sample_run, small_p
 
 def test_reconciliation_failure_names_both_figures(sample_run):
     from pipeline.errors import ReconciliationError
-    from pipeline.stages.aggregate.payments import reconcile_payments
+    from pipeline.stages.aggregate.ledger import reconcile_payments
 
     tables = {name: catalog.load(name, sample_run) for name in catalog.AGGREGATED}
     projects = tables["payments_by_project"].copy()

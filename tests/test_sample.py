@@ -400,8 +400,8 @@ def test_forty_projects_extract_cleanly_and_validate_with_only_the_planted_warni
     """End to end through the extract and validate stages: no error anywhere, and one warning per
     planted deviation (the input variety must not produce findings)."""
     from pipeline.paths import OutputPaths
+    from pipeline.safe_io import read_rows
     from pipeline.stages import extract, validate
-    from pipeline.tables import read_rows
 
     inputs, outputs = InputPaths(programme_40["out"]), OutputPaths(tmp_path / "outputs")
     extracted = extract.run(inputs, outputs, workers=1)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.tables import neutralise, read_rows, restore, write_rows
+from pipeline.safe_io import neutralise, read_rows, restore, write_rows
 
 
 @pytest.mark.parametrize(

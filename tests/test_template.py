@@ -16,7 +16,7 @@ from pipeline import contract as c
 from pipeline import sample
 from pipeline.errors import PipelineError
 from pipeline.paths import InputPaths, OutputPaths
-from pipeline.tables import read_rows
+from pipeline.safe_io import read_rows
 from pipeline.template import INSTRUCTIONS_SHEET, template_bytes, write_template
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "input-format.md"

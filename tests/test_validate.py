@@ -29,8 +29,8 @@ from pipeline.rules import payments as payment_rules
 from pipeline.rules.base import sort_findings
 from pipeline.rules.layer import limit_percent
 from pipeline.rules.reading import BLANK_CELL, EMPTY_FILE, MISSING_FIELD, MISSING_SHEET, TOO_MANY_ROWS
+from pipeline.safe_io import read_rows, write_rows
 from pipeline.stages import validate
-from pipeline.tables import read_rows, write_rows
 from tests import test_rules_facts, test_rules_money, test_rules_outcomes, test_rules_register
 from tests.validation_layer import (
     F1,

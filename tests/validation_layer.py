@@ -26,8 +26,8 @@ from pipeline.contract import (
     REGISTER_COLUMNS,
 )
 from pipeline.paths import InputPaths, OutputPaths
+from pipeline.safe_io import read_rows, write_rows
 from pipeline.stages import validate
-from pipeline.tables import read_rows, write_rows
 from tests.factories import PROGRAMME_TOML
 
 P1, P2 = "Ä 2014-000101", "Ä 2015-000202"

@@ -26,7 +26,7 @@ Swedish message telling the user which stage to run again.
 
 CSV conventions (README, "What is in outputs/"): UTF-8, header row, "\\n" line ends, columns in
 the declared order, rows sorted by the declared order, numbers as plain exact decimals, dates ISO
-8601, booleans true/false, formula-like text prefixed by an apostrophe (see `tables.neutralise`).
+8601, booleans true/false, formula-like text prefixed by an apostrophe (see `safe_io.neutralise`).
 
 Modules: datasets (the declarations), values (kinds, parsing and formatting of one value),
 frames (load and save of DataFrames; imports pandas), records (the one CSV reader, and saving

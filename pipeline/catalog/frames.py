@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..paths import OutputPaths
-from ..tables import write_bytes_atomic
+from ..safe_io import write_bytes_atomic
 from .datasets import CatalogError, Dataset, dataset
 from .records import (
     check_key,

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import OutputPaths
-from ..tables import restore, write_bytes_atomic
+from ..safe_io import restore, write_bytes_atomic
 from .datasets import CatalogError, Dataset, dataset
 from .values import CODE_ORDER, PARSE, cell_order, format_column, formats, kind_words
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import contract as c
 from ..column_docs import COLUMN_DOCS
-from ..tables import NEUTRALISED_STARTS, decimal_text, neutralise, restore
+from ..safe_io import NEUTRALISED_STARTS, decimal_text, neutralise, restore
 
 # --- Column kinds ---------------------------------------------------------------------------------
 

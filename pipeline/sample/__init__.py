@@ -40,9 +40,9 @@ from ..paths import CONFIG_NAME, MEETINGS_NAME, PAYMENTS_NAME, PROJECTS_DIRNAME,
 from .counties import allocate_counties
 from .deviations import DEVIATIONS, VARIETY, assign_features
 from .finances import INCOME_LABEL, allocate_grants
+from .ledger import PAYMENT_DEVIATIONS, draw_payments, write_payments
 from .meetings import draw_meetings, write_meetings
 from .narratives import write_narratives
-from .payments import PAYMENT_DEVIATIONS, draw_payments, write_payments
 from .periods import allocate_start_years, draw_periods
 from .programme import frame_amount_for, programme_toml
 from .projects import ProjectSpec, draw_project, narrative_facts

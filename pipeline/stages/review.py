@@ -33,7 +33,7 @@ from ..column_docs import field_descriptor
 from ..config import ProgrammeConfig, load_config
 from ..config import run_timestamp as config_run_timestamp
 from ..paths import AGGREGATED_DIR, EXTRACTED_DIR, VALIDATED_DIR, InputPaths, OutputPaths
-from ..tables import write_text_atomic
+from ..safe_io import write_text_atomic
 
 PACKAGE_NAME = "regionala-kompetensplattformar"
 

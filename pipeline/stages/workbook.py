@@ -24,7 +24,7 @@ from .. import catalog
 from ..column_docs import field_descriptor
 from ..config import load_config, run_timestamp
 from ..paths import AGGREGATED_DIR, EXTRACTED_DIR, VALIDATED_DIR, InputPaths, OutputPaths
-from ..tables import atomic_path, checksums, write_text_atomic
+from ..safe_io import atomic_path, checksums, write_text_atomic
 
 XLSX_MAX_ROWS = 1_048_576
 HEADER_ROWS = 2  # Swedish title, then the CSV column name

@@ -9,7 +9,8 @@ Set-aside projects are left out of every sum (and listed in `set_aside`); their 
 shown apart in `register_decisions` and programme_totals (see programme.py). All arithmetic is on
 Decimal and int, never float. Rows are ordered by the catalog's declaration of each table.
 
-Modules: inputs (accepted rows, gap guards), tables (costs and financing), outcomes (indicators,
+Modules: inputs (accepted rows, gap guards), breakdowns (costs and financing by county, year and
+category), ledger (the payments file against the reports), outcomes (indicators,
 meetings, texts, findings per rule), programme (totals, decisions), reconcile, shares (percent).
 """
 
@@ -23,7 +24,7 @@ from ... import catalog
 from ...config import ProgrammeConfig, load_config
 from ...paths import InputPaths, OutputPaths
 from ...rules import Rule
-from . import outcomes, payments, programme, tables
+from . import breakdowns, ledger, outcomes, programme
 from .inputs import INPUT_TABLES, accepted_rows, meeting_rows, register_decisions
 from .reconcile import reconcile
 from .shares import percent
@@ -61,20 +62,20 @@ def aggregate(
     meetings = meeting_rows(frames["meetings"])
     meeting_years = sorted(set(config.years) | set(meetings["year"]))
     decisions = register_decisions(frames["register"], frames["project_status"])
-    summary = tables.project_summary(accepted, tables.granted_by_project(frames["register"]))
+    summary = breakdowns.project_summary(accepted, breakdowns.granted_by_project(frames["register"]))
     set_aside = outcomes.set_aside(frames["project_status"])
     indicator_totals = outcomes.indicator_totals(accepted.indicators)
     return {
         "project_summary": summary,
-        "by_region": tables.by_region(summary),
-        "by_year": tables.by_year(accepted, years),
-        "category_by_year": tables.category_by_year(accepted.costs, years),
-        "category_totals": tables.category_totals(accepted.costs),
-        "financing_by_year": tables.financing_by_year(accepted.financing, years),
-        "financing_totals": tables.financing_totals(
-            accepted.financing, sum(accepted.costs["net_actual"], tables.ZERO)
+        "by_region": breakdowns.by_region(summary),
+        "by_year": breakdowns.by_year(accepted, years),
+        "category_by_year": breakdowns.category_by_year(accepted.costs, years),
+        "category_totals": breakdowns.category_totals(accepted.costs),
+        "financing_by_year": breakdowns.financing_by_year(accepted.financing, years),
+        "financing_totals": breakdowns.financing_totals(
+            accepted.financing, sum(accepted.costs["net_actual"], breakdowns.ZERO)
         ),
-        "region_by_year": tables.region_by_year(accepted, summary, years),
+        "region_by_year": breakdowns.region_by_year(accepted, summary, years),
         "indicator_totals": indicator_totals,
         "indicators_by_region": outcomes.indicators_by_region(accepted.indicators, summary),
         "programme_totals": programme.programme_totals(
@@ -87,5 +88,5 @@ def aggregate(
         "project_narratives": outcomes.project_narratives(summary, accepted.narratives),
         "findings_by_rule": outcomes.findings_by_rule(frames["findings"], rules),
         "register_decisions": decisions,
-        **payments.payment_tables(frames, summary, accepted, config),
+        **ledger.payment_tables(frames, summary, accepted, config),
     }

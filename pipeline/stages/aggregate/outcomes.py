@@ -14,8 +14,8 @@ from ... import rules as rule_package
 from ...aggregated_tables import AGGREGATED_COLUMNS
 from ...contract import COUNTIES, INDICATORS, MEETING_TYPES, STATUS_SET_ASIDE
 from ...rules import Rule
+from .breakdowns import COUNTY_CODES, codes_in_order, grid, with_county
 from .shares import percents
-from .tables import COUNTY_CODES, codes_in_order, grid, with_county
 
 INDICATOR_LABELS = {code: label for label, code in INDICATORS.items()}
 MEETING_TYPE_LABELS = {code: label for label, code in MEETING_TYPES.items()}

@@ -8,7 +8,7 @@ What the figures mean (issue 10):
   (`granted_without_workbook`); `register_decisions` lists each decision with that status.
   `frame_remaining` is the frame minus every decision.
 - `agency_paid` is what the projects report as Tillväxtverket's financing; what the agency paid
-  out, from its payments ledger, is `paid` in the payments tables (payments.py).
+  out, from its payments ledger, is `paid` in the payments tables (ledger.py).
 - In kind: `cash_cost` is the net cost minus contributions in kind (costs in kind are matched by
   contributions in kind), and `agency_share_of_cash_pct` stands beside the share of total cost.
 - Budget vs actual: `budget_total` and `total_cost` are both net of project income.
@@ -21,9 +21,9 @@ from decimal import Decimal
 import pandas as pd
 
 from ...contract import AGENCY_SOURCE, STATUS_ACCEPTED, STATUS_NO_WORKBOOK, STATUS_SET_ASIDE
+from .breakdowns import COFINANCING_SOURCES, financing_by_source
 from .inputs import Accepted
 from .shares import ZERO, exact_share, mean_pct, percent
-from .tables import COFINANCING_SOURCES, financing_by_source
 
 PUBLIC_SOURCES = tuple(code for code in COFINANCING_SOURCES if code.startswith("public_"))
 PRIVATE_SOURCES = tuple(code for code in COFINANCING_SOURCES if code.startswith("private_"))

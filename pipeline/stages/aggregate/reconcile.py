@@ -13,7 +13,7 @@ import pandas as pd
 from ...contract import AGENCY_SOURCE, STATUS_ACCEPTED, STATUS_NO_WORKBOOK, STATUS_SET_ASIDE, signed_cost
 from ...errors import ReconciliationError
 from ...formatting import format_kr
-from .payments import reconcile_payments
+from .ledger import reconcile_payments
 from .shares import ZERO
 
 # The Swedish name of each reconciled figure of programme_totals.

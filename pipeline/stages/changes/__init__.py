@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ... import catalog
 from ...paths import OutputPaths
-from ...tables import write_text_atomic
+from ...safe_io import write_text_atomic
 from .comparison import (
     FIGURE,
     INPUT_ADDED,

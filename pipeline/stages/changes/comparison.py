@@ -22,7 +22,7 @@ from ...catalog import CatalogError
 from ...contract import STATUS_ACCEPTED, STATUS_SET_ASIDE
 from ...errors import PipelineError, UnreadableInputsError
 from ...paths import OutputPaths
-from ...tables import decimal_text
+from ...safe_io import decimal_text
 
 # change_kind codes, in the order changes.csv lists them (column_docs documents them in Swedish).
 INPUT_ADDED, INPUT_REMOVED, INPUT_CHANGED = "input_added", "input_removed", "input_changed"

@@ -8,7 +8,7 @@ A bad file becomes findings for that file and the run goes on.
     inventory.py  which files are in the inputs folder; files.csv
     formats.py    .xlsx/.xlsm, .xls, .ods (read), .xlsb (refused): a file's format from its bytes
     sandbox.py    worker processes bounded in memory and time; a dead worker blames one file
-    workbook.py   opening a workbook safely; sheets as grids; formulas with and without a result
+    workbook_file.py  opening a workbook safely; sheets as grids; formulas with and without a result
     ods.py xls.py the formula cells of an .ods and of an .xls
     layout.py     labels → rows: facts, tables by header label, Summa rows, blank cells, narratives
     reader.py     one file → typed rows and findings (runs in a worker)

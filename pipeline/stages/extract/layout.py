@@ -27,7 +27,7 @@ from ...rules.reading import (
     blank_cell_details,
 )
 from .limits import FileFindings, Limits
-from .workbook import Grid
+from .workbook_file import Grid
 
 _VOCABULARIES: dict[str, tuple[str, dict[str, str]]] = {
     # column name → (what it is, in Swedish; Swedish label → code)

@@ -21,7 +21,7 @@ from .formats import format_of_suffix
 from .inventory import sha256_of
 from .layout import read_facts, read_narrative, read_table
 from .limits import FileFindings, Limits, Unreadable
-from .workbook import Workbook, open_workbook
+from .workbook_file import Workbook, open_workbook
 
 # Tabular sheets of a project workbook: sheet, table name, columns.
 PROJECT_TABLES = (

@@ -6,7 +6,7 @@ datapackage.json and the programme config. Render only formats the figures it is
 
     data.py      catalog.load → typed rows (Decimal, int, date, bool, str)
     context.py   the rows arranged into the report's tables (pure; no arithmetic on figures)
-    html.py      Jinja2 templates (templates/) with the Swedish formatting filters → one HTML
+    templating.py  Jinja2 templates (templates/) with the Swedish formatting filters → one HTML
     pdf.py       WeasyPrint → tagged PDF/A-3a with the hand-overs attached; the checksum lines
 
 The charts (pipeline/charts.py) are drawn here, in this process, from the same typed rows.
@@ -26,11 +26,11 @@ from typing import Any
 import click
 
 from ...paths import InputPaths, OutputPaths
-from ...tables import checksums, write_bytes_atomic, write_text_atomic
+from ...safe_io import checksums, write_bytes_atomic, write_text_atomic
 from .context import build_context, reported_indicators
 from .data import ReportData, load_report_data, report_timestamp
-from .html import nowrap_references, render_html, template_environment
 from .pdf import PDF_OPTIONS, PDF_VARIANT, attachment_files, make_url_fetcher, write_pdf
+from .templating import nowrap_references, render_html, template_environment
 
 
 def build_charts(data: ReportData) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from ...contract import (
 from ...paths import OutputPaths
 from .chapters import chapter_plan
 from .data import ReportData, Row
-from .payments import payments_context
+from .payments_chapter import payments_context
 from .pdf import attachment_files, attachment_title
 
 PROFILE_TEXT_LIMIT = 1200  # characters per narrative field on a one-page project profile

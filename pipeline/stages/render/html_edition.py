@@ -24,8 +24,8 @@ from typing import Any
 
 from ... import catalog
 from ...paths import TEMPLATES_DIR, OutputPaths
-from .html import BODY_TEMPLATE, template_environment
 from .pdf import attachment_files, attachment_title
+from .templating import BODY_TEMPLATE, template_environment
 
 INDEX = "index.html"
 SHELL_TEMPLATE = "html_edition.html.j2"

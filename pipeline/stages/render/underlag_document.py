@@ -19,8 +19,8 @@ from markupsafe import Markup
 
 from ... import catalog
 from ...paths import TEMPLATES_DIR, InputPaths, OutputPaths
-from ...tables import write_bytes_atomic
-from .html import BODY_TEMPLATE, STYLESHEET, table_of_contents, template_environment
+from ...safe_io import write_bytes_atomic
+from .templating import BODY_TEMPLATE, STYLESHEET, table_of_contents, template_environment
 
 UNDERLAG_TEMPLATE = "underlag.html.j2"
 UNDERLAG_BODY_TEMPLATE = "underlag_body.html.j2"
