@@ -25,7 +25,7 @@ from pipeline.aggregated_tables import AGGREGATED_COLUMNS
 from pipeline.cli import cli
 from pipeline.formatting import format_kr
 from pipeline.paths import OutputPaths
-from pipeline.stages.changes import comparison, summary
+from pipeline.stages.changes import comparison, wording
 from pipeline.stages.render import data as render_data
 from tests.factories import (
     default_costs,
@@ -171,9 +171,9 @@ def test_a_corrected_amount_and_an_added_project_are_exactly_the_changes(runs, t
 
 def test_the_report_page_lists_the_biggest_moves_in_swedish(runs, tmp_path):
     outputs = _compared_copy(runs, tmp_path)
-    assert summary.report_page(OutputPaths(outputs)) is None  # no comparison made: no page
+    assert wording.report_page(OutputPaths(outputs)) is None  # no comparison made: no page
     assert _changes_cli(runs["a"], outputs).exit_code == 0
-    page = summary.report_page(OutputPaths(outputs), limit=2)
+    page = wording.report_page(OutputPaths(outputs), limit=2)
     listed = _rows(outputs / "changes.csv")
     kinds = [r["change_kind"] for r in listed]
     assert page["counts"] == {kind: kinds.count(kind) for kind in kinds}
@@ -200,7 +200,7 @@ def test_the_render_stage_reads_the_page_the_changes_stage_handed_over(runs, tmp
     assert render_data._changes_page(OutputPaths(outputs)) is None  # no comparison made: no page
     assert _changes_cli(runs["a"], outputs).exit_code == 0
     handed_over = json.loads((outputs / "changes_page.json").read_text(encoding="utf-8"))
-    assert handed_over == summary.report_page(OutputPaths(outputs))
+    assert handed_over == wording.report_page(OutputPaths(outputs))
     assert render_data._changes_page(OutputPaths(outputs)) == handed_over
 
 

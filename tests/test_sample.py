@@ -91,8 +91,11 @@ def test_programme_toml_for_40_projects_is_the_committed_file(programme_40):
 def test_the_generator_reads_its_facts_from_the_toml_it_writes(tmp_path):
     (tmp_path / "programme.toml").write_text(sample.programme_toml(40), encoding="utf-8")
     written = load_config(tmp_path / "programme.toml")
-    assert (sample.programme.FIRST_YEAR, sample.programme.LAST_YEAR) == (written.years[0], written.years[-1])
-    assert sample.programme.MAX_AGENCY_SHARE == written.max_agency_share
+    assert (sample.config_file.FIRST_YEAR, sample.config_file.LAST_YEAR) == (
+        written.years[0],
+        written.years[-1],
+    )
+    assert sample.config_file.MAX_AGENCY_SHARE == written.max_agency_share
 
 
 def test_a_cost_category_without_a_share_is_reported_as_zero(monkeypatch):

@@ -13,7 +13,7 @@ projects carry realistic deviations the checks report as warnings, and a few car
 that must parse cleanly (see `deviations`).
 
 The modules, in the order a programme is made:
-  programme.py    the frame and programme.toml
+  config_file.py  the frame and programme.toml (from the packaged template programme.toml)
   counties.py     projects per county, owners and their organisation numbers
   finances.py     grants, costs by category, financing by source (apportion.py: exact splits)
   periods.py      funding rounds: decision, start and end dates
@@ -21,7 +21,8 @@ The modules, in the order a programme is made:
   deviations.py   planted warnings and input variety
   meetings.py     the programme's meetings and their workbook
   narratives.py   the Swedish texts, from phrases.py and focuses*.py (plain data)
-  workbooks.py    writing a project's workbook; register.py the decision register
+  workbooks.py    writing a project's workbook; register_file.py the decision register;
+                  payments_file.py the agency's payments file
 This module draws the whole programme and writes it (`generate_programme`).
 """
 
@@ -37,16 +38,16 @@ from pathlib import Path
 
 from ..errors import PipelineError
 from ..paths import CONFIG_NAME, MEETINGS_NAME, PAYMENTS_NAME, PROJECTS_DIRNAME, REGISTER_NAME, TEXT_DIRNAME
+from .config_file import frame_amount_for, programme_toml
 from .counties import allocate_counties
 from .deviations import DEVIATIONS, VARIETY, assign_features
 from .finances import INCOME_LABEL, allocate_grants
-from .ledger import PAYMENT_DEVIATIONS, draw_payments, write_payments
 from .meetings import draw_meetings, write_meetings
 from .narratives import write_narratives
+from .payments_file import PAYMENT_DEVIATIONS, draw_payments, write_payments
 from .periods import allocate_start_years, draw_periods
-from .programme import frame_amount_for, programme_toml
 from .projects import ProjectSpec, draw_project, narrative_facts
-from .register import write_register
+from .register_file import write_register
 from .workbooks import write_project_workbook
 
 # Imported by the CLI and the tests from `pipeline.sample`; `write_narratives` and `POOL_THRESHOLD`

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 
 from .apportion import split_exactly
-from .programme import LAST_YEAR
+from .config_file import LAST_YEAR
 
 # When projects start and how long they run: start year -> (relative number of projects,
 # (first, last) start month, durations in months, taken in turn). An end after the period is cut to

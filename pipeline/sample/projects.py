@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from ..contract import COUNTIES, INDICATORS
 from .apportion import split_exactly
+from .config_file import MAX_AGENCY_SHARE
 from .counties import org_number, owner_for
 from .finances import cost_rows_for_year, financing_for_year
 from .narratives import NarrativeFacts
 from .periods import draw_year_weights
-from .programme import MAX_AGENCY_SHARE
 
 CONTACT_ROLES = (
     "Processledare kompetensförsörjning",

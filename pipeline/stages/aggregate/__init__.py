@@ -6,12 +6,12 @@ programme totals, and only then saves every table of the aggregated layer (catal
 checks every frame before it writes the first file, so a failed run writes nothing).
 
 Set-aside projects are left out of every sum (and listed in `set_aside`); their decisions are
-shown apart in `register_decisions` and programme_totals (see programme.py). All arithmetic is on
+shown apart in `register_decisions` and programme_totals (see totals.py). All arithmetic is on
 Decimal and int, never float. Rows are ordered by the catalog's declaration of each table.
 
 Modules: inputs (accepted rows, gap guards), breakdowns (costs and financing by county, year and
-category), ledger (the payments file against the reports), outcomes (indicators,
-meetings, texts, findings per rule), programme (totals, decisions), reconcile, shares (percent).
+category), ledger (the payments file against the reports), results (indicators,
+meetings, texts, findings per rule), totals (programme totals, decisions), reconcile, shares (percent).
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from ... import catalog
 from ...config import ProgrammeConfig, load_config
 from ...paths import InputPaths, OutputPaths
 from ...rules import Rule
-from . import breakdowns, ledger, outcomes, programme
+from . import breakdowns, ledger, results, totals
 from .inputs import INPUT_TABLES, accepted_rows, meeting_rows, register_decisions
 from .reconcile import reconcile
 from .shares import percent
 
 __all__ = ["aggregate", "declared_rules", "percent", "reconcile", "run"]
 
-declared_rules = outcomes.declared_rules
+declared_rules = results.declared_rules
 
 
 def run(inputs: InputPaths, outputs: OutputPaths, *, rules: Iterable[Rule] | None = None) -> dict:
@@ -63,8 +63,8 @@ def aggregate(
     meeting_years = sorted(set(config.years) | set(meetings["year"]))
     decisions = register_decisions(frames["register"], frames["project_status"])
     summary = breakdowns.project_summary(accepted, breakdowns.granted_by_project(frames["register"]))
-    set_aside = outcomes.set_aside(frames["project_status"])
-    indicator_totals = outcomes.indicator_totals(accepted.indicators)
+    set_aside = results.set_aside(frames["project_status"])
+    indicator_totals = results.indicator_totals(accepted.indicators)
     return {
         "project_summary": summary,
         "by_region": breakdowns.by_region(summary),
@@ -77,16 +77,16 @@ def aggregate(
         ),
         "region_by_year": breakdowns.region_by_year(accepted, summary, years),
         "indicator_totals": indicator_totals,
-        "indicators_by_region": outcomes.indicators_by_region(accepted.indicators, summary),
-        "programme_totals": programme.programme_totals(
+        "indicators_by_region": results.indicators_by_region(accepted.indicators, summary),
+        "programme_totals": totals.programme_totals(
             summary, accepted, decisions, len(set_aside), config.frame_amount, meetings, indicator_totals
         ),
-        "meetings_by_type_year": outcomes.meetings_by_type_year(meetings, meeting_years),
-        "meetings_by_type": outcomes.meetings_by_type(meetings),
-        "good_examples": outcomes.good_examples(summary, accepted.narratives),
+        "meetings_by_type_year": results.meetings_by_type_year(meetings, meeting_years),
+        "meetings_by_type": results.meetings_by_type(meetings),
+        "good_examples": results.good_examples(summary, accepted.narratives),
         "set_aside": set_aside,
-        "project_narratives": outcomes.project_narratives(summary, accepted.narratives),
-        "findings_by_rule": outcomes.findings_by_rule(frames["findings"], rules),
+        "project_narratives": results.project_narratives(summary, accepted.narratives),
+        "findings_by_rule": results.findings_by_rule(frames["findings"], rules),
         "register_decisions": decisions,
         **ledger.payment_tables(frames, summary, accepted, config),
     }

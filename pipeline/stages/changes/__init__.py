@@ -29,7 +29,7 @@ another programme is refused, not compared: every project would show as removed 
 that list would reach the report's page of changes. A corrected programme fact (a frame typed
 wrong last week) also refuses, since the two runs then describe different programmes.
 
-Modules: comparison (reading the two runs, the comparison, the change codes) and summary (the
+Modules: comparison (reading the two runs, the comparison, the change codes) and wording (the
 Swedish words: changes.md, and the report's page of changes). The page is handed over as
 outputs/changes_page.json, so the render stage reads a file and imports nothing of this stage.
 """
@@ -52,7 +52,7 @@ from .comparison import (
     compare,
     read_run,
 )
-from .summary import report_page, summary_markdown
+from .wording import report_page, summary_markdown
 
 
 def run(since: Path, outputs: OutputPaths) -> dict[str, int]:

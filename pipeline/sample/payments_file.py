@@ -22,9 +22,9 @@ import random
 from pathlib import Path
 
 from ..contract import PAYMENT_COLUMNS, PAYMENT_KINDS, PAYMENTS_SHEET
+from .config_file import LAST_YEAR
 from .deviations import DEVIATIONS
 from .finances import SOURCE_LABEL
-from .programme import LAST_YEAR
 from .projects import ProjectSpec
 from .workbooks import write_table_workbook
 
