@@ -96,3 +96,13 @@ def test_a_stage_imports_no_other_stage():
             if any(module == f"{o}.py" or module.startswith(f"{o}/") for o in others)
         ]
         assert reached == [], stage.name
+
+
+def test_no_two_modules_share_a_name():
+    # A name says which room you are in: two `payments.py` in one traceback send a reader to the
+    # wrong one.
+    names: dict[str, list[str]] = {}
+    for path in sorted((REPO_ROOT / "pipeline").rglob("*.py")):
+        if path.name not in ("__init__.py", "__main__.py"):
+            names.setdefault(path.name, []).append(path.relative_to(REPO_ROOT).as_posix())
+    assert {name: paths for name, paths in names.items() if len(paths) > 1} == {}
