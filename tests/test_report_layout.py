@@ -1,10 +1,11 @@
-"""The report as its reader sees it (issue 11), tested on the text positions of the rendered PDF
-(pdfplumber) of the small programme (fixture `rendered` in conftest.py):
+"""The report as its reader sees it (issues 11 and 20), tested on the rendered PDF (pdfplumber) of
+the small programme (fixture `rendered`) and, for the print layout, of the committed 40-project
+sample too (fixture `sample_report`, both in conftest.py):
 
-- (that the ministry's edition holds no internals: test_editions.py);
-- nothing is set beyond the page's text area (only the running header and footer stand in the
-  margins);
-- a heading or a table caption never ends a page;
+- that the ministry's edition holds no internals: test_editions.py;
+- the print layout holds (tests/layout.py): no heading, caption or table introduction ends a page,
+  no page in mid-chapter is less than 60 % full, no numeric cell wraps beyond two lines, nothing
+  leaves the text area; a 400-project programme: tests/test_layout_at_scale.py;
 - the project profiles are compact (not a page each) and the outline names every project.
 """
 
@@ -16,7 +17,9 @@ from functools import cache
 
 import pdfplumber
 import pytest
+from weasyprint import HTML
 
+from tests import layout
 from tests.conftest import catalog_rows, normalise
 
 pytestmark = pytest.mark.usefixtures("fail_on_weasyprint_warnings")
@@ -93,43 +96,44 @@ def _appendix_page(rendered) -> int:
     raise AssertionError("the basis appendix is missing")
 
 
-def test_no_text_outside_the_text_area(rendered):
-    """Every character lies within the margins left and right; above and below the text area only
-    the running header (chapter, agency) and the footer ("Sida X av Y") are set."""
-    outside, margins = [], []
-    for number, page in enumerate(_layout(str(rendered.outputs.report_pdf)), start=1):
-        left, right = PAGE_MARGINS["left"] - SLACK, page["width"] - PAGE_MARGINS["right"] + SLACK
-        for char in page["chars"]:
-            if char["x0"] < left or char["x1"] > right:
-                outside.append((number, char["text"], round(char["x0"]), round(char["x1"])))
-            if char["bottom"] < PAGE_MARGINS["top"] or char["top"] > page["height"] - PAGE_MARGINS["bottom"]:
-                margins.append(char)
-        footer = "".join(
-            c["text"] for c in margins if c["page_number"] == number and c["top"] > page["height"] / 2
-        )
-        if number > 1:
-            assert footer.replace(" ", "") == f"Sida{number}av{len(rendered.pages)}", (number, footer)
-    assert not outside
-    assert all(c["size"] < 8.5 for c in margins)  # only the 8pt margin boxes stand in the margins
+@pytest.fixture(params=["rendered", "sample_report"])
+def report_pdf(request):
+    """The small programme's report and the committed sample's."""
+    return str(request.getfixturevalue(request.param).outputs.report_pdf)
 
 
-def test_no_heading_or_table_caption_ends_a_page(rendered):
-    """After the last heading on a page, and after the last "Tabell N." caption, something of
-    ordinary size follows on the same page (the table's rows, the section's text)."""
-    stranded = []
-    for number, page in enumerate(_layout(str(rendered.outputs.report_pdf)), start=1):
-        lines = page["lines"]
-        if number <= 3 or not lines:  # cover, front matter, contents
-            continue
-        last = lines[-1]
-        if last.size >= HEADING_SIZE or (last.bold and last.size >= 9):
-            stranded.append((number, last.text))
-        captions = [i for i, line in enumerate(lines) if re.match(r"Tabell \d+\.", line.text)]
-        if captions and not any(
-            line.size <= 8.5 and not line.text.startswith("Källa") for line in lines[captions[-1] + 1 :]
-        ):
-            stranded.append((number, lines[captions[-1]].text))
-    assert not stranded
+def test_the_print_layout_holds(report_pdf):
+    """No heading, caption or table introduction ends a page; no page in mid-chapter is less than
+    60 % full; no cell of a numeric table runs over two lines; nothing leaves the text area
+    (tests/layout.py says how each is read from the PDF)."""
+    assert layout.problems(report_pdf) == []
+
+
+def test_the_footer_numbers_every_page_but_the_cover(rendered):
+    pages = layout.read_pages(str(rendered.outputs.report_pdf))
+    for page in pages[1:]:
+        footer = "".join(c["text"] for c in page.chars if c["top"] > page.area[1])
+        assert footer == f"Sida{page.number}av{len(pages)}", (page.number, footer)
+
+
+def test_the_layout_checks_find_what_they_look_for(tmp_path):
+    """A report laid out badly on purpose: each check names its page."""
+    html = (
+        "<html lang='sv'><style>@page { size: A4; margin: 25mm 22mm 22mm 25mm }"
+        "h1 { break-before: page } .push { height: 205mm } .wide { margin-left: -20mm }"
+        "td { width: 9mm }</style>"
+        "<h1>Ett</h1><div class='push'></div><h2>Rubrik sist</h2>"
+        "<h1>Två</h1><p>Kort sida.</p><p style='break-after: page'>Mitt i kapitlet.</p><p>Mer.</p>"
+        "<h1>Tre</h1><p class='wide'>Utanför satsytan</p>"
+        "<table><tbody><tr><td>1 234 567 890 123</td><td>2</td></tr></tbody></table>"
+    )
+    pdf = tmp_path / "bad.pdf"
+    HTML(string=html).write_pdf(pdf, pdf_variant="pdf/ua-1")
+    found = " | ".join(layout.problems(str(pdf), front_pages=0))
+    assert "s. 1: rubriken «Rubrik sist» står sist på sidan" in found
+    assert "s. 2: bara" in found
+    assert "s. 4: «U» utanför satsytan" in found
+    assert re.search(r"s\. 4: cellen «1 ?234[^»]*» går över [3-9] rader", found), found
 
 
 def test_tables_use_one_type_size_per_role(rendered):
