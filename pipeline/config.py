@@ -51,6 +51,7 @@ class ProgrammeConfig:
     case_officer_role: str
     author: str
     max_profile_pages: int
+    max_listed_projects: int  # above this many projects, the printed list is by county
     amount_tolerance: Decimal
     outcome_warning_ratio: Decimal
     payment_tolerance: Decimal  # kr: reported agency financing may differ from paid by this much
@@ -131,6 +132,7 @@ def load_config(path: Path) -> ProgrammeConfig:
         case_officer_role=get("report", "case_officer_role", str),
         author=get("report", "author", str),
         max_profile_pages=get("report", "max_profile_pages", int),
+        max_listed_projects=get("report", "max_listed_projects", int),
         amount_tolerance=get("checks", "amount_tolerance", Decimal),
         outcome_warning_ratio=get("checks", "outcome_warning_ratio", Decimal),
         payment_tolerance=get("checks", "payment_tolerance", Decimal),
@@ -142,6 +144,11 @@ def load_config(path: Path) -> ProgrammeConfig:
         raise UnreadableInputsError(f"{path}: period_start är senare än period_end.")
     if not Decimal(0) < config.max_agency_share <= Decimal(1):
         raise UnreadableInputsError(f"{path}: max_agency_share måste ligga mellan 0 och 1.")
+    if config.max_listed_projects < 0:
+        raise UnreadableInputsError(
+            f"{path}: [report] max_listed_projects = {config.max_listed_projects} ska vara 0 eller mer "
+            "(så många projekt listas ett och ett i rapporten; fler ges per län)."
+        )
     if not Decimal(0) <= config.payment_tolerance <= config.payment_error_bound:
         raise UnreadableInputsError(
             f"{path}: [checks] payment_tolerance måste vara minst 0 och högst payment_error_bound."

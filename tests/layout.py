@@ -4,8 +4,8 @@ pdfplumber gives every character's box and, through the PDF/UA structure tree, w
 character belongs to (a heading, a paragraph, a table cell, a caption). `problems(path)` returns,
 in words, every place where the layout does not hold:
 
-- a heading, a table caption without rows, or a table's or chart's introduction (the paragraph
-  right before it) is the last thing on a page;
+- a heading (or a heading and at most two lines of text), a table caption without rows, or a
+  table's or chart's introduction (the paragraph right before it) is the last thing on a page;
 - a page in mid-chapter (the next page does not open a chapter) is less than 60 % full;
 - the table of contents leaves a few lines on a page of their own;
 - a cell of a numeric table (most cells numbers) runs over more than two lines (a column heading
@@ -163,8 +163,12 @@ def stranded(pages: list[Page]) -> list[str]:
             continue
         last = content[-1]
         following = next((b for p in pages[index + 1 :] for b in p.blocks if b.chars), None)
+        heading = next((b for b in content[::-1] if b.kind in HEADINGS), None)
+        after = content[content.index(heading) + 1 :] if heading else []
         if last.kind in HEADINGS:
             found.append(f"s. {page.number}: rubriken «{last.text[:60]}» står sist på sidan")
+        elif heading and all(b.kind == "P" for b in after) and sum(_lines(b.chars) for b in after) <= 2:
+            found.append(f"s. {page.number}: rubriken «{heading.text[:60]}» står med bara två rader sist på sidan")
         elif last.kind == "Table" and last.captioned and last.rows == 0:
             found.append(f"s. {page.number}: tabellrubriken «{last.text[:60]}» står utan rader sist på sidan")
         elif last.kind == "P" and following is not None and following.kind in ("Table", "Figure"):

@@ -408,6 +408,7 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
             "period_end": config.period_end,
             "max_agency_share": config.max_agency_share,
             "max_profile_pages": config.max_profile_pages,
+            "max_listed_projects": config.max_listed_projects,
         },
         "timestamp": timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "totals": {k: v if k.endswith("_pct") else _or_zero(v) for k, v in totals.items()},
