@@ -11,6 +11,7 @@ aggregated CSV (Decimal, int, None for an empty cell) and returns a `Chart` whos
 - keeps text as text, in the document's font (DejaVu Sans), with presentation attributes and no
   style="" (WeasyPrint warns about those in SVG inside HTML); its ids start with the chart's key;
 - is byte-identical for identical input (no dates, no random ids, positions rounded to 0.01).
+Both value axes start at zero: a bar's length is its value.
 Floats only place things; every printed number is `format_number` of a Decimal. Text widths are
 estimated from the character count (EM_PER_CHAR, above DejaVu Sans' average), so the label
 columns and margins hold the longest label and no text leaves the viewBox.
@@ -214,8 +215,7 @@ def _line_labels(lines: list[tuple[str, float]]) -> list[tuple[int, bool]]:
 # --- The charts ------------------------------------------------------------------------------
 
 Row = Mapping[str, Any]
-BAR_ROW, BAR_HEIGHT, NOTE_ROW = 15.0, 9.5, 11.0
-DOT_RADIUS = 3.2
+BAR_ROW, BAR_HEIGHT, NOTE_ROW = 12.5, 8.5, 11.0
 
 
 def agency_share_by_region(by_region: Sequence[Row], ceiling: Any, programme_pct: Any) -> Chart:
@@ -270,39 +270,44 @@ def agency_share_by_region(by_region: Sequence[Row], ceiling: Any, programme_pct
 
 
 def indicator_outcomes(indicators: Sequence[Row]) -> Chart:
-    """Dots on stems from the 100 % line: each indicator's outcome in percent of its target
-    (3_aggregated/indicators.csv); the axis spans the data, so a difference of a few percent shows.
-    Green where aggregate says the target was met (target_met), orange where not. Each value's
-    label is on the far side of its dot from the 100 % line, inside the plot."""
+    """Horizontal bars from zero: each indicator's outcome in percent of its target
+    (3_aggregated/indicators.csv), against a line at the target, 100 %. The value axis starts at
+    zero, so a bar's length is the outcome and ±5 % looks like 5 %. Green where aggregate says the
+    target was met (target_met), orange where not. Each value's label stands right of its bar, or
+    right of the target line when the bar ends short of it, so no label crosses the line."""
     rows = [r for r in indicators if r["outcome_pct"] is not None]
     values = [float(r["outcome_pct"]) for r in rows]
     labels = [_wrap(r["indicator_label"]) for r in rows]
-    row_height = 2 * LINE_HEIGHT + 5 if any(len(lines) > 1 for lines in labels) else 18.0
+    row_height = 2 * LINE_HEIGHT + 5 if any(len(lines) > 1 for lines in labels) else BAR_ROW + 3
     top = 6.0
     middles = [top + (i + 0.5) * row_height for i in range(len(rows))]
     bottom = top + len(rows) * row_height
     left, texts = _row_labels(labels, middles)
-    low, high = min(values + [100.0]), max(values + [100.0])
-    if high - low < 4:  # a few tenths of a percent must not fill the width
-        low, high = (low + high) / 2 - 2, (low + high) / 2 + 2
-    shown = [(f"{format_number(r['outcome_pct'], 1)} %", v >= 100) for r, v in zip(rows, values, strict=True)]
-
-    def room(right: bool) -> float:  # for the dots and the value labels beside the data
-        widths = [text_width(text, SMALL_SIZE) for text, side in shown if side == right]
-        return DOT_RADIUS + GAP + max(widths, default=0) + GAP
-
-    data = _Scale(low, high, left + room(right=False), WIDTH - MARGIN - room(right=True))
-    scale = _Scale(data.value(left), data.value(WIDTH - MARGIN), left, WIDTH - MARGIN)
+    high = max(values + [100.0])
+    shown = [f"{format_number(r['outcome_pct'], 1)} %" for r in rows]
+    room = GAP + max((text_width(text, SMALL_SIZE) for text in shown), default=0) + GAP
+    data = _Scale(0.0, high, left, WIDTH - MARGIN - room)
+    scale = _Scale(0.0, data.value(WIDTH - MARGIN), left, WIDTH - MARGIN)
     target = scale.x(100)
-    marks = [_line(target, top, target, bottom, TEXT_COLOUR, 0.9)]
-    for row, value, (text, right), middle in zip(rows, values, shown, middles, strict=True):
+    marks = []
+    for row, value, text, middle in zip(rows, values, shown, middles, strict=True):
         colour, x = COLOURS[2] if row.get("target_met") else COLOURS[1], scale.x(value)
-        marks.append(_line(target, middle, x, middle, colour, 2.0))
-        marks.append(_tag("circle", cx=x, cy=middle, r=DOT_RADIUS, fill=colour))
-        texts.append(_beside(x + DOT_RADIUS if right else x - DOT_RADIUS, middle, text, right))
+        marks.append(
+            _tag(
+                "rect",
+                x=left,
+                y=middle - BAR_HEIGHT / 2,
+                width=max(x - left, 0.0),
+                height=BAR_HEIGHT,
+                fill=colour,
+            )
+        )
+        texts.append(_beside(max(x, target), middle, text, True))
+    marks.append(_line(target, top, target, bottom, TEXT_COLOUR, 1.2))
     grid, axis, height = _axis(scale, top, bottom, "Utfall i procent av målet (linjen: målet, 100 %)")
     alt = (
-        "Punktdiagram över utfall i procent av målet per indikator, med målet 100 procent som linje: "
+        "Liggande stapeldiagram över utfall i procent av målet per indikator, med axeln från 0 procent "
+        "och målet 100 procent som linje: "
         + "; ".join(
             f"{r['indicator_label']} {format_number(r['outcome_pct'], 1)} procent"
             for r in indicators

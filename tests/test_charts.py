@@ -142,34 +142,33 @@ def test_the_lines_labels_never_meet_each_other_or_the_other_line(programme):
 # --- The indicator chart -------------------------------------------------------------------------
 
 
-def test_dots_are_green_when_met_orange_when_not_on_stems_from_the_100_percent_line():
+def test_bars_start_at_zero_green_when_met_orange_when_not_with_a_line_at_the_target():
     chart = charts.indicator_outcomes(indicators())
     marks = group(chart, "marks")
-    target, *stems = list(marks.iter(f"{SVG}line"))
-    dots = list(marks.iter(f"{SVG}circle"))
-    assert len(stems) == len(dots) == len(INDICATORS)
-    assert float(target.get("x1")) == tick_x(chart, "100 %")
+    bars, [target] = list(marks.iter(f"{SVG}rect")), list(marks.iter(f"{SVG}line"))
+    zero, hundred = tick_x(chart, "0 %"), tick_x(chart, "100 %")
+    assert float(target.get("x1")) == float(target.get("x2")) == hundred
     colours = [charts.COLOURS[2] if met else charts.COLOURS[1] for _, _, met in INDICATORS]
-    assert [d.get("fill") for d in dots] == colours and [s.get("stroke") for s in stems] == colours
-    assert all(
-        s.get("x1") == target.get("x1") and s.get("x2") == d.get("cx")
-        for s, d in zip(stems, dots, strict=True)
-    )
-    heights = [float(d.get("cy")) for d in dots]
+    assert [b.get("fill") for b in bars] == colours
+    for bar, (_, pct, _) in zip(bars, INDICATORS, strict=True):
+        assert float(bar.get("x")) == zero
+        assert float(bar.get("width")) == pytest.approx((hundred - zero) * float(pct) / 100, abs=0.02)
+    heights = [float(b.get("y")) for b in bars]
     assert heights == sorted(heights)  # top to bottom in the given order
+    assert "axeln från 0 procent" in chart.alt
 
 
-def test_value_labels_are_on_the_far_side_of_the_dot_and_formatted_in_swedish():
+def test_value_labels_stand_right_of_the_bar_or_of_the_target_line_in_swedish():
     chart = charts.indicator_outcomes(indicators())
-    dots = list(group(chart, "marks").iter(f"{SVG}circle"))
-    for dot, (_, pct, _) in zip(dots, INDICATORS, strict=True):
+    bars = list(group(chart, "marks").iter(f"{SVG}rect"))
+    hundred = tick_x(chart, "100 %")
+    for bar, (_, pct, _) in zip(bars, INDICATORS, strict=True):
         label = by_text(chart, pct.replace(".", ",") + " %")
-        x, cx = float(label.get("x")), float(dot.get("cx"))
-        if Decimal(pct) >= 100:  # right of the dot, starting there
-            assert x > cx and label.get("text-anchor") is None
-        else:  # left of it, ending there
-            assert x < cx and label.get("text-anchor") == "end"
-        assert float(label.get("y")) == pytest.approx(float(dot.get("cy")) + 0.36 * 8, abs=0.01)
+        end = float(bar.get("x")) + float(bar.get("width"))
+        assert float(label.get("x")) == pytest.approx(max(end, hundred) + charts.GAP, abs=0.01)
+        assert label.get("text-anchor") is None
+        middle = float(bar.get("y")) + float(bar.get("height")) / 2
+        assert float(label.get("y")) == pytest.approx(middle + 0.36 * 8, abs=0.01)
     assert "Utfall i procent av målet (linjen: målet, 100 %)" in [t.text for t in texts(group(chart, "axis"))]
 
 
