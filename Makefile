@@ -79,7 +79,7 @@ PREVIOUS_LISTING := $(MAKE_STATE)/previous.files
 COMPARED := $(MAKE_STATE)/compared.stamp
 SUMMARY := $(MAKE_STATE)/summary.stamp
 
-.PHONY: help report preview test lint check-pdf check-html bench clean system-libs sample-inputs FORCE
+.PHONY: help report preview test lint check-pdf check-html check-layout bench clean system-libs sample-inputs FORCE
 
 # Only goals that run a stage need the dependency state (others must not write into $(OUTPUTS)).
 STAGE_GOALS := report preview $(EXTRACTED) $(VALIDATED) $(AGGREGATED) $(REVIEWED) $(WORKBOOK) $(REPORT) $(UNDERLAG) $(EDITION)
@@ -123,6 +123,9 @@ check-pdf: ## Validate outputs/report.pdf and underlag.pdf with veraPDF: PDF/A-3
 check-html: $(VENV_STAMP) ## Check outputs/html/ in headless Chromium (axe-core WCAG 2.1 A/AA, 390 and 1280 px) and the live preview's reload (tools/axe/README.md)
 	tools/axe/run.sh $(OUTPUTS)/html/index.html
 	tools/axe/preview.sh --inputs $(INPUTS)
+
+check-layout: $(VENV_STAMP) ## The print layout test on a generated 400-project programme (about a minute; tests/test_layout_at_scale.py)
+	RUN_LAYOUT_400=1 $(PY) -m pytest -q tests/test_layout_at_scale.py
 
 bench: $(VENV_STAMP) ## Measure speed and memory; writes outputs/bench.json
 	$(PY) benchmarks/bench.py

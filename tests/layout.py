@@ -6,7 +6,8 @@ in words, every place where the layout does not hold:
 
 - a heading (or a heading and at most two lines of text), a table caption without rows, or a
   table's or chart's introduction (the paragraph right before it) is the last thing on a page;
-- a page in mid-chapter (the next page does not open a chapter) is less than 60 % full;
+- a page in mid-chapter (the next page does not open a chapter) is less than 60 % full, unless
+  the next page opens with a chart or short table (which may not break) too tall for the rest;
 - the table of contents leaves a few lines on a page of their own;
 - a cell of a numeric table (most cells numbers) runs over more than two lines (a column heading
   over three);
@@ -168,7 +169,9 @@ def stranded(pages: list[Page]) -> list[str]:
         if last.kind in HEADINGS:
             found.append(f"s. {page.number}: rubriken «{last.text[:60]}» står sist på sidan")
         elif heading and all(b.kind == "P" for b in after) and sum(_lines(b.chars) for b in after) <= 2:
-            found.append(f"s. {page.number}: rubriken «{heading.text[:60]}» står med bara två rader sist på sidan")
+            found.append(
+                f"s. {page.number}: rubriken «{heading.text[:60]}» står med bara två rader sist på sidan"
+            )
         elif last.kind == "Table" and last.captioned and last.rows == 0:
             found.append(f"s. {page.number}: tabellrubriken «{last.text[:60]}» står utan rader sist på sidan")
         elif last.kind == "P" and following is not None and following.kind in ("Table", "Figure"):
@@ -189,7 +192,7 @@ def half_empty(pages: list[Page], front_pages: int) -> list[str]:
         following = pages[index + 1]
         if following.starts_chapter() or not page.blocks:
             continue
-        if page.fill < LEAST_FILL:
+        if page.fill < LEAST_FILL and not _could_not_fit(page, following):
             found.append(f"s. {page.number}: bara {page.fill:.0%} av sidan är fylld mitt i ett kapitel")
     contents = [p for p in pages[:front_pages] if any(b.kind in ("TOC", "L") for b in p.blocks)]
     if len(contents) > 1 and contents[-1].fill < LEAST_TOC_TAIL:
@@ -197,6 +200,21 @@ def half_empty(pages: list[Page], front_pages: int) -> list[str]:
             f"s. {contents[-1].number}: innehållsförteckningen lämnar {contents[-1].fill:.0%} av en sida för sig"
         )
     return found
+
+
+def _could_not_fit(page: Page, following: Page) -> bool:
+    """The next page opens with a chart or a short table (neither may break) that, with the
+    headings and introduction kept with it, is taller than the space left on this page."""
+    content = [b for b in following.blocks if b.chars]
+    whole = next(
+        (i for i, b in enumerate(content) if b.kind == "Figure" or (b.kind == "Table" and b.rows < 12)), None
+    )
+    if whole is None or any(b.kind not in HEADINGS | {"P", "Caption"} for b in content[:whole]):
+        return False
+    kept = content[: whole + 1] + [b for b in content[whole + 1 : whole + 2] if b.kind == "Caption"]
+    end = max(b.bottom for b in kept)
+    top, bottom = page.area
+    return end - top > (1 - page.fill) * (bottom - top)
 
 
 def wrapped_cells(pages: list[Page]) -> list[str]:
