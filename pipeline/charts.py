@@ -19,6 +19,7 @@ columns and margins hold the longest label and no text leaves the viewBox.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -41,7 +42,10 @@ LABEL_SIZE = 9.0  # row labels and axis titles
 SMALL_SIZE = 8.0  # ticks, values and the lines' labels: the smallest text
 EM_PER_CHAR = 0.62  # DejaVu Sans: Swedish words average 0.54 em a character, digits 0.64
 LINE_HEIGHT = 1.2 * LABEL_SIZE
-LABEL_LIMIT = 0.42 * WIDTH  # a row label wider than this goes on two lines
+LABEL_SHARE = 0.42  # a row label wider than this share of the chart goes on two lines
+# The web edition's variant for phones: as drawn 358 px wide (a 390 px screen less the page's
+# padding), its 8-unit text is 11 px; the print width would draw it at about 6 px.
+NARROW_WIDTH = 260.0
 GAP, TICK = 4.0, 3.5
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 MARGIN = 18.0  # right of the plot, and the least left of it: half a tick label ("110 %") and air
@@ -54,6 +58,7 @@ class Chart:
     alt: str  # what the chart shows, in words, for screen readers and the PDF /Alt
     source: str  # the CSV the numbers come from, relative to the outputs folder
     svg: Markup
+    narrow: Markup | None = None  # the same chart drawn for a phone's width (the web edition)
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
@@ -110,9 +115,9 @@ def _beside(x: float, middle: float, text: str, right: bool, colour=None) -> str
     return _text(x + GAP if right else x - GAP, middle, text, SMALL_SIZE, "start" if right else "end", colour)
 
 
-def _svg(key: str, height: float, groups: dict[str, list[str]], alt: str) -> Markup:
+def _svg(key: str, height: float, groups: dict[str, list[str]], alt: str, width: float) -> Markup:
     body = "".join(f'<g id="{key}-{name}">{"".join(parts)}</g>' for name, parts in groups.items() if parts)
-    inner, w, h = _tag("g", body, font_family=CHART_FONT, fill=TEXT_COLOUR), _number(WIDTH), _number(height)
+    inner, w, h = _tag("g", body, font_family=CHART_FONT, fill=TEXT_COLOUR), _number(width), _number(height)
     root = _tag("svg", inner, xmlns=SVG_NAMESPACE, width=f"{w}pt", height=f"{h}pt", viewBox=f"0 0 {w} {h}")
     return accessible_svg(root + "\n", alt)
 
@@ -146,10 +151,10 @@ def _ticks(low: float, high: float, count: int = 6) -> tuple[list[Decimal], int]
     return [step * i for i in range(first, last + 1)], max(0, -step.normalize().as_tuple().exponent)
 
 
-def _wrap(label: str) -> list[str]:
+def _wrap(label: str, width: float) -> list[str]:
     """The label on one line, or on two (split where they are most even) if one is too wide."""
     words = label.split(" ")
-    if text_width(label, LABEL_SIZE) <= LABEL_LIMIT or len(words) < 2:
+    if text_width(label, LABEL_SIZE) <= LABEL_SHARE * width or len(words) < 2:
         return [label]
     splits = [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
     return min(splits, key=lambda lines: max(len(line) for line in lines))
@@ -167,10 +172,13 @@ def _row_labels(labels: list[list[str]], middles: list[float]) -> tuple[float, l
     ]
 
 
-def _axis(scale: _Scale, top: float, bottom: float, title: str) -> tuple[list[str], list[str], float]:
+def _axis(
+    scale: _Scale, top: float, bottom: float, title: str, width: float
+) -> tuple[list[str], list[str], float]:
     """Gridlines at the percent ticks (drawn behind the marks), the axis lines, the tick labels
     and the axis title under the plot; with the y where the chart ends."""
-    ticks, decimals = _ticks(scale.low, scale.high)
+    # About six ticks, fewer on a narrow chart: a tick label ("100 %") needs some 40 units.
+    ticks, decimals = _ticks(scale.low, scale.high, max(2, min(6, int((scale.right - scale.left) // 40))))
     grid = [_line(scale.x(t), top, scale.x(t), bottom, GRID_COLOUR, 0.6) for t in ticks]
     axis = [_line(scale.left, top, scale.left, bottom, TEXT_COLOUR, 0.8)]
     axis.append(_line(scale.left, bottom, scale.right, bottom, TEXT_COLOUR, 0.8))
@@ -180,13 +188,20 @@ def _axis(scale: _Scale, top: float, bottom: float, title: str) -> tuple[list[st
         axis.append(_line(x, bottom, x, bottom + TICK, TEXT_COLOUR, 0.8))
         axis.append(_text(x, label_middle, f"{format_number(tick, decimals)} %", SMALL_SIZE, "middle"))
     title_middle = label_middle + SMALL_SIZE / 2 + 4 + LABEL_SIZE / 2
-    half = text_width(title, LABEL_SIZE) / 2
-    centre = min(max((scale.left + scale.right) / 2, half), WIDTH - half)  # inside the viewBox
-    axis.append(_text(centre, title_middle, title, LABEL_SIZE, "middle"))
-    return grid, axis, title_middle + LABEL_SIZE / 2 + 3
+    words = title.split(" ")
+    lines = [title]  # on two lines, split where they are most even, if one is wider than the chart
+    if text_width(title, LABEL_SIZE) > width and len(words) > 1:
+        splits = [[" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))]
+        lines = min(splits, key=lambda pair: max(len(line) for line in pair))
+    for line in lines:
+        half = text_width(line, LABEL_SIZE) / 2
+        centre = min(max((scale.left + scale.right) / 2, half), width - half)  # inside the viewBox
+        axis.append(_text(centre, title_middle, line, LABEL_SIZE, "middle"))
+        title_middle += LINE_HEIGHT
+    return grid, axis, title_middle - LINE_HEIGHT + LABEL_SIZE / 2 + 3
 
 
-def _line_labels(lines: list[tuple[str, float]]) -> list[tuple[int, bool]]:
+def _line_labels(lines: list[tuple[str, float]], chart_width: float) -> list[tuple[int, bool]]:
     """Where each reference line's label goes, as (row, right of the line?): one row each above
     the plot, beside the top of its line, so two labels never meet. A label stays in the viewBox
     and does not cross a line that reaches its row (one whose label is higher up)."""
@@ -196,7 +211,7 @@ def _line_labels(lines: list[tuple[str, float]]) -> list[tuple[int, bool]]:
         return [
             right
             for right in (True, False)
-            if (x + width <= WIDTH if right else x - width >= 0)
+            if (x + width <= chart_width if right else x - width >= 0)
             and not any((x < h <= x + width) if right else (x - width <= h < x) for h in higher)
         ]
 
@@ -209,7 +224,9 @@ def _line_labels(lines: list[tuple[str, float]]) -> list[tuple[int, bool]]:
             placed[index] = (row, fits[0])
         else:
             return [placed[i] for i in range(len(lines))]
-    return [(row, x + text_width(text, SMALL_SIZE) + GAP <= WIDTH) for row, (text, x) in enumerate(lines)]
+    return [
+        (row, x + text_width(text, SMALL_SIZE) + GAP <= chart_width) for row, (text, x) in enumerate(lines)
+    ]
 
 
 # --- The charts ------------------------------------------------------------------------------
@@ -220,7 +237,17 @@ BAR_ROW, BAR_HEIGHT, NOTE_ROW = 12.5, 8.5, 11.0
 
 def agency_share_by_region(by_region: Sequence[Row], ceiling: Any, programme_pct: Any) -> Chart:
     """Horizontal bars, highest first: Tillväxtverket's share of each county's cost (by_region.csv,
-    counties with projects) against the ceiling (a fraction, e.g. 0.50) and the programme's share."""
+    counties with projects) against the ceiling (a fraction, e.g. 0.50) and the programme's share;
+    at print width, and narrow for phones."""
+    chart = _agency_share_by_region(by_region, ceiling, programme_pct, WIDTH)
+    return dataclasses.replace(
+        chart, narrow=_agency_share_by_region(by_region, ceiling, programme_pct, NARROW_WIDTH).svg
+    )
+
+
+def _agency_share_by_region(
+    by_region: Sequence[Row], ceiling: Any, programme_pct: Any, width: float
+) -> Chart:
     rows = sorted(
         (r for r in by_region if r["agency_share_pct"] is not None),
         key=lambda r: (-r["agency_share_pct"], r["county_name"]),
@@ -231,22 +258,24 @@ def agency_share_by_region(by_region: Sequence[Row], ceiling: Any, programme_pct
         text = f"Hela programmet {format_number(programme_pct, 1)} %"
         notes.append((text, programme_pct, COLOURS[5], 0.9, "3 2"))
     top = len(notes) * NOTE_ROW + 4
-    middles = [top + (i + 0.5) * BAR_ROW for i in range(len(rows))]
-    bottom = top + len(rows) * BAR_ROW + 2
-    left, texts = _row_labels([_wrap(r["county_name"]) for r in rows], middles)
+    labels = [_wrap(r["county_name"], width) for r in rows]
+    row = 2 * LINE_HEIGHT + 2 if any(len(lines) > 1 for lines in labels) else BAR_ROW
+    middles = [top + (i + 0.5) * row for i in range(len(rows))]
+    bottom = top + len(rows) * row + 2
+    left, texts = _row_labels(labels, middles)
     high = max([float(ceiling_pct) * 1.1, 1.0] + [float(r["agency_share_pct"]) * 1.05 for r in rows])
-    scale = _Scale(0.0, high, left, WIDTH - MARGIN)
+    scale = _Scale(0.0, high, left, width - MARGIN)
     bars = []
     for r, middle in zip(rows, middles, strict=True):
-        y, width = middle - BAR_HEIGHT / 2, max(scale.x(r["agency_share_pct"]) - left, 0.0)
-        bars.append(_tag("rect", x=left, y=y, width=width, height=BAR_HEIGHT, fill=COLOURS[0]))
+        y, length = middle - BAR_HEIGHT / 2, max(scale.x(r["agency_share_pct"]) - left, 0.0)
+        bars.append(_tag("rect", x=left, y=y, width=length, height=BAR_HEIGHT, fill=COLOURS[0]))
     lines = []
-    placed = _line_labels([(text, scale.x(value)) for text, value, *_ in notes])
-    for (text, value, colour, width, dash), (row, right) in zip(notes, placed, strict=True):
+    placed = _line_labels([(text, scale.x(value)) for text, value, *_ in notes], width)
+    for (text, value, colour, stroke, dash), (row, right) in zip(notes, placed, strict=True):
         x, middle = scale.x(value), (row + 0.5) * NOTE_ROW + 1
-        lines.append(_line(x, middle - SMALL_SIZE / 2, x, bottom, colour, width, dash))
+        lines.append(_line(x, middle - SMALL_SIZE / 2, x, bottom, colour, stroke, dash))
         texts.append(_beside(x, middle, text, right, colour))
-    grid, axis, height = _axis(scale, top, bottom, "Tillväxtverkets andel av länets kostnader")
+    grid, axis, height = _axis(scale, top, bottom, "Tillväxtverkets andel av länets kostnader", width)
     alt = (
         "Liggande stapeldiagram över Tillväxtverkets andel av kostnaderna per län, från högsta till lägsta "
         f"andel, med taket {format_number(ceiling_pct, 0)} procent markerat"
@@ -265,11 +294,23 @@ def agency_share_by_region(by_region: Sequence[Row], ceiling: Any, programme_pct
         f"Tillväxtverkets andel av kostnaderna per län, mot taket på {format_number(ceiling_pct, 0)} %",
         alt,
         "3_aggregated/by_region.csv",
-        _svg(key, height, {"grid": grid, "bars": bars, "lines": lines, "axis": axis, "labels": texts}, alt),
+        _svg(
+            key,
+            height,
+            {"grid": grid, "bars": bars, "lines": lines, "axis": axis, "labels": texts},
+            alt,
+            width,
+        ),
     )
 
 
 def indicator_outcomes(indicators: Sequence[Row]) -> Chart:
+    """The indicator chart at print width, and narrow for phones (_indicator_outcomes)."""
+    chart = _indicator_outcomes(indicators, WIDTH)
+    return dataclasses.replace(chart, narrow=_indicator_outcomes(indicators, NARROW_WIDTH).svg)
+
+
+def _indicator_outcomes(indicators: Sequence[Row], width: float) -> Chart:
     """Horizontal bars from zero: each indicator's outcome in percent of its target
     (3_aggregated/indicators.csv), against a line at the target, 100 %. The value axis starts at
     zero, so a bar's length is the outcome and ±5 % looks like 5 %. Green where aggregate says the
@@ -277,7 +318,7 @@ def indicator_outcomes(indicators: Sequence[Row]) -> Chart:
     right of the target line when the bar ends short of it, so no label crosses the line."""
     rows = [r for r in indicators if r["outcome_pct"] is not None]
     values = [float(r["outcome_pct"]) for r in rows]
-    labels = [_wrap(r["indicator_label"]) for r in rows]
+    labels = [_wrap(r["indicator_label"], width) for r in rows]
     row_height = 2 * LINE_HEIGHT + 5 if any(len(lines) > 1 for lines in labels) else BAR_ROW + 3
     top = 6.0
     middles = [top + (i + 0.5) * row_height for i in range(len(rows))]
@@ -286,8 +327,8 @@ def indicator_outcomes(indicators: Sequence[Row]) -> Chart:
     high = max(values + [100.0])
     shown = [f"{format_number(r['outcome_pct'], 1)} %" for r in rows]
     room = GAP + max((text_width(text, SMALL_SIZE) for text in shown), default=0) + GAP
-    data = _Scale(0.0, high, left, WIDTH - MARGIN - room)
-    scale = _Scale(0.0, data.value(WIDTH - MARGIN), left, WIDTH - MARGIN)
+    data = _Scale(0.0, high, left, width - MARGIN - room)
+    scale = _Scale(0.0, data.value(width - MARGIN), left, width - MARGIN)
     target = scale.x(100)
     marks = []
     for row, value, text, middle in zip(rows, values, shown, middles, strict=True):
@@ -304,7 +345,7 @@ def indicator_outcomes(indicators: Sequence[Row]) -> Chart:
         )
         texts.append(_beside(max(x, target), middle, text, True))
     marks.append(_line(target, top, target, bottom, TEXT_COLOUR, 1.2))
-    grid, axis, height = _axis(scale, top, bottom, "Utfall i procent av målet (linjen: målet, 100 %)")
+    grid, axis, height = _axis(scale, top, bottom, "Utfall i procent av målet (linjen: målet, 100 %)", width)
     alt = (
         "Liggande stapeldiagram över utfall i procent av målet per indikator, med axeln från 0 procent "
         "och målet 100 procent som linje: "
@@ -321,5 +362,5 @@ def indicator_outcomes(indicators: Sequence[Row]) -> Chart:
         "Utfall mot mål per indikator",
         alt,
         "3_aggregated/indicators.csv",
-        _svg(key, height, {"grid": grid, "marks": marks, "axis": axis, "labels": texts}, alt),
+        _svg(key, height, {"grid": grid, "marks": marks, "axis": axis, "labels": texts}, alt, width),
     )

@@ -4,6 +4,7 @@ viewBox, ids per chart). The charts inside the rendered PDF: test_render_pdf.py.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -237,3 +238,21 @@ def test_the_two_charts_never_share_an_id():
     assert not set(re.findall(r'\bid="([^"]+)"', str(first.svg))) & set(
         re.findall(r'\bid="([^"]+)"', str(second.svg))
     )
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_the_narrow_variant_draws_text_at_11_px_on_a_390_px_phone_inside_its_viewbox(index):
+    """The web edition shows `narrow` on a phone: 390 px less the page's 2 × 16 px padding."""
+    chart = both()[index]
+    narrow = dataclasses.replace(chart, svg=chart.narrow)
+    root = tree(narrow)
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    assert width == charts.NARROW_WIDTH
+    assert min(float(t.get("font-size")) for t in texts(root)) * (390 - 32) / width >= 11
+    boxes = [(t.text, box(t)) for t in texts(root)]
+    for text, (left, right, top, bottom) in boxes:
+        assert 0 <= left and right <= width and 0 <= top and bottom <= height, text
+    for i, (text, first) in enumerate(boxes):
+        for other, second in boxes[i + 1 :]:
+            assert not overlap(first, second), (text, other)
+    assert narrow.alt == chart.alt and f'aria-label="{charts.escape(chart.alt)}"' in str(chart.narrow)

@@ -3,22 +3,34 @@
 //   - offline: every request that is not file: or data: is refused and counted (must be none);
 //   - charts: every <img> has loaded and every <svg> drawn has a size;
 //   - reflow (WCAG 1.4.10): at each width the page itself never scrolls sideways;
-//   - keyboard: the first Tab lands on the skip link, which is then visible and outlined.
+//   - keyboard: the first Tab lands on the skip link, which is then visible and outlined;
+//   - a phone can read it: the first chapter starts within two screens; every chart's smallest
+//     text is drawn at 11 px or more (the SVG shown, its viewBox against its drawn width); a
+//     table wider than its column shows that it scrolls (the shadows of screen.css).
 //
 //   node audit.mjs FILE.html [--widths 390,1280] [--shots DIR] [--json FILE]
 //
 // Exit status 0 when every check passes, 1 when any fails, 2 on a usage or set-up error.
 // CHROMIUM names the browser binary (tools/axe/run.sh finds Debian's chromium or Google Chrome).
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 import puppeteer from "puppeteer-core";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = require.resolve("axe-core/axe.min.js");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const LEAST_CHART_TEXT_PX = 11;
+
+// The smallest font-size and the viewBox width of an SVG file (the charts set font-size on <text>).
+function svgText(file) {
+  const svg = readFileSync(file, "utf8");
+  const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+  const viewBox = svg.match(/viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"/);
+  return { smallest: Math.min(...sizes), width: viewBox ? Number(viewBox[1]) : NaN };
+}
 
 function usage(message) {
   console.error(`axe: ${message}`);
@@ -79,6 +91,17 @@ try {
       return [...images, ...svgs];
     });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const reading = await page.evaluate(() => {
+      const chapter = document.querySelector("main h1");
+      const drawn = [...document.querySelectorAll("img.chart")].map((img) => ({
+        src: img.currentSrc,
+        width: img.getBoundingClientRect().width,
+      }));
+      const uncued = [...document.querySelectorAll(".table-scroll")].filter(
+        (region) => region.scrollWidth > region.clientWidth + 1 && !getComputedStyle(region).backgroundImage.includes("gradient"),
+      ).length;
+      return { chapterTop: chapter ? chapter.getBoundingClientRect().top + window.scrollY : Infinity, screen: window.innerHeight, drawn, uncued };
+    });
     // Keyboard: from the top of the page, Tab once.
     await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press("Tab");
@@ -109,6 +132,16 @@ try {
     for (const chart of charts.filter((c) => !c.ok)) problems.push(`diagram visas inte: ${chart.src}`);
     if (charts.length === 0) problems.push("inga diagram (img eller svg) på sidan");
     if (overflow > 0) problems.push(`sidan rullar i sidled: ${overflow} px bredare än fönstret (WCAG 1.4.10)`);
+    if (reading.chapterTop > 2 * reading.screen)
+      problems.push(`första kapitlet börjar ${Math.round(reading.chapterTop)} px ned, mer än två skärmar (${2 * reading.screen} px)`);
+    for (const chart of reading.drawn) {
+      if (!chart.src.startsWith("file:")) continue;
+      const { smallest, width } = svgText(fileURLToPath(chart.src));
+      const px = (smallest * chart.width) / width;
+      if (!(px >= LEAST_CHART_TEXT_PX))
+        problems.push(`diagramtext ${px.toFixed(1)} px (under ${LEAST_CHART_TEXT_PX} px): ${path.basename(chart.src)}`);
+    }
+    if (reading.uncued) problems.push(`${reading.uncued} tabeller bredare än spalten utan tecken på att de rullar`);
     if (!focus.skipLink) problems.push("första Tab hamnar inte på hopplänken (a.skip-link)");
     else if (!focus.visible || !focus.outlined) problems.push("hopplänken syns inte eller saknar fokusram vid fokus");
 

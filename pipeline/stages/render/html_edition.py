@@ -6,7 +6,7 @@ body's h1/h2 ids, a list of the data files) and a screen stylesheet (screen.css)
 the SVG the PDF inlines, written as a file (diagram/<key>.svg) and shown with its alt text;
 the hand-overs the PDF attaches, and review.xlsx, are copied to data/ and linked. Nothing in the folder refers to the network.
 
-    html/index.html  html/screen.css  html/diagram/*.svg  html/data/…
+    html/index.html  html/screen.css  html/diagram/*.svg  html/diagram/smal/*.svg  html/data/…
 
 The folder is built beside its place (a hidden temporary folder in outputs/) and then swapped
 in, so a failed run leaves the previous edition whole.
@@ -31,6 +31,7 @@ INDEX = "index.html"
 SHELL_TEMPLATE = "html_edition.html.j2"
 SCREEN_STYLESHEET = "screen.css"
 CHART_DIR = "diagram"
+NARROW_DIR = "smal"  # diagram/smal/<key>.svg: each chart drawn for a phone
 DATA_DIR = "data"
 
 
@@ -63,15 +64,28 @@ def chart_file(svg: str) -> str:
     return str(svg)
 
 
-def chart_image(chart, href: str):
-    """An <img> for the chart file, with the chart's alt text and its size (no layout shift)."""
+# A phone shows the chart drawn for its width (charts.NARROW_WIDTH): at print width its text
+# would be drawn at about 6 px. Below this width the page's column is narrower than 40rem.
+NARROW_MEDIA = "(max-width: 40rem)"
+
+
+def _size(svg) -> str:
+    match = _VIEWBOX.search(str(svg))
+    return f' width="{round(float(match.group(1)))}" height="{round(float(match.group(2)))}"' if match else ""
+
+
+def chart_image(chart, href: str, narrow_href: str | None = None):
+    """An <img> for the chart file, with the chart's alt text and its size (no layout shift); with
+    a narrow variant, a <picture> that shows it on a phone."""
     from markupsafe import Markup, escape
 
-    match = _VIEWBOX.search(str(chart.svg))
-    size = f' width="{round(float(match.group(1)))}" height="{round(float(match.group(2)))}"' if match else ""
+    image = f'<img class="chart" src="{escape(href)}" alt="{escape(chart.alt)}"{_size(chart.svg)}>'
+    if narrow_href and chart.narrow is not None:
+        source = f'<source media="{NARROW_MEDIA}" srcset="{escape(narrow_href)}"{_size(chart.narrow)}>'
+        image = f"<picture>{source}{image}</picture>"
     return Markup(
-        f'<img class="chart" src="{escape(href)}" alt="{escape(chart.alt)}"{size}>'
-        f'<p class="chart-file"><a href="{escape(href)}">Öppna diagrammet i full storlek (SVG)</a></p>'
+        image
+        + f'<p class="chart-file"><a href="{escape(href)}">Öppna diagrammet i full storlek (SVG)</a></p>'
     )
 
 
@@ -124,9 +138,11 @@ def render_edition(
     environment = template_environment(templates_dir)
     charts, chart_files = {}, {}
     for key, chart in context["charts"].items():
-        href = f"{CHART_DIR}/{key}.svg"
+        href, narrow_href = f"{CHART_DIR}/{key}.svg", f"{CHART_DIR}/{NARROW_DIR}/{key}.svg"
         chart_files[href] = chart_file(chart.svg)
-        charts[key] = dataclasses.replace(chart, svg=chart_image(chart, href))
+        if chart.narrow is not None:
+            chart_files[narrow_href] = chart_file(chart.narrow)
+        charts[key] = dataclasses.replace(chart, svg=chart_image(chart, href, narrow_href))
     files = downloads(outputs)
     # `edition` and `table_links` (dataset name → its copy in data/) let the body link its sources.
     table_links = {name: f"{DATA_DIR}/{catalog.dataset(name).path}" for name in catalog.AGGREGATED}
