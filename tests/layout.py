@@ -182,19 +182,32 @@ def stranded(pages: list[Page]) -> list[str]:
     return found
 
 
-def half_empty(pages: list[Page], front_pages: int) -> list[str]:
+def front_matter(pages: list[Page]) -> tuple[int, list[Page]]:
+    """How many pages come before the first chapter (cover, colophon, contents), and the pages of
+    the contents: from the page opening with the heading "Innehåll" to the next chapter."""
+    start = next(
+        (i for i, p in enumerate(pages) if p.starts_chapter() and p.blocks[0].text.strip() == "Innehåll"),
+        None,
+    )
+    if start is None:
+        return 0, []
+    end = next((i for i in range(start + 1, len(pages)) if pages[i].starts_chapter()), len(pages))
+    return end, pages[start:end]
+
+
+def half_empty(pages: list[Page]) -> list[str]:
     """A page in mid-chapter less than LEAST_FILL full (the page before a chapter may be short),
     and a contents page of a few lines."""
     found = []
+    front, contents = front_matter(pages)
     for index, page in enumerate(pages[:-1]):
-        if index < front_pages:
+        if index < front:
             continue
         following = pages[index + 1]
         if following.starts_chapter() or not page.blocks:
             continue
         if page.fill < LEAST_FILL and not _could_not_fit(page, following):
             found.append(f"s. {page.number}: bara {page.fill:.0%} av sidan är fylld mitt i ett kapitel")
-    contents = [p for p in pages[:front_pages] if any(b.kind in ("TOC", "L") for b in p.blocks)]
     if len(contents) > 1 and contents[-1].fill < LEAST_TOC_TAIL:
         found.append(
             f"s. {contents[-1].number}: innehållsförteckningen lämnar {contents[-1].fill:.0%} av en sida för sig"
@@ -258,13 +271,13 @@ def outside_text_area(pages: list[Page]) -> list[str]:
     return sorted(set(found), key=found.index)
 
 
-def problems(path, front_pages: int = 3) -> list[str]:
-    """Every layout problem of the PDF at `path`; `front_pages` (cover, colophon, contents) are
+def problems(path) -> list[str]:
+    """Every layout problem of the PDF at `path`. The front matter (cover, colophon, contents) is
     exempt from the fill check, but the contents are checked for a short last page."""
     pages = read_pages(path)
     return [
         *stranded(pages),
-        *half_empty(pages, front_pages),
+        *half_empty(pages),
         *wrapped_cells(pages),
         *outside_text_area(pages),
     ]

@@ -129,7 +129,7 @@ def test_the_layout_checks_find_what_they_look_for(tmp_path):
     )
     pdf = tmp_path / "bad.pdf"
     HTML(string=html).write_pdf(pdf, pdf_variant="pdf/ua-1")
-    found = " | ".join(layout.problems(str(pdf), front_pages=0))
+    found = " | ".join(layout.problems(str(pdf)))
     assert "s. 1: rubriken «Rubrik sist» står sist på sidan" in found
     assert "s. 2: bara" in found
     assert "s. 4: «U» utanför satsytan" in found
