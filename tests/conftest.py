@@ -340,8 +340,8 @@ def programme_40(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="session")
 def sample_report(tmp_path_factory) -> types.SimpleNamespace:
-    """The committed 40-project sample (inputs/) through every stage up to the report and the web
-    edition, as `make report` runs them (shared: do not modify)."""
+    """The committed 40-project sample (inputs/) through every stage up to the two editions and the
+    web edition, as `make report` runs them (shared: do not modify)."""
     outputs = tmp_path_factory.mktemp("sample-report") / "outputs"
-    run_stages(REPO_ROOT / "inputs", outputs, (*STAGES_BEFORE_RENDER, "render", "html"))
+    run_stages(REPO_ROOT / "inputs", outputs, (*STAGES_BEFORE_RENDER, "render", "underlag", "html"))
     return types.SimpleNamespace(inputs=InputPaths(REPO_ROOT / "inputs"), outputs=OutputPaths(outputs))

@@ -96,10 +96,19 @@ def _appendix_page(rendered) -> int:
     raise AssertionError("the basis appendix is missing")
 
 
-@pytest.fixture(params=["rendered", "sample_report"])
+@pytest.fixture(
+    params=[
+        ("rendered", "report_pdf"),
+        ("rendered", "underlag_pdf"),
+        ("sample_report", "report_pdf"),
+        ("sample_report", "underlag_pdf"),
+    ],
+    ids=lambda param: "-".join(param),
+)
 def report_pdf(request):
-    """The small programme's report and the committed sample's."""
-    return str(request.getfixturevalue(request.param).outputs.report_pdf)
+    """The ministry's and the reviewers' editions, of the small programme and of the committed sample."""
+    run, edition = request.param
+    return str(getattr(request.getfixturevalue(run).outputs, edition))
 
 
 def test_the_print_layout_holds(report_pdf):
