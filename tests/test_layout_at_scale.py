@@ -2,8 +2,9 @@
 of tests/layout.py hold, and the printed project list is given by county (400 projects is above
 the sample's [report] max_listed_projects) while the web edition lists every project.
 
-About 45–70 s on the 2-core machine (generating the programme ~4 s, the data stages ~8 s, render
-~17–40 s, reading the PDF back ~17 s), so it runs only with RUN_LAYOUT_400=1: `make check-layout`.
+Measured 20 s on an idle 2-core machine and 45–63 s on a busy one (generating the programme ~4 s,
+the data stages ~3–8 s, render ~5–30 s, reading the PDF back ~8–17 s): over a third of what the
+whole suite may take, so it runs only with RUN_LAYOUT_400=1, in `make check-layout`.
 """
 
 from __future__ import annotations
