@@ -45,12 +45,13 @@ def large(tmp_path_factory) -> OutputPaths:
         check=True,
         capture_output=True,
     )
-    run_stages(root / "inputs", root / "outputs", (*STAGES_BEFORE_RENDER, "render", "html"))
+    run_stages(root / "inputs", root / "outputs", (*STAGES_BEFORE_RENDER, "render", "underlag", "html"))
     return OutputPaths(root / "outputs")
 
 
-def test_the_print_layout_holds_at_400_projects(large):
-    assert layout.problems(str(large.report_pdf)) == []
+@pytest.mark.parametrize("edition", ["report_pdf", "underlag_pdf"])
+def test_the_print_layout_holds_at_400_projects(large, edition):
+    assert layout.problems(str(getattr(large, edition))) == []
 
 
 def test_the_printed_list_is_by_county_and_the_web_edition_lists_every_project(large):
