@@ -52,6 +52,7 @@ class ProgrammeConfig:
     author: str
     max_profile_pages: int
     max_listed_projects: int  # above this many projects, the printed list is by county
+    max_good_examples: int  # the printed report quotes at most this many good examples
     amount_tolerance: Decimal
     outcome_warning_ratio: Decimal
     payment_tolerance: Decimal  # kr: reported agency financing may differ from paid by this much
@@ -133,6 +134,7 @@ def load_config(path: Path) -> ProgrammeConfig:
         author=get("report", "author", str),
         max_profile_pages=get("report", "max_profile_pages", int),
         max_listed_projects=get("report", "max_listed_projects", int),
+        max_good_examples=get("report", "max_good_examples", int),
         amount_tolerance=get("checks", "amount_tolerance", Decimal),
         outcome_warning_ratio=get("checks", "outcome_warning_ratio", Decimal),
         payment_tolerance=get("checks", "payment_tolerance", Decimal),
@@ -148,6 +150,11 @@ def load_config(path: Path) -> ProgrammeConfig:
         raise UnreadableInputsError(
             f"{path}: [report] max_listed_projects = {config.max_listed_projects} ska vara 0 eller mer "
             "(så många projekt listas ett och ett i rapporten; fler ges per län)."
+        )
+    if config.max_good_examples < 0:
+        raise UnreadableInputsError(
+            f"{path}: [report] max_good_examples = {config.max_good_examples} ska vara 0 eller mer "
+            "(så många goda exempel återges högst i den tryckta rapporten)."
         )
     if not Decimal(0) <= config.payment_tolerance <= config.payment_error_bound:
         raise UnreadableInputsError(

@@ -247,6 +247,22 @@ def _source_files(manifest: dict) -> list[Row]:
     return sorted(rows, key=lambda r: r["path"])
 
 
+def printed_examples(examples: list[Row], limit: int) -> list[Row]:
+    """The good examples the printed report quotes: at most `limit`, the counties taking turns
+    (every county's first example before any county's second, in the table's order within a
+    county), shown in the table's order. The web edition quotes them all."""
+    if len(examples) <= limit:
+        return examples
+    turn: dict[str, int] = {}
+    ranks = []
+    for index, example in enumerate(examples):
+        county = example["county_code"]
+        ranks.append((turn.get(county, 0), index))
+        turn[county] = turn.get(county, 0) + 1
+    chosen = sorted(index for _, index in sorted(ranks)[:limit])
+    return [examples[index] for index in chosen]
+
+
 def _profiles(data: ReportData) -> tuple[list[Row], int]:
     limit = max(data.config.max_profile_pages, 0)
     narratives = {r["project_id"]: r for r in data.tables["project_narratives"]}
@@ -384,6 +400,7 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
     ranked = sorted(
         (i for i in indicators if i["outcome_pct"] is not None), key=lambda i: (-i["outcome_pct"], i["label"])
     )
+    good_examples = [{**r, "paragraphs": paragraphs(r["good_example"])[0]} for r in tables["good_examples"]]
     profiles, omitted = _profiles(data)
     chapters = chapter_plan(config, data.inputs, data.outputs) if data.inputs and data.outputs else []
     return {
@@ -424,9 +441,8 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
         "indicator_regions": _indicator_regions(
             tables["indicators_by_region"], indicators, tables["by_region"]
         ),
-        "good_examples": [
-            {**r, "paragraphs": paragraphs(r["good_example"])[0]} for r in tables["good_examples"]
-        ],
+        "good_examples": good_examples,
+        "good_examples_printed": printed_examples(good_examples, config.max_good_examples),
         "quality": _quality(data),
         "projects": [
             {**r, **{k: _or_zero(r[k]) for k in ("total_cost", "granted_amount", "agency_paid")}}
