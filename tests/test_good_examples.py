@@ -51,3 +51,11 @@ def test_the_web_edition_quotes_every_good_example(small_programme):
     context = _context(small_programme, 1)
     page, _, _ = render_edition(context, small_programme.outputs)
     assert page.count('class="example"') == len(context["good_examples"])
+
+
+def test_the_reviewers_edition_places_only_the_texts_the_report_prints(small_programme):
+    context = _context(small_programme, 1)
+    quoted = [c for c in context["cells"] if c["what"] == "Gott exempel"]
+    assert [c["project_id"] for c in quoted] == [e["project_id"] for e in context["good_examples_printed"]]
+    profiled = {p["project_id"] for p in context["profiles"]}
+    assert {c["project_id"] for c in context["cells"] if c["what"] != "Gott exempel"} <= profiled

@@ -211,7 +211,7 @@ def test_every_table_has_a_captioned_region_and_names_its_source_in_words(render
     body = html.split("</nav>")[1]
     assert not re.search(r"\.(csv|json|xlsx)\b", body)
     assert re.search(
-        r'<table data-tables="by_region">\s*<caption id="tabell-lan">[^<]*<span class="source">'
+        r'<table class="[^"]*" data-tables="by_region">\s*<caption id="tabell-lan">[^<]*<span class="source">'
         r"Källa: projektens slutredovisningar och Tillväxtverkets beslutsregister.</span>",
         body,
     )

@@ -302,8 +302,9 @@ def _decisions_apart(rows: list[Row]) -> list[Row]:
     ]
 
 
-def _cells(data: ReportData) -> list[Row]:
-    """Where each text the body quotes stands (file, sheet, cell): for the reviewers' appendix."""
+def _cells(data: ReportData, examples: list[Row], profiles: list[Row]) -> list[Row]:
+    """Where each text the printed report quotes stands (file, sheet, cell), for the reviewers'
+    edition: the good examples it prints and the narratives of the projects it gives a profile."""
     found = [
         {
             "project_id": r["project_id"],
@@ -312,9 +313,10 @@ def _cells(data: ReportData) -> list[Row]:
             "sheet": r["sheet"],
             "cell": r["cell"],
         }
-        for r in data.tables["good_examples"]
+        for r in examples
     ]
-    for r in data.tables["project_narratives"]:
+    profiled = {r["project_id"] for r in profiles}
+    for r in (r for r in data.tables["project_narratives"] if r["project_id"] in profiled):
         for what, cell in (("Resultat", r["results_cell"]), ("Lärdomar", r["lessons_cell"])):
             if cell:
                 found.append(
@@ -402,12 +404,13 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
     )
     good_examples = [{**r, "paragraphs": paragraphs(r["good_example"])[0]} for r in tables["good_examples"]]
     profiles, omitted = _profiles(data)
+    printed = printed_examples(good_examples, config.max_good_examples)
     chapters = chapter_plan(config, data.inputs, data.outputs) if data.inputs and data.outputs else []
     return {
         **chapter_context(data, chapters),
         "table_titles": {name: catalog.dataset(name).title for name in catalog.AGGREGATED},
         "decisions_apart": _decisions_apart(tables["register_decisions"]),
-        "cells": _cells(data),
+        "cells": _cells(data, printed, profiles),
         "changes": _changes(data.changes),
         "cfg": {
             "title": config.report_title,
@@ -442,7 +445,7 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
             tables["indicators_by_region"], indicators, tables["by_region"]
         ),
         "good_examples": good_examples,
-        "good_examples_printed": printed_examples(good_examples, config.max_good_examples),
+        "good_examples_printed": printed,
         "quality": _quality(data),
         "projects": [
             {**r, **{k: _or_zero(r[k]) for k in ("total_cost", "granted_amount", "agency_paid")}}
