@@ -14,9 +14,14 @@ from benchmarks.processes import REPO_ROOT, child_env, tail
 from pipeline.paths import InputPaths
 
 # Files whose content decides what `pipeline sample` generates: a change gives a new cache entry.
-# Every module of the generator's package, found by glob so a new module cannot be forgotten.
+# Every file of the generator's package (its modules and the programme.toml template it fills),
+# found by glob so a new one cannot be forgotten.
 GENERATOR_FILES = (
-    *sorted(path.relative_to(REPO_ROOT).as_posix() for path in REPO_ROOT.glob("pipeline/sample/*.py")),
+    *sorted(
+        path.relative_to(REPO_ROOT).as_posix()
+        for path in REPO_ROOT.glob("pipeline/sample/*")
+        if path.is_file() and path.suffix != ".pyc"
+    ),
     "pipeline/contract.py",
     "pipeline/template.py",
 )

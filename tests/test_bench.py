@@ -500,3 +500,8 @@ def test_the_preview_reload_is_judged_at_40_projects_and_reported_at_400():
     assert "f.preview_reload_ms" not in {
         r["key"] for r in figures.figures_for(scenarios.SizeResult(4000), 60)
     }
+
+
+def test_the_cached_programmes_depend_on_the_generators_programme_toml_template():
+    # A programme generated before a new [report] setting would fail `make report` (found by make bench).
+    assert "pipeline/sample/programme.toml" in programmes.GENERATOR_FILES
