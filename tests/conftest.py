@@ -345,3 +345,11 @@ def sample_report(tmp_path_factory) -> types.SimpleNamespace:
     outputs = tmp_path_factory.mktemp("sample-report") / "outputs"
     run_stages(REPO_ROOT / "inputs", outputs, (*STAGES_BEFORE_RENDER, "render", "underlag", "html"))
     return types.SimpleNamespace(inputs=InputPaths(REPO_ROOT / "inputs"), outputs=OutputPaths(outputs))
+
+
+@pytest.fixture
+def layer():
+    """A valid two-project extracted layer (tests/validation_layer.py), for a test to break."""
+    from tests.validation_layer import valid_layer
+
+    return valid_layer()

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.validation_layer import (
     F1,
     F2,
@@ -13,21 +11,13 @@ from tests.validation_layer import (
     P2,
     REGISTER,
     all_of,
-    assert_fires_at,
-    assert_passes_at,
     drop_rows,
     find,
     only,
+    rule_case_tests,
     run_layer,
     set_row,
-    valid_layer,
 )
-
-
-@pytest.fixture
-def layer():
-    return valid_layer()
-
 
 FAIL_CASES = [
     (
@@ -120,16 +110,7 @@ PASS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "rule_id, mutate, frame, expected", FAIL_CASES, ids=[f"{c[0]}-{n}" for n, c in enumerate(FAIL_CASES)]
-)
-def test_rule_fires_at_the_cell_to_fix(tmp_path, layer, rule_id, mutate, frame, expected):
-    assert_fires_at(tmp_path, layer, rule_id, mutate, frame, expected)
-
-
-@pytest.mark.parametrize("rule_id, mutate", PASS_CASES, ids=[f"{c[0]}-{n}" for n, c in enumerate(PASS_CASES)])
-def test_rule_passes_at_its_boundary(tmp_path, layer, rule_id, mutate):
-    assert_passes_at(tmp_path, layer, rule_id, mutate)
+test_rule_fires_at_the_cell_to_fix, test_rule_passes_at_its_boundary = rule_case_tests(FAIL_CASES, PASS_CASES)
 
 
 def test_sum_messages_give_both_figures_in_swedish_style(tmp_path, layer):

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.validation_layer import (
     F1,
     F2,
@@ -13,24 +11,16 @@ from tests.validation_layer import (
     P2,
     REGISTER,
     all_of,
-    assert_fires_at,
-    assert_passes_at,
     cost_row,
     drop_rows,
     duplicate_register_row,
     find,
     only,
     rename_project,
+    rule_case_tests,
     run_layer,
     set_row,
-    valid_layer,
 )
-
-
-@pytest.fixture
-def layer():
-    return valid_layer()
-
 
 FAIL_CASES = [
     ("V14", lambda layer: layer.update(register=[]), FRAME, [("", REGISTER, "Beslut", "A1")]),
@@ -114,16 +104,7 @@ PASS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "rule_id, mutate, frame, expected", FAIL_CASES, ids=[f"{c[0]}-{n}" for n, c in enumerate(FAIL_CASES)]
-)
-def test_rule_fires_at_the_cell_to_fix(tmp_path, layer, rule_id, mutate, frame, expected):
-    assert_fires_at(tmp_path, layer, rule_id, mutate, frame, expected)
-
-
-@pytest.mark.parametrize("rule_id, mutate", PASS_CASES, ids=[f"{c[0]}-{n}" for n, c in enumerate(PASS_CASES)])
-def test_rule_passes_at_its_boundary(tmp_path, layer, rule_id, mutate):
-    assert_passes_at(tmp_path, layer, rule_id, mutate)
+test_rule_fires_at_the_cell_to_fix, test_rule_passes_at_its_boundary = rule_case_tests(FAIL_CASES, PASS_CASES)
 
 
 def test_a_title_differing_from_the_register_names_both_and_is_a_warning(tmp_path, layer):

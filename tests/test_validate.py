@@ -45,7 +45,6 @@ from tests.validation_layer import (
     only,
     rename_project,
     run_layer,
-    valid_layer,
     write_layer,
 )
 
@@ -601,8 +600,3 @@ def test_a_blank_cell_in_a_data_row_is_reported_once_at_its_cell_through_extract
     # No sum is compared with the blank in it: no V09/V10/V24 guess at a figure.
     assert {f["rule_id"] for f in mine} == {BLANK_CELL.rule_id}
     assert summary["undantagna"] == 1
-
-
-@pytest.fixture
-def layer():
-    return valid_layer()

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from pipeline import catalog
 from pipeline.contract import (
     COST_COLUMNS,
@@ -391,3 +393,22 @@ def assert_passes_at(tmp_path, layer, rule_id, mutate) -> None:
     mutate(layer)
     _, findings, _ = run_layer(tmp_path, layer, frame=800_000)
     assert only(findings, rule_id) == []
+
+
+def rule_case_tests(fail_cases, pass_cases):
+    """The two tests every rule module's cases get, for its test file to bind by name:
+    `test_rule_fires_at_the_cell_to_fix, test_rule_passes_at_its_boundary = rule_case_tests(...)`."""
+
+    @pytest.mark.parametrize("rule_id, mutate, frame, expected", fail_cases, ids=_case_ids(fail_cases))
+    def test_rule_fires_at_the_cell_to_fix(tmp_path, layer, rule_id, mutate, frame, expected):
+        assert_fires_at(tmp_path, layer, rule_id, mutate, frame, expected)
+
+    @pytest.mark.parametrize("rule_id, mutate", pass_cases, ids=_case_ids(pass_cases))
+    def test_rule_passes_at_its_boundary(tmp_path, layer, rule_id, mutate):
+        assert_passes_at(tmp_path, layer, rule_id, mutate)
+
+    return test_rule_fires_at_the_cell_to_fix, test_rule_passes_at_its_boundary
+
+
+def _case_ids(cases) -> list[str]:
+    return [f"{case[0]}-{n}" for n, case in enumerate(cases)]
