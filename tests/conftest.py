@@ -353,3 +353,12 @@ def layer():
     from tests.validation_layer import valid_layer
 
     return valid_layer()
+
+
+@pytest.fixture
+def programme_with_texts(small_programme, tmp_path):
+    """A writable copy of the small programme with the sample's chapter texts, for tests that edit them."""
+    inputs, outputs = small_programme.copy_to(tmp_path)
+    writable_again(inputs.root)
+    shutil.copytree(REPO_ROOT / "inputs" / "text", inputs.text_dir)
+    return inputs, outputs

@@ -20,23 +20,12 @@ from pipeline.preview.edition import Edition
 from pipeline.preview.lock import OutputsLock
 from pipeline.preview.overlay import OVERLAY_ID
 from pipeline.preview.server import PreviewServer, safe_name
-from tests.conftest import writable_again
-
-SAMPLE_TEXT = REPO_ROOT / "inputs" / "text"
 
 
 @pytest.fixture
-def programme(small_programme, tmp_path):
-    inputs, outputs = small_programme.copy_to(tmp_path)
-    writable_again(inputs.root)
-    shutil.copytree(SAMPLE_TEXT, inputs.text_dir)
-    return inputs, outputs
-
-
-@pytest.fixture
-def preview(programme):
+def preview(programme_with_texts):
     """An edition made from the built hand-overs, served by a server in a thread (any free port)."""
-    inputs, outputs = programme
+    inputs, outputs = programme_with_texts
     edition = Edition(inputs, outputs)
     edition.update("text")
     assert edition.problem is None
@@ -197,8 +186,8 @@ def test_which_save_reruns_what(tmp_path, rel, kind):
     ) == ("data")
 
 
-def test_a_second_preview_on_the_same_outputs_is_refused(programme):
-    inputs, outputs = programme
+def test_a_second_preview_on_the_same_outputs_is_refused(programme_with_texts):
+    inputs, outputs = programme_with_texts
     first = OutputsLock(outputs.root)
     first.acquire()
     try:
@@ -218,8 +207,8 @@ def test_a_second_preview_on_the_same_outputs_is_refused(programme):
     OutputsLock(outputs.root).acquire()  # free again once the first has stopped
 
 
-def test_a_saved_workbook_reruns_the_data_stages_and_the_inputs_stay_untouched(programme):
-    inputs, outputs = programme
+def test_a_saved_workbook_reruns_the_data_stages_and_the_inputs_stay_untouched(programme_with_texts):
+    inputs, outputs = programme_with_texts
     before = {p: p.stat().st_mtime_ns for p in inputs.root.rglob("*")}
     stamp = outputs.root / "3_aggregated" / "programme_totals.csv"
     old = stamp.stat().st_mtime_ns
@@ -229,8 +218,8 @@ def test_a_saved_workbook_reruns_the_data_stages_and_the_inputs_stay_untouched(p
     assert {p: p.stat().st_mtime_ns for p in inputs.root.rglob("*")} == before
 
 
-def test_a_broken_template_shows_over_the_last_good_page(programme, tmp_path):
-    inputs, outputs = programme
+def test_a_broken_template_shows_over_the_last_good_page(programme_with_texts, tmp_path):
+    inputs, outputs = programme_with_texts
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)
     edition = Edition(inputs, outputs, templates)
@@ -242,8 +231,8 @@ def test_a_broken_template_shows_over_the_last_good_page(programme, tmp_path):
     assert edition.page == good and edition.problem.where.startswith("templates/body.html.j2, rad ")
 
 
-def test_started_on_a_broken_chapter_the_rest_of_the_report_shows_under_the_message(programme):
-    inputs, outputs = programme
+def test_started_on_a_broken_chapter_the_rest_of_the_report_shows_under_the_message(programme_with_texts):
+    inputs, outputs = programme_with_texts
     _misspell(inputs.text_file("sammanfattning"))
     edition = Edition(inputs, outputs)
     edition.update("text")

@@ -10,17 +10,6 @@ import sys
 import pytest
 
 from pipeline.paths import REPO_ROOT
-from tests.conftest import writable_again
-
-SAMPLE_TEXT = REPO_ROOT / "inputs" / "text"
-
-
-@pytest.fixture
-def programme(small_programme, tmp_path):
-    inputs, outputs = small_programme.copy_to(tmp_path)
-    writable_again(inputs.root)
-    shutil.copytree(SAMPLE_TEXT, inputs.text_dir)
-    return inputs, outputs
 
 
 def _pipeline(*args: str) -> subprocess.CompletedProcess:
@@ -30,8 +19,8 @@ def _pipeline(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("stage", ["render", "html", "check-text"])
-def test_a_misspelt_name_is_told_once_in_swedish_and_the_old_report_removed(programme, stage):
-    inputs, outputs = programme
+def test_a_misspelt_name_is_told_once_in_swedish_and_the_old_report_removed(programme_with_texts, stage):
+    inputs, outputs = programme_with_texts
     path = inputs.text_file("sammanfattning")
     path.write_text(
         path.read_text(encoding="utf-8").replace(
