@@ -49,6 +49,14 @@ def restore(value: str) -> str:
 
 
 def format_cell(value: Any) -> str:
+    """A value as a CSV hand-over cell holds it: text neutralised against formula injection."""
+    if isinstance(value, str):
+        return neutralise(value)
+    return value_text(value)
+
+
+def value_text(value: Any) -> str:
+    """A typed value as plain text, as the CSVs write it: "" for no value, ISO dates, exact decimals."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -62,8 +70,6 @@ def format_cell(value: Any) -> str:
         raise TypeError(f"float {value!r} in a CSV hand-over; use Decimal for exact amounts")
     if isinstance(value, Decimal):
         return decimal_text(value)
-    if isinstance(value, str):
-        return neutralise(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -5,7 +5,6 @@ point and what it writes are in the package (`pipeline.stages.changes`)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import json
 from collections import Counter
@@ -22,7 +21,7 @@ from ...catalog import CatalogError
 from ...contract import STATUS_ACCEPTED, STATUS_SET_ASIDE
 from ...errors import PipelineError, UnreadableInputsError
 from ...paths import OutputPaths
-from ...safe_io import decimal_text
+from ...safe_io import value_text
 
 # change_kind codes, in the order changes.csv lists them (column_docs documents them in Swedish).
 INPUT_ADDED, INPUT_REMOVED, INPUT_CHANGED = "input_added", "input_removed", "input_changed"
@@ -359,7 +358,7 @@ def _table_changes(name: str, before: pd.DataFrame, after: pd.DataFrame):
         for column in ds.columns:
             if column in ds.key or _same(old[column], new[column]):
                 continue
-            before_text, after_text = _text(old[column]), _text(new[column])
+            before_text, after_text = value_text(old[column]), value_text(new[column])
             if kinds[column] in FIGURE_KINDS:
                 difference = (
                     Decimal(new[column]) - Decimal(old[column])
@@ -391,24 +390,11 @@ def keyed_rows(name: str, frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def key_text(row: Mapping[str, Any], columns: Iterable[str]) -> str:
-    return KEY_SEPARATOR.join(_text(row[column]) for column in columns)
+    return KEY_SEPARATOR.join(value_text(row[column]) for column in columns)
 
 
 def _same(old: Any, new: Any) -> bool:
     return old == new  # Decimal("1.0") == Decimal("1"); None only equals None
-
-
-def _text(value: Any) -> str:
-    """A value as the CSV writes it, so before/after read exactly as the two runs' CSVs."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return decimal_text(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 __all__ = [
