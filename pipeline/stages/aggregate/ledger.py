@@ -38,6 +38,22 @@ def _sum(values) -> object:
     return sum((v for v in values if v is not None and v is not pd.NA), ZERO)
 
 
+def _minus(amount, other):
+    """amount − other; empty when either is (paid is empty while the payments are not reconciled)."""
+    return None if amount is None or other is None else amount - other
+
+
+def _side_by_side(decided, paid, reported) -> dict[str, object]:
+    """Decided, paid and reported with their differences, as a project's row and the totals give them."""
+    return {
+        "decided": decided,
+        "paid": paid,
+        "reported": reported,
+        "paid_minus_decided": _minus(paid, decided),
+        "reported_minus_paid": _minus(reported, paid),
+    }
+
+
 def payment_tables(
     frames: Mapping[str, pd.DataFrame], summary: pd.DataFrame, accepted: Accepted, config: ProgrammeConfig
 ) -> dict[str, pd.DataFrame]:
@@ -76,11 +92,7 @@ def payment_tables(
             {
                 "project_id": pid,
                 "county_code": county,
-                "decided": decided,
-                "paid": paid,
-                "reported": reported,
-                "paid_minus_decided": None if paid is None else paid - decided,
-                "reported_minus_paid": None if paid is None else reported - paid,
+                **_side_by_side(decided, paid, reported),
                 "recovered": recovered if reconciled else None,
                 "payments": count_of.get(pid, 0) if reconciled else None,
                 "last_payment_date": last_date_of.get(pid) if reconciled else None,
@@ -112,7 +124,7 @@ def payment_tables(
                 "year": int(year),
                 "paid": paid,
                 "reported": reported,
-                "reported_minus_paid": None if paid is None else reported - paid,
+                "reported_minus_paid": _minus(reported, paid),
             }
         )
     year_frame = catalog.frame_from_records("payments_by_project_year", by_year)
@@ -124,11 +136,7 @@ def payment_tables(
     after = counted[[not pd.isna(d) and d > config.period_last_day for d in dates]]
     totals = {
         "payments_reconciled": reconciled,
-        "decided": decided,
-        "paid": paid,
-        "reported": reported,
-        "paid_minus_decided": None if paid is None else paid - decided,
-        "reported_minus_paid": None if paid is None else reported - paid,
+        **_side_by_side(decided, paid, reported),
         "recovered": -_sum(mine.loc[mine["payment_kind"] == RECOVERY_KIND, "payment_amount"])
         if reconciled
         else None,
