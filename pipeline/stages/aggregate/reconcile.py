@@ -47,6 +47,19 @@ def _granted_where(decisions: pd.DataFrame, status: str):
     return sum(granted.dropna(), ZERO)
 
 
+# The tables that break a programme total down by the same column, and what each breakdown is.
+_PER = {
+    "by_region": "Σ per län",
+    "by_year": "Σ per år",
+    "region_by_year": "Σ per län och år",
+    "project_summary": "Σ per projekt",
+}
+_CATEGORY_TABLES = {
+    "category_by_year": "per kostnadsslag och år",
+    "category_totals": "per kostnadsslag hela perioden",
+}
+
+
 def breakdowns(tables: Mapping[str, pd.DataFrame]) -> dict[str, tuple[tuple[str, object], ...]]:
     """For each total: (what the breakdown is, its sum), every one of which must equal the total."""
     totals = tables["programme_totals"].iloc[0]
@@ -57,51 +70,39 @@ def breakdowns(tables: Mapping[str, pd.DataFrame]) -> dict[str, tuple[tuple[str,
     def col(table: str, column: str):
         return _column_sum(tables, table, column)
 
+    def per(column: str, *names: str) -> tuple[tuple[str, object], ...]:
+        return tuple((_PER[name], col(name, column)) for name in names)
+
+    def signed(table: str, column: str, what: str) -> tuple[str, object]:
+        return (f"Σ {what} med tecken {_CATEGORY_TABLES[table]} ({table}.csv, {column})", col(table, column))
+
     return {
         "total_cost": (
-            ("Σ per län", col("by_region", "total_cost")),
-            ("Σ per år", col("by_year", "total_cost")),
+            *per("total_cost", "by_region", "by_year"),
             ("Σ per kostnadsslag (intäkter avdragna)", _net(per_category, "actual")),
             ("Σ per kostnadsslag hela perioden (intäkter avdragna)", _net(per_category_total, "actual")),
-            (
-                "Σ utfall med tecken per kostnadsslag och år (category_by_year.csv, actual_signed)",
-                col("category_by_year", "actual_signed"),
-            ),
-            (
-                "Σ utfall med tecken per kostnadsslag hela perioden (category_totals.csv, actual_signed)",
-                col("category_totals", "actual_signed"),
-            ),
-            ("Σ per län och år", col("region_by_year", "total_cost")),
-            ("Σ per projekt", col("project_summary", "total_cost")),
+            signed("category_by_year", "actual_signed", "utfall"),
+            signed("category_totals", "actual_signed", "utfall"),
+            *per("total_cost", "region_by_year", "project_summary"),
         ),
         "budget_total": (
-            ("Σ per län", col("by_region", "budget_total")),
-            ("Σ per år", col("by_year", "budget_total")),
+            *per("budget_total", "by_region", "by_year"),
             ("Σ per kostnadsslag (intäkter avdragna)", _net(per_category, "budget")),
             ("Σ per kostnadsslag hela perioden (intäkter avdragna)", _net(per_category_total, "budget")),
-            (
-                "Σ budget med tecken per kostnadsslag hela perioden (category_totals.csv, budget_signed)",
-                col("category_totals", "budget_signed"),
-            ),
-            ("Σ per projekt", col("project_summary", "budget_total")),
+            signed("category_totals", "budget_signed", "budget"),
+            *per("budget_total", "project_summary"),
         ),
         "agency_paid": (
-            ("Σ per län", col("by_region", "agency_paid")),
-            ("Σ per år", col("by_year", "agency_paid")),
+            *per("agency_paid", "by_region", "by_year"),
             (
                 "Σ per finansiär och år",
                 sum(financing.loc[financing["source"] == AGENCY_SOURCE, "amount"], ZERO),
             ),
-            ("Σ per län och år", col("region_by_year", "agency_paid")),
-            ("Σ per projekt", col("project_summary", "agency_paid")),
+            *per("agency_paid", "region_by_year", "project_summary"),
         ),
-        "cofinancing_total": (
-            ("Σ per län", col("by_region", "cofinancing_total")),
-            ("Σ per år", col("by_year", "cofinancing_total")),
-            ("Σ per projekt", col("project_summary", "cofinancing_total")),
-        ),
+        "cofinancing_total": per("cofinancing_total", "by_region", "by_year", "project_summary"),
         "financing_total": (
-            ("Σ per år", col("by_year", "financing_total")),
+            *per("financing_total", "by_year"),
             ("Σ per finansiär", col("financing_totals", "amount")),
             ("Σ per finansiär och år", col("financing_by_year", "amount")),
             (
@@ -109,10 +110,7 @@ def breakdowns(tables: Mapping[str, pd.DataFrame]) -> dict[str, tuple[tuple[str,
                 totals["agency_paid"] + totals["cofinancing_total"],
             ),
         ),
-        "granted_amount": (
-            ("Σ per län", col("by_region", "granted_amount")),
-            ("Σ per projekt", col("project_summary", "granted_amount")),
-        ),
+        "granted_amount": per("granted_amount", "by_region", "project_summary"),
         "granted_accepted": (
             ("beviljat belopp för de godkända projekten", totals["granted_amount"]),
             (
