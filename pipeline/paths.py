@@ -42,35 +42,29 @@ VALIDATED_DIR = "2_validated"
 AGGREGATED_DIR = "3_aggregated"
 
 
+class _Below:
+    """A path below the instance's `root`, declared as a class attribute so that the folder layout
+    reads as one table: `report_pdf = _Below("report.pdf")` makes `paths.report_pdf` a Path."""
+
+    def __init__(self, *parts: str) -> None:
+        self.parts = parts
+
+    def __get__(self, instance: InputPaths | OutputPaths, owner: type) -> Path:
+        return instance.root.joinpath(*self.parts)
+
+
 @dataclass(frozen=True)
 class InputPaths:
     """The read-only inputs of one programme."""
 
     root: Path
 
-    @property
-    def config(self) -> Path:
-        return self.root / CONFIG_NAME
-
-    @property
-    def register(self) -> Path:
-        return self.root / REGISTER_NAME
-
-    @property
-    def meetings(self) -> Path:
-        return self.root / MEETINGS_NAME
-
-    @property
-    def payments(self) -> Path:
-        return self.root / PAYMENTS_NAME
-
-    @property
-    def projects_dir(self) -> Path:
-        return self.root / PROJECTS_DIRNAME
-
-    @property
-    def text_dir(self) -> Path:
-        return self.root / TEXT_DIRNAME
+    config = _Below(CONFIG_NAME)
+    register = _Below(REGISTER_NAME)
+    meetings = _Below(MEETINGS_NAME)
+    payments = _Below(PAYMENTS_NAME)
+    projects_dir = _Below(PROJECTS_DIRNAME)
+    text_dir = _Below(TEXT_DIRNAME)
 
     def text_file(self, stem: str) -> Path:
         return self.text_dir / f"{stem}.md"
@@ -82,85 +76,32 @@ class OutputPaths:
 
     root: Path
 
-    @property
-    def extracted(self) -> Path:
-        return self.root / EXTRACTED_DIR
-
-    @property
-    def validated(self) -> Path:
-        return self.root / VALIDATED_DIR
-
-    @property
-    def aggregated(self) -> Path:
-        return self.root / AGGREGATED_DIR
+    extracted = _Below(EXTRACTED_DIR)
+    validated = _Below(VALIDATED_DIR)
+    aggregated = _Below(AGGREGATED_DIR)
+    extract_findings = _Below(EXTRACTED_DIR, "extract_findings.csv")
+    findings = _Below("findings.csv")
+    project_status = _Below(VALIDATED_DIR, "project_status.csv")
+    report_pdf = _Below("report.pdf")
+    # The reviewers' edition: files read, checks, findings, the map of tables to files.
+    underlag_pdf = _Below("underlag.pdf")
+    report_html = _Below("4_report", "report.html")
+    underlag_html = _Below("4_report", "underlag.html")
+    # SHA-256 of report.pdf and its HTML, in `sha256sum` format (the manifest cannot hold them).
+    report_checksums = _Below("report.sha256")
+    # The HTML edition for the screen: index.html, its CSS, charts and data (render).
+    html_edition = _Below("html")
+    review_workbook = _Below("review.xlsx")
+    # SHA-256 of review.xlsx in `sha256sum` format (made beside the manifest, not in it).
+    review_checksums = _Below("review.sha256")
+    manifest = _Below("manifest.json")
+    datapackage = _Below("datapackage.json")
+    # The benchmark's files live here too, but are not part of a run's outputs.
+    bench_json = _Below("bench.json")
+    bench_cache = _Below("bench-cache")
 
     def extracted_table(self, name: str) -> Path:
         return self.extracted / f"{name}.csv"
 
     def aggregated_table(self, name: str) -> Path:
         return self.aggregated / f"{name}.csv"
-
-    @property
-    def extract_findings(self) -> Path:
-        return self.extracted / "extract_findings.csv"
-
-    @property
-    def findings(self) -> Path:
-        return self.root / "findings.csv"
-
-    @property
-    def project_status(self) -> Path:
-        return self.validated / "project_status.csv"
-
-    @property
-    def report_html(self) -> Path:
-        return self.root / "4_report" / "report.html"
-
-    @property
-    def report_pdf(self) -> Path:
-        return self.root / "report.pdf"
-
-    @property
-    def underlag_pdf(self) -> Path:
-        """The reviewers' edition: files read, checks, findings, the map of tables to files."""
-        return self.root / "underlag.pdf"
-
-    @property
-    def underlag_html(self) -> Path:
-        return self.root / "4_report" / "underlag.html"
-
-    @property
-    def report_checksums(self) -> Path:
-        """SHA-256 of report.pdf and its HTML, in `sha256sum` format (the manifest cannot hold them)."""
-        return self.root / "report.sha256"
-
-    @property
-    def html_edition(self) -> Path:
-        """The HTML edition for the screen: index.html, its CSS, charts and data (render)."""
-        return self.root / "html"
-
-    @property
-    def review_workbook(self) -> Path:
-        return self.root / "review.xlsx"
-
-    @property
-    def review_checksums(self) -> Path:
-        """SHA-256 of review.xlsx in `sha256sum` format (made beside the manifest, not in it)."""
-        return self.root / "review.sha256"
-
-    @property
-    def manifest(self) -> Path:
-        return self.root / "manifest.json"
-
-    @property
-    def datapackage(self) -> Path:
-        return self.root / "datapackage.json"
-
-    # The benchmark's files live here too, but are not part of a run's outputs.
-    @property
-    def bench_json(self) -> Path:
-        return self.root / "bench.json"
-
-    @property
-    def bench_cache(self) -> Path:
-        return self.root / "bench-cache"
