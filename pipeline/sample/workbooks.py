@@ -7,19 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from ..contract import (
-    COST_COLUMNS,
-    FACT_FIELDS,
-    FINANCING_COLUMNS,
-    INDICATOR_COLUMNS,
-    NARRATIVE_FIELDS,
-    SHEET_COSTS,
-    SHEET_FACTS,
-    SHEET_FINANCING,
-    SHEET_INDICATORS,
-    SHEET_NARRATIVE,
-    TOTALS_LABEL,
-)
+from .. import contract
 from ..parsing import cell_address, parse_amount
 from .projects import ProjectSpec
 
@@ -64,8 +52,8 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
     workbook = new_workbook(str(path))
     formats = workbook_formats(workbook)
 
-    facts = workbook.add_worksheet(SHEET_FACTS)
-    set_column_widths(facts, SHEET_FACTS)
+    facts = workbook.add_worksheet(contract.SHEET_FACTS)
+    set_column_widths(facts, contract.SHEET_FACTS)
     facts.write_string(0, 0, FACTS_TITLE, formats["title"])
     values = {
         "project_id": spec.project_id,
@@ -78,9 +66,9 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
         "end_date": spec.end_date,
         "granted_amount": spec.granted,
     }
-    order = spec.facts_order or tuple(range(len(FACT_FIELDS)))
+    order = spec.facts_order or tuple(range(len(contract.FACT_FIELDS)))
     for offset, field_index in enumerate(order):
-        fact = FACT_FIELDS[field_index]
+        fact = contract.FACT_FIELDS[field_index]
         row = FIRST_FACT_ROW + offset
         value = values[fact.name]
         facts.write_string(row, 0, fact.label, formats["label"])
@@ -91,16 +79,16 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
         else:
             facts.write_string(row, 1, value, value_format(fact.kind, formats))
 
-    costs = workbook.add_worksheet(SHEET_COSTS)
-    set_column_widths(costs, SHEET_COSTS)
-    write_header(costs, COST_COLUMNS, formats)
+    costs = workbook.add_worksheet(contract.SHEET_COSTS)
+    set_column_widths(costs, contract.SHEET_COSTS)
+    write_header(costs, contract.COST_COLUMNS, formats)
     for row, (year, label, budget, actual) in enumerate(spec.cost_rows, start=1):
         costs.write_number(row, 0, year)
         costs.write_string(row, 1, label)
         _write_amount(costs, row, 2, budget, formats)
         _write_amount(costs, row, 3, actual, formats)
     total_row = len(spec.cost_rows) + 1
-    costs.write_string(total_row, 0, TOTALS_LABEL, formats["total_label"])
+    costs.write_string(total_row, 0, contract.TOTALS_LABEL, formats["total_label"])
     costs.write_blank(total_row, 1, None, formats["total_label"])
     _write_total(
         costs, total_row, 2, 1, sum(_numeric(r[2]) for r in spec.cost_rows), spec.totals_typed, formats
@@ -111,15 +99,15 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
     else:
         _write_total(costs, total_row, 3, 1, actual_sum, spec.totals_typed, formats)
 
-    financing = workbook.add_worksheet(SHEET_FINANCING)
-    set_column_widths(financing, SHEET_FINANCING)
-    write_header(financing, FINANCING_COLUMNS, formats)
+    financing = workbook.add_worksheet(contract.SHEET_FINANCING)
+    set_column_widths(financing, contract.SHEET_FINANCING)
+    write_header(financing, contract.FINANCING_COLUMNS, formats)
     for row, (year, label, amount) in enumerate(spec.financing_rows, start=1):
         financing.write_number(row, 0, year)
         financing.write_string(row, 1, label)
         _write_amount(financing, row, 2, amount, formats)
     total_row = len(spec.financing_rows) + 1
-    financing.write_string(total_row, 0, TOTALS_LABEL, formats["total_label"])
+    financing.write_string(total_row, 0, contract.TOTALS_LABEL, formats["total_label"])
     financing.write_blank(total_row, 1, None, formats["total_label"])
     _write_total(
         financing,
@@ -131,17 +119,17 @@ def write_project_workbook(path: Path, spec: ProjectSpec) -> None:
         formats,
     )
 
-    indicators = workbook.add_worksheet(SHEET_INDICATORS)
-    set_column_widths(indicators, SHEET_INDICATORS)
-    write_header(indicators, INDICATOR_COLUMNS, formats)
+    indicators = workbook.add_worksheet(contract.SHEET_INDICATORS)
+    set_column_widths(indicators, contract.SHEET_INDICATORS)
+    write_header(indicators, contract.INDICATOR_COLUMNS, formats)
     for row, (label, target, outcome) in enumerate(spec.indicator_rows, start=1):
         indicators.write_string(row, 0, label)
         indicators.write_number(row, 1, target, formats["int"])
         indicators.write_number(row, 2, outcome, formats["int"])
 
-    narrative = workbook.add_worksheet(SHEET_NARRATIVE)
-    set_column_widths(narrative, SHEET_NARRATIVE)
-    for row, narrative_field in enumerate(NARRATIVE_FIELDS):
+    narrative = workbook.add_worksheet(contract.SHEET_NARRATIVE)
+    set_column_widths(narrative, contract.SHEET_NARRATIVE)
+    for row, narrative_field in enumerate(contract.NARRATIVE_FIELDS):
         narrative.write_string(row, 0, narrative_field.label, formats["label"])
         text = spec.narrative.get(narrative_field.label)
         if text:
