@@ -1,9 +1,10 @@
 """Rules as data, and the findings they produce.
 
-A `Rule` declares what is checked: id, severity, a one-line description for the method note, and
+A `Rule` says what is checked: id, severity, a one-line description for the method note, and
 the Swedish message template shown to the person who must fix the workbook (with how to fix it).
-Stages declare their rules beside the code that evaluates them and create findings only through
-`Rule.finding`, so every finding has a declared id, severity and wording.
+The texts and the severity are declared in rules.toml and bound to the rule by its id
+(declarations.py); stages create findings only through `Rule.finding`, so every finding has a
+declared id, severity and wording.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ import pandas as pd
 
 from ..contract import COUNTIES, FACT_FIELDS, MEETINGS_SHEET, REGISTER_COLUMNS, SHEET_FACTS
 from ..paths import MEETINGS_NAME
-from .base import ERROR
 from .layer import Finding, Layer, ValidationRule, blank, compare, rows, validation_rule
 
 FACT_LABELS = {f.name: f.label for f in FACT_FIELDS}
@@ -17,13 +16,7 @@ REGISTER_LABELS = {f.name: f.label for f in REGISTER_COLUMNS}
 _DATES = ("start_date", "end_date")
 
 
-@validation_rule(
-    "V01",
-    ERROR,
-    checks="Varje obligatorisk uppgift på fliken Projektuppgifter är ifylld.",
-    message="Uppgiften ”{label}” saknas eller är tom. Fyll i den i kolumn B på raden med etiketten "
-    "”{label}” (lägg till raden om den saknas).",
-)
+@validation_rule("V01")
 def MISSING_FACT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     workbooks = layer.workbooks
     for fact in (f for f in FACT_FIELDS if f.required):
@@ -41,13 +34,7 @@ def MISSING_FACT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
             yield rule.at(row, sheet=sheet, cell=cell, label=fact.label)
 
 
-@validation_rule(
-    "V02",
-    ERROR,
-    checks="Varje beslut i beslutsregistret har alla obligatoriska uppgifter.",
-    message="Beslutsregistret saknar ”{label}” för ett beslut. Fyll i värdet i kolumnen ”{label}” "
-    "(exportera registret på nytt ur ärendesystemet om uppgiften finns där).",
-)
+@validation_rule("V02")
 def MISSING_REGISTER_VALUE(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     register = layer.register
     for column in (c for c in REGISTER_COLUMNS if c.required):
@@ -59,13 +46,7 @@ def MISSING_REGISTER_VALUE(rule: ValidationRule, layer: Layer) -> Iterator[Findi
             yield rule.at(row, cell=row[cell], label=column.label)
 
 
-@validation_rule(
-    "V03",
-    ERROR,
-    checks="Länskoden är en av de 21 tvåsiffriga länskoderna.",
-    message="Länskoden {value} finns inte. Ange länets tvåsiffriga kod, t.ex. 01 för Stockholms län eller "
-    "14 för Västra Götalands län (koderna 02, 11, 15 och 16 används inte).",
-)
+@validation_rule("V03")
 def INVALID_COUNTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     columns = ["project_id", "source_file", "sheet", "county_code_cell", "county_code"]
     places = pd.concat([layer.workbooks[columns], layer.register[columns]], ignore_index=True)
@@ -75,14 +56,7 @@ def INVALID_COUNTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         yield rule.at(row, "county_code")
 
 
-@validation_rule(
-    "V04",
-    ERROR,
-    checks="Start- och slutdatum, beslutens projektperioder och träffarnas datum ligger inom "
-    "programperioden.",
-    message="{label} {value} ligger utanför programperioden {first} – {last}. Rätta datumet "
-    "(format ÅÅÅÅ-MM-DD).",
-)
+@validation_rule("V04")
 def DATE_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     first, last = layer.config.period_first_day, layer.config.period_last_day
 
@@ -105,12 +79,7 @@ def DATE_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Finding]
         )
 
 
-@validation_rule(
-    "V05",
-    ERROR,
-    checks="Startdatum ligger inte efter slutdatum.",
-    message="Slutdatum {value} ligger före startdatum {start}. Rätta start- eller slutdatum.",
-)
+@validation_rule("V05")
 def START_AFTER_END(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     for frame in (layer.workbooks, layer.register):
         start, end = frame["start_date"], frame["end_date"]
@@ -121,13 +90,7 @@ def START_AFTER_END(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
             yield rule.at(row, "end_date", start=row["start_date"])
 
 
-@validation_rule(
-    "V06",
-    ERROR,
-    checks="Kostnader och finansiering redovisas bara för år inom projektets period.",
-    message="Året {value} ligger utanför projektets period {start} – {end}. Redovisa beloppet på ett år "
-    "inom perioden, eller rätta projektets start- eller slutdatum på fliken Projektuppgifter.",
-)
+@validation_rule("V06")
 def YEAR_OUTSIDE_PROJECT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     for name in ("costs", "financing"):
         for row in rows(layer.years_outside_period(name)):

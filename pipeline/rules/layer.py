@@ -1,8 +1,8 @@
 """The extracted layer as the validation rules see it, and the rule class that checks it.
 
-A `ValidationRule` is a `Rule` that owns its check: `@validation_rule(id, severity, checks=…,
-message=…)` binds a function `check(rule, layer) -> findings` to the declaration, so id, wording
-and logic stand together (frictionless-py's checks are the model).
+A `ValidationRule` is a `Rule` that owns its check: `@validation_rule(id)` binds a function
+`check(rule, layer) -> findings` to the rule's declaration in rules.toml (severity, what it checks,
+the message), found by id (frictionless-py's checks are the model).
 
 `Layer` holds the typed catalog frames of 1_extracted (text as "string" with <NA>, amounts as
 Decimal or None, dates as datetime.date or None, counts as "Int64") and the lookups several rules
@@ -27,6 +27,7 @@ from ..config import ProgrammeConfig
 from ..contract import AGENCY_SOURCE, SHEET_FINANCING, signed_cost
 from ..formatting import format_pct
 from .base import Rule
+from .declarations import declaration
 from .reading import MISSING_FIELD, MISSING_SHEET
 
 Finding = dict[str, str]
@@ -71,13 +72,12 @@ class ValidationRule(Rule):
         return self.finding(**place, **fields)
 
 
-def validation_rule(
-    rule_id: str, severity: str, *, checks: str, message: str
-) -> Callable[[Check], ValidationRule]:
-    """Decorator: the function below is the check of the rule declared here."""
+def validation_rule(rule_id: str) -> Callable[[Check], ValidationRule]:
+    """Decorator: the function below is the check of the rule declared as [rule_id] in rules.toml."""
+    declared = declaration(rule_id)  # at import, so an undeclared id fails there
 
     def bind(check: Check) -> ValidationRule:
-        return ValidationRule(rule_id, severity, checks, message, check)
+        return ValidationRule(rule_id, *declared, check)
 
     return bind
 

@@ -17,7 +17,6 @@ from ..contract import COST_COLUMNS, REGISTER_SHEET, SHEET_COSTS
 from ..formatting import format_amount, format_kr
 from ..paths import REGISTER_NAME
 from ..rounding import round_to
-from .base import ERROR, WARNING
 from .layer import (
     Finding,
     Layer,
@@ -70,13 +69,7 @@ def _layer_workbook_sums(layer: Layer) -> pd.DataFrame:
     )
 
 
-@validation_rule(
-    "V07",
-    ERROR,
-    checks="Inga belopp är negativa (projektintäkter anges som positiva belopp och dras av).",
-    message="Beloppet {amount} är negativt. Ange beloppet som ett positivt tal; projektintäkter "
-    "redovisas som positiva belopp på raden Projektintäkter och dras av automatiskt.",
-)
+@validation_rule("V07")
 def NEGATIVE_AMOUNT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     for table, columns in (
         ("projects", ("granted_amount",)),
@@ -93,13 +86,7 @@ def NEGATIVE_AMOUNT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
                 yield rule.at(row, column, amount=format_kr(row[column]))
 
 
-@validation_rule(
-    "V08",
-    ERROR,
-    checks="Varje projekt redovisar minst en kostnadsrad.",
-    message="Fliken Kostnader har inga kostnadsrader. Fyll i projektets kostnader per år och "
-    "kostnadsslag under rubrikraden.",
-)
+@validation_rule("V08")
 def NO_COSTS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     workbooks = layer.workbooks
     for row in rows(workbooks[~workbooks["source_file"].isin(layer["costs"]["source_file"])]):
@@ -111,15 +98,7 @@ def NO_COSTS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         )
 
 
-@validation_rule(
-    "V09",
-    ERROR,
-    checks="Projektets totala kostnad (utfall minus projektintäkter) är lika med dess finansiering, "
-    "inom beloppstoleransen.",
-    message="Den totala kostnaden {cost} (utfall minus projektintäkter, fliken Kostnader) är inte lika med "
-    "finansieringen {financing} (fliken Finansiering); skillnaden är {difference}. Rätta beloppen "
-    "så att kostnaderna och finansieringen blir lika stora.",
-)
+@validation_rule("V09")
 def COSTS_NOT_FINANCED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     sums = _workbook_sums(layer)  # workbooks without cost rows: V08
     known = _known(sums["cost"], sums["financing"])
@@ -137,14 +116,7 @@ def COSTS_NOT_FINANCED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         )
 
 
-@validation_rule(
-    "V10",
-    ERROR,
-    checks="Tillväxtverket finansierar högst den tillåtna andelen av projektets totala kostnad.",
-    message="Tillväxtverkets finansiering {agency} är {share} av den totala kostnaden {cost}; högst "
-    "{limit} ({allowed}) är tillåtet. Rätta Tillväxtverkets belopp på fliken Finansiering eller "
-    "öka medfinansieringen.",
-)
+@validation_rule("V10")
 def AGENCY_SHARE_TOTAL(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     limit = layer.config.max_agency_share
     sums = _workbook_sums(layer)
@@ -165,13 +137,7 @@ def AGENCY_SHARE_TOTAL(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         )
 
 
-@validation_rule(
-    "V11",
-    WARNING,
-    checks="Tillväxtverkets andel av kostnaden ett enskilt år överstiger inte den tillåtna andelen.",
-    message="År {year} är Tillväxtverkets finansiering {agency} men årets kostnad {cost}; andelen är "
-    "{share}, över {limit}. Kontrollera att finansieringen är redovisad på rätt år.",
-)
+@validation_rule("V11")
 def AGENCY_SHARE_YEAR(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     limit = layer.config.max_agency_share
     costs = layer.workbook_rows("costs")
@@ -205,13 +171,7 @@ def AGENCY_SHARE_YEAR(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         )
 
 
-@validation_rule(
-    "V12",
-    ERROR,
-    checks="Tillväxtverkets utbetalda finansiering överstiger inte det beviljade beloppet.",
-    message="Tillväxtverkets finansiering {agency} är större än det beviljade beloppet {granted} "
-    "({granted_source}). Rätta Tillväxtverkets belopp på fliken Finansiering.",
-)
+@validation_rule("V12")
 def AGENCY_OVER_GRANTED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     workbooks = layer.workbooks.set_index("source_file")
     decided = layer.register_entries["granted_amount"]
@@ -236,13 +196,7 @@ def AGENCY_OVER_GRANTED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]
         )
 
 
-@validation_rule(
-    "V13",
-    ERROR,
-    checks="Summan av beviljade belopp i beslutsregistret ryms inom programmets ram.",
-    message="Summan av beviljade belopp i beslutsregistret är {granted}, mer än programmets ram {frame}. "
-    "Kontrollera beslutsregistret (dubbletter, felskrivna belopp) eller ramen i programme.toml.",
-)
+@validation_rule("V13")
 def FRAME_EXCEEDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     register = layer.register
     total, frame = sum(register["granted_amount"].dropna(), ZERO), layer.config.frame_amount
@@ -308,13 +262,7 @@ def _cents(amount: Decimal) -> Decimal:
     return round_to(amount, 2)
 
 
-@validation_rule(
-    "V24",
-    WARNING,
-    checks="En Summa-rad i arbetsboken är lika med summan av raderna ovanför.",
-    message="Summa-raden anger {stated} men raderna ovanför summerar till {rows_sum}. Rapporten använder "
-    "raderna; rätta raderna eller summan så att de stämmer.",
-)
+@validation_rule("V24")
 def TOTALS_ROW_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     totals = _rows_sums(layer, layer["workbook_totals"])
     # With a row's value missing (an extract finding) any comparison would mislead; the sum extract

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..contract import INDICATORS, NARRATIVE_FIELDS, SHEET_NARRATIVE
-from .base import ERROR, WARNING
 from .layer import Finding, Layer, ValidationRule, blank, limit_percent, rows, validation_rule
 
 INDICATOR_LABELS = {code: label for label, code in INDICATORS.items()}
@@ -15,13 +14,7 @@ def _indicator_label(code: str | None) -> str:
     return INDICATOR_LABELS.get(code, code or "")
 
 
-@validation_rule(
-    "V22",
-    ERROR,
-    checks="Indikatorernas mål och utfall är icke-negativa heltal.",
-    message="{label} för indikatorn ”{indicator}” är ”{value}”, inte ett icke-negativt heltal. Ange "
-    "ett antal (0, 1, 2 …).",
-)
+@validation_rule("V22")
 def INDICATOR_NOT_COUNT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     # Counts arrive as whole numbers (extract reports text and decimals); what is left is the sign.
     indicators = layer["indicators"]
@@ -32,13 +25,7 @@ def INDICATOR_NOT_COUNT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]
             yield rule.at(row, column, label=label, indicator=_indicator_label(row["indicator"]))
 
 
-@validation_rule(
-    "V23",
-    WARNING,
-    checks="Indikatorernas utfall når minst den angivna andelen av målet.",
-    message="Utfallet {value} för indikatorn ”{indicator}” är under {ratio} av målet {target}. "
-    "Kontrollera värdet, och förklara avvikelsen på fliken Berättelse om det stämmer.",
-)
+@validation_rule("V23")
 def OUTCOME_BELOW_TARGET(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     ratio = layer.config.outcome_warning_ratio
     indicators = layer["indicators"]
@@ -57,12 +44,7 @@ def OUTCOME_BELOW_TARGET(rule: ValidationRule, layer: Layer) -> Iterator[Finding
         )
 
 
-@validation_rule(
-    "V25",
-    WARNING,
-    checks="Berättelsens resultat och lärdomar är ifyllda.",
-    message="”{label}” på fliken Berättelse är tom. Beskriv projektets {what} med några meningar i kolumn B.",
-)
+@validation_rule("V25")
 def NARRATIVE_EMPTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     narratives = layer.workbook_rows("narratives")
     workbooks = layer.workbooks[["source_file", "project_id"]]

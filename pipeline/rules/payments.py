@@ -25,7 +25,6 @@ import pandas as pd
 from ..contract import PAYMENT_KINDS, RECOVERY_KIND, SHEET_FINANCING
 from ..formatting import format_kr
 from ..paths import PAYMENTS_NAME, REGISTER_NAME
-from .base import ERROR, WARNING
 from .layer import Finding, Layer, ValidationRule, filled, rows, validation_rule
 from .reading import MISSING_HEADER, MISSING_SHEET, PAYMENTS_MISSING
 
@@ -89,27 +88,14 @@ def paid_by_project(payments: pd.DataFrame) -> pd.Series:
     return totals.where(~incomplete, None)
 
 
-@validation_rule(
-    "V28",
-    WARNING,
-    checks="Tillväxtverkets utbetalningar kan läsas, så att beslutat, utbetalt och redovisat stäms av.",
-    message="Utbetalningarna är inte avstämda: {value} kunde inte läsas (se fynden för filen). Rapporten "
-    "redovisar projektens egen redovisning av finansieringen från Tillväxtverket. Rätta filen och kör igen.",
-)
+@validation_rule("V28")
 def PAYMENTS_UNUSABLE(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     state, rel = _state(layer)
     if state == UNUSABLE:
         yield rule.at(None, file=rel, value=rel)
 
 
-@validation_rule(
-    "V29",
-    ERROR,
-    checks="Utbetalt till ett projekt är inte mer än beslutat belopp i beslutsregistret.",
-    message="Utbetalt till ärendet, {paid}, är mer än beslutet på {decided} ({register_file}, rad "
-    "{register_row}); med utbetalningen på {amount} den {date} överskrids beslutet. Kontrollera "
-    "utbetalningen i ekonomisystemet, eller beslutsregistret om beslutet har ändrats.",
-)
+@validation_rule("V29")
 def PAID_OVER_DECIDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     payments = _payments(layer)
     if payments.empty:
@@ -141,14 +127,7 @@ def PAID_OVER_DECIDED(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
                 break
 
 
-@validation_rule(
-    "V30",
-    ERROR,
-    checks="Varje utbetalning gäller ett ärende-id i beslutsregistret.",
-    message="Ärende-id {value} finns inte i beslutsregistret ({register}), men har {count} i "
-    "utbetalningarna, sammanlagt {paid}. Rätta ärende-id:t i utbetalningarna, eller lägg till beslutet i "
-    "beslutsregistret.",
-)
+@validation_rule("V30")
 def PAYMENT_UNKNOWN_PROJECT(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     payments = _payments(layer)
     if payments.empty or layer.register.empty:
@@ -266,43 +245,18 @@ def _last_rows(frame: pd.DataFrame, order: list[str], by: str) -> dict[str, dict
     return {row[by]: row for row in rows(last)}
 
 
-_DIFFERS_MESSAGE = (
-    "Projektet redovisar {reported} i finansiering från Tillväxtverket, men enligt {payments_file} har "
-    "{paid} betalats ut (redovisat − utbetalt = {difference}; gränsen är {tolerance}). {hint}"
-)
-
-
-@validation_rule(
-    "V31",
-    WARNING,
-    checks="Projektets redovisade finansiering från Tillväxtverket stämmer med utbetalningarna, inom "
-    "payment_tolerance (en större skillnad, upp till payment_error_bound, ger en varning).",
-    message=_DIFFERS_MESSAGE,
-)
+@validation_rule("V31")
 def REPORTED_DIFFERS_FROM_PAID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     config = layer.config
     yield from _reported_differs(rule, layer, config.payment_tolerance, config.payment_error_bound)
 
 
-@validation_rule(
-    "V32",
-    ERROR,
-    checks="Projektets redovisade finansiering från Tillväxtverket skiljer sig inte från utbetalningarna "
-    "med mer än payment_error_bound.",
-    message=_DIFFERS_MESSAGE,
-)
+@validation_rule("V32")
 def REPORTED_FAR_FROM_PAID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     yield from _reported_differs(rule, layer, layer.config.payment_error_bound, None)
 
 
-@validation_rule(
-    "V33",
-    WARNING,
-    checks="Utbetalningarna är gjorda under programperioden (en utbetalning före eller efter perioden "
-    "räknas med i utbetalt, men datumet eller ärendet bör kontrolleras).",
-    message="Utbetalningen den {value} ({kind}, {amount}) är gjord {when} programperioden {first_day}–"
-    "{last_day}. Den räknas med i utbetalt; {hint}",
-)
+@validation_rule("V33")
 def PAYMENT_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     payments = _payments(layer)
     if payments.empty:
@@ -327,14 +281,7 @@ def PAYMENT_OUTSIDE_PERIOD(rule: ValidationRule, layer: Layer) -> Iterator[Findi
         )
 
 
-@validation_rule(
-    "V34",
-    ERROR,
-    checks="Bara ett återkrav har ett negativt belopp, och ett återkrav är negativt.",
-    message="Beloppet {amount} har typen {kind} (i {kind_cell}), men {problem} Beloppet räknas med i "
-    "utbetalt som det står, och projektet undantas tills utbetalningarna är rättade. Rätta beloppet "
-    "eller typen i ekonomisystemets utbetalningar och kör igen.",
-)
+@validation_rule("V34")
 def PAYMENT_SIGN_AGAINST_KIND(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     payments = _payments(layer)
     if payments.empty:
@@ -361,15 +308,7 @@ def PAYMENT_SIGN_AGAINST_KIND(rule: ValidationRule, layer: Layer) -> Iterator[Fi
 _ALIKE = ["project_id", "payment_date", "payment_amount", "payment_kind"]
 
 
-@validation_rule(
-    "V35",
-    WARNING,
-    checks="Ingen utbetalning står två gånger i utbetalningarna (samma ärende-id, datum, belopp och typ).",
-    message="Raden är samma utbetalning som rad {first_row} ({first_cell}): ärende-id, datum "
-    "({date}), belopp ({amount}) och typ ({kind}) är lika. Båda räknas med i utbetalt. Ta bort raden om "
-    "utbetalningen kommit med två gånger; har två lika utbetalningar verkligen gjorts är varningen "
-    "en bekräftelse.",
-)
+@validation_rule("V35")
 def PAYMENT_LISTED_TWICE(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     payments = _payments(layer)
     if payments.empty:

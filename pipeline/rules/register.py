@@ -14,18 +14,11 @@ import pandas as pd
 from ..contract import COUNTIES, REGISTER_SHEET, SEVERITY_ERROR
 from ..formatting import format_kr
 from ..paths import PROJECTS_DIRNAME, REGISTER_NAME
-from .base import ERROR, WARNING
 from .facts import FACT_LABELS
 from .layer import Finding, Layer, ValidationRule, filled, rows, validation_rule
 
 
-@validation_rule(
-    "V14",
-    ERROR,
-    checks="Beslutsregistret innehåller programmets beslut.",
-    message="Beslutsregistret innehåller inga beslut, så inget projekt kan stämmas av mot ett beslut. "
-    "Lägg beslutsregistret (fliken Beslut) i inputs-mappen.",
-)
+@validation_rule("V14")
 def REGISTER_EMPTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     if not layer.register.empty:
         return
@@ -35,13 +28,7 @@ def REGISTER_EMPTY(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     yield rule.at(None, file=REGISTER_NAME, sheet=REGISTER_SHEET, cell="A1")
 
 
-@validation_rule(
-    "V15",
-    ERROR,
-    checks="Varje beslut i beslutsregistret har exakt en projektarbetsbok.",
-    message="Beslutet {value} har {count} projektarbetsböcker{unread}; det ska ha exakt en. Lägg projektets "
-    "arbetsbok i mappen projects (eller ta bort dubbletten) och kontrollera ärende-id:t.",
-)
+@validation_rule("V15")
 def REGISTER_WITHOUT_WORKBOOK(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     register = layer.register[filled(layer.register["project_id"])]
     counts = layer.workbook_counts.reindex(register["project_id"]).fillna(0).astype(int).to_numpy()
@@ -70,13 +57,7 @@ def REGISTER_WITHOUT_WORKBOOK(rule: ValidationRule, layer: Layer) -> Iterator[Fi
         yield rule.at(row, "project_id", count=count, unread=note if count == 0 else "")
 
 
-@validation_rule(
-    "V16",
-    ERROR,
-    checks="Varje projektarbetsbok har ett beslut i beslutsregistret.",
-    message="Ärende-id {value} finns inte i beslutsregistret. Rätta ärende-id:t i arbetsboken eller lägg "
-    "till beslutet i registret.",
-)
+@validation_rule("V16")
 def WORKBOOK_WITHOUT_REGISTER(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     if layer.register.empty:
         return  # V14 says the register is missing; one finding, not one per project
@@ -89,13 +70,7 @@ def WORKBOOK_WITHOUT_REGISTER(rule: ValidationRule, layer: Layer) -> Iterator[Fi
         )
 
 
-@validation_rule(
-    "V17",
-    ERROR,
-    checks="Inga två projektarbetsböcker har samma ärende-id.",
-    message="Ärende-id {value} finns i {count} arbetsböcker ({files}). Rätta ärende-id:t eller ta bort "
-    "den arbetsbok som inte gäller.",
-)
+@validation_rule("V17")
 def DUPLICATE_WORKBOOK_ID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     counts = layer.workbook_counts
     shared = layer.workbooks[layer.workbooks["project_id"].isin(counts[counts > 1].index).fillna(False)]
@@ -109,13 +84,7 @@ def DUPLICATE_WORKBOOK_ID(rule: ValidationRule, layer: Layer) -> Iterator[Findin
         )
 
 
-@validation_rule(
-    "V18",
-    ERROR,
-    checks="Inget ärende-id förekommer mer än en gång i beslutsregistret.",
-    message="Ärende-id {value} förekommer {count} gånger i beslutsregistret (rad {rows}). Behåll ett "
-    "beslut per ärende.",
-)
+@validation_rule("V18")
 def DUPLICATE_REGISTER_ID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     counts = layer.register_counts
     shared = layer.register[layer.register["project_id"].isin(counts[counts > 1].index).fillna(False)]
@@ -129,13 +98,7 @@ def DUPLICATE_REGISTER_ID(rule: ValidationRule, layer: Layer) -> Iterator[Findin
         )
 
 
-@validation_rule(
-    "V19",
-    ERROR,
-    checks="Arbetsbokens länskod stämmer med beslutsregistret.",
-    message="Länskoden {value} stämmer inte med beslutsregistret, som anger {register}. Rätta länskoden i "
-    "arbetsboken (eller i registret om det är fel där).",
-)
+@validation_rule("V19")
 def COUNTY_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     matched = layer.matched
     mine, theirs = matched["county_code"], matched["county_code_register"]
@@ -148,13 +111,7 @@ def COUNTY_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         )
 
 
-@validation_rule(
-    "V20",
-    ERROR,
-    checks="Arbetsbokens beviljade belopp stämmer med beslutsregistret, inom beloppstoleransen.",
-    message="Beviljat belopp {amount} stämmer inte med beslutsregistret, som anger {register}. Ange "
-    "beloppet i Tillväxtverkets beslut.",
-)
+@validation_rule("V20")
 def GRANTED_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     matched = layer.matched
     mine, theirs = matched["granted_amount"], matched["granted_amount_register"]
@@ -169,13 +126,7 @@ def GRANTED_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         )
 
 
-@validation_rule(
-    "V21",
-    WARNING,
-    checks="Arbetsbokens projektperiod stämmer med beslutsregistret (avvikelse tyder på förlängning).",
-    message="{label} {value} skiljer sig från beslutsregistret, som anger {register}. Om projektet har "
-    "förlängts: uppdatera beslutsregistret; annars rätta datumet i arbetsboken.",
-)
+@validation_rule("V21")
 def PERIOD_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     matched = layer.matched
     for name in ("start_date", "end_date"):
@@ -195,14 +146,7 @@ def _comparable_title(titles: pd.Series) -> pd.Series:
     return titles.fillna("").map(lambda title: re.sub(r"\s+", " ", title).strip().casefold())
 
 
-@validation_rule(
-    "V26",
-    WARNING,
-    checks="Arbetsbokens projektnamn stämmer med beslutsregistrets (skiftläge och blanksteg räknas inte).",
-    message="Projektnamnet ”{value}” skiljer sig från beslutsregistrets ”{register}” ({register_file}, "
-    "rad {register_row}). Skriv projektnamnet som i beslutet, eller rätta beslutsregistret om "
-    "namnet har ändrats.",
-)
+@validation_rule("V26")
 def TITLE_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     matched = layer.matched
     known = filled(matched["title"]) & filled(matched["title_register"])  # a blank title: V01, V02
@@ -217,15 +161,7 @@ def TITLE_DIFFERS(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
         )
 
 
-@validation_rule(
-    "V27",
-    WARNING,
-    checks="Kostnader och finansiering redovisas inte för år efter projektslutet i beslutsregistret "
-    "(tyder på en förlängning som registret inte visar).",
-    message="Året {value} ligger efter projektslutet {end} enligt beslutet i {register_file} (rad "
-    "{register_row}); {count} på fliken {sheet_name} gäller det året. Om projektet har förlängts: "
-    "uppdatera Projektslut i beslutsregistret; annars redovisa beloppen på ett år inom beslutets period.",
-)
+@validation_rule("V27")
 def YEAR_AFTER_DECISION(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
     matched = layer.matched
     decided = matched.loc[

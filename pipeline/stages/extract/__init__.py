@@ -13,7 +13,7 @@ A bad file becomes findings for that file and the run goes on.
     layout.py     labels → rows: facts, tables by header label, Summa rows, blank cells, narratives
     reader.py     one file → typed rows and findings (runs in a worker)
 
-The rules it raises are declared in pipeline/rules/reading.py.
+The rules it raises are in pipeline/rules/reading.py, their texts in pipeline/rules/rules.toml.
 """
 
 from __future__ import annotations
