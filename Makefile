@@ -38,8 +38,9 @@ SYSTEM_TOOLS := hunspell:hunspell pdftotext:poppler-utils
 SWEDISH_DICTIONARY := /usr/share/hunspell/sv_SE.dic
 
 # What each stage depends on:
-# - deps.mk: STAGE_CODE_<stage>, every pipeline module the stage imports, derived from the imports
-#   by tools/make_deps.py; remade whenever a file under pipeline/ is added, removed or changed.
+# - deps.mk: STAGE_CODE_<stage>, every pipeline module the stage imports and the data files beside
+#   them (pipeline/rules/rules.toml: the rules' wording), derived from the imports by
+#   tools/make_deps.py; remade whenever such a file under pipeline/ is added, removed or changed.
 #   It describes the code, not a run, so it is kept in the checkout's git-ignored .make/ with the
 #   code listing it is made from: every outputs folder shares it, and a fresh one (after
 #   `make clean`, or OUTPUTS=elsewhere) does not pay for the import scan again.
@@ -204,7 +205,7 @@ $(TEMPLATE_LISTING): FORCE
 	$(call update-listing,templates)
 
 $(CODE_LISTING): FORCE
-	$(call update-listing,pipeline,-name '*.py')
+	$(call update-listing,pipeline,\( -name '*.py' -o -name '*.toml' \))
 
 FORCE:
 

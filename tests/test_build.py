@@ -44,6 +44,7 @@ TINY = {
     "pipeline/unused.py": "",
     "pipeline/rules/__init__.py": "from .base import Rule\n",
     "pipeline/rules/base.py": "Rule = object\n",
+    "pipeline/rules/rules.toml": "",
     "pipeline/stages/__init__.py": "",
     "pipeline/stages/extract/__init__.py": "from . import workbook\nfrom ...rules import Rule\n",
     "pipeline/stages/extract/workbook.py": (
@@ -80,6 +81,18 @@ def test_the_cli_counts_only_with_its_module_level_imports(tmp_path):
     # cli.extract() imports the extract stage lazily: that must not make validate depend on it.
     assert not any(path.startswith("pipeline/stages/extract/") for path in validate)
     assert "pipeline/cli.py" in validate and "pipeline/errors.py" in validate
+
+
+def test_a_stage_depends_on_the_data_files_of_the_packages_it_imports(tmp_path):
+    root = _tree(tmp_path, {**TINY, "pipeline/sample/sample.toml": "", "pipeline/sample/__init__.py": ""})
+    code = make_deps.stage_code("extract", root)
+    assert set(code) - set(make_deps.stage_modules("extract", root)) == {"pipeline/rules/rules.toml"}
+    # The wording of the real rules reruns every stage that imports pipeline.rules.
+    assert "pipeline/rules/rules.toml" in make_deps.stage_code("extract")
+    assert "pipeline/rules/rules.toml" in make_deps.stage_code("validate")
+    # make remakes the fragment when such a file is added or removed: its code listing finds them.
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"-name '{make_deps.DATA_FILES}'" in makefile
 
 
 def test_a_package_wins_over_a_module_of_the_same_name_as_in_python(tmp_path):
