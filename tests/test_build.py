@@ -133,7 +133,7 @@ def test_pyproject_lists_every_package_directory_of_the_tree():
     # The top-level templates/ folder ships, whole, as pipeline/templates/ in the wheel.
     assert config["package-dir"] == {"pipeline.templates": "templates"}
     assert config["package-data"]["pipeline.templates"] == ["*"]
-    # Every data file inside pipeline/ ships with its package (rules.toml, the sample's programme.toml).
+    # Every data file inside pipeline/ ships with its package (rules.toml, the sample's templates).
     data_files = {
         (".".join(path.parent.relative_to(REPO_ROOT).parts), path.name)
         for path in (REPO_ROOT / "pipeline").rglob("*")
