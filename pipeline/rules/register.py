@@ -7,7 +7,7 @@ one decision (`Layer.matched`); every other case is reported by V15–V18 instea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 
@@ -70,32 +70,33 @@ def WORKBOOK_WITHOUT_REGISTER(rule: ValidationRule, layer: Layer) -> Iterator[Fi
         )
 
 
+def _rows_sharing_an_id(
+    frame: pd.DataFrame, counts: pd.Series, listed: str, join: Callable[[pd.Series], str]
+) -> Iterator[tuple[dict, int, str]]:
+    """Each row of `frame` whose ärende-id stands in more than one row, with how many rows have the
+    id and the `listed` values of them all, joined (the files, the register's row numbers)."""
+    shared = frame[frame["project_id"].isin(counts[counts > 1].index).fillna(False)]
+    listing = shared.groupby("project_id")[listed].agg(join)
+    for row in rows(shared):
+        yield row, counts[row["project_id"]], listing[row["project_id"]]
+
+
 @validation_rule("V17")
 def DUPLICATE_WORKBOOK_ID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
-    counts = layer.workbook_counts
-    shared = layer.workbooks[layer.workbooks["project_id"].isin(counts[counts > 1].index).fillna(False)]
-    files = shared.groupby("project_id")["source_file"].agg(lambda names: ", ".join(sorted(names)))
-    for row in rows(shared):
-        yield rule.at(
-            row,
-            "project_id",
-            count=counts[row["project_id"]],
-            files=files[row["project_id"]],
-        )
+    shared = _rows_sharing_an_id(
+        layer.workbooks, layer.workbook_counts, "source_file", lambda files: ", ".join(sorted(files))
+    )
+    for row, count, files in shared:
+        yield rule.at(row, "project_id", count=count, files=files)
 
 
 @validation_rule("V18")
 def DUPLICATE_REGISTER_ID(rule: ValidationRule, layer: Layer) -> Iterator[Finding]:
-    counts = layer.register_counts
-    shared = layer.register[layer.register["project_id"].isin(counts[counts > 1].index).fillna(False)]
-    numbers = shared.groupby("project_id")["row"].agg(lambda row: ", ".join(str(n) for n in row))
-    for row in rows(shared):
-        yield rule.at(
-            row,
-            "project_id",
-            count=counts[row["project_id"]],
-            rows=numbers[row["project_id"]],
-        )
+    shared = _rows_sharing_an_id(
+        layer.register, layer.register_counts, "row", lambda numbers: ", ".join(str(n) for n in numbers)
+    )
+    for row, count, numbers in shared:
+        yield rule.at(row, "project_id", count=count, rows=numbers)
 
 
 @validation_rule("V19")
