@@ -119,6 +119,27 @@ def format_tkr(value: Number, decimals: int = 0) -> str:
     return text if text == NO_VALUE else f"{text}{UNIT_SPACE}tkr"
 
 
+def format_millions(value: Number, decimals: int = 1) -> str:
+    """An amount in kronor shown in millions with one decimal, without unit, for a table whose caption
+    says (mnkr): 14 911 184 000 → '14 911,2'. Each cell is rounded on its own (half up)."""
+    number = to_decimal(value)
+    if number is None:
+        return NO_VALUE
+    return format_number(number / 1_000_000, decimals)
+
+
+# The amounts of a table in its unit, without the unit: the caption names it.
+_IN_UNIT = {"tkr": format_thousands, "mnkr": format_millions}
+
+
+def format_in_unit(value: Number, unit: str) -> str:
+    """An amount in kronor in a table's unit ("tkr" or "mnkr"), as `format_thousands` or `format_millions`."""
+    formatter = _IN_UNIT.get(unit)
+    if formatter is None:
+        raise ValueError(f"no table unit {unit!r}; one of {', '.join(_IN_UNIT)}")
+    return formatter(value)
+
+
 def format_mnkr(value: Number, decimals: int = 1) -> str:
     """Millions of kronor: 60 000 000 → '60,0 mnkr'."""
     number = to_decimal(value)
@@ -190,6 +211,7 @@ FILTERS = {
     "kr": format_kr,
     "tkr": format_tkr,
     "thousands": format_thousands,
+    "in_unit": format_in_unit,
     "mnkr": format_mnkr,
     "pct": format_pct,
     "share": format_share,
