@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from pipeline import __version__, catalog
+from pipeline.aggregated_tables import AGGREGATED_DOCS
 from pipeline.catalog import TABLE_DOCS
 from pipeline.column_docs import COLUMN_DOCS
-from pipeline.column_docs.aggregated import AGGREGATED_DOCS
 from pipeline.column_docs.reported import REPORTED_DOCS
 from pipeline.errors import PipelineError
 from pipeline.paths import InputPaths, OutputPaths

@@ -1,9 +1,11 @@
 """What every CSV column means, as data: one entry per column name, used for datapackage.json,
 the headers of review.xlsx and docs/figures.md.
 
-The entries are in reported.py (what the workbooks report, the files and the checks), aggregated.py
-(figures several aggregated tables share) and, for a column only one aggregated table has, in that
-table's declaration (pipeline/aggregated_tables); pipeline/schema.py makes an entry of each kind.
+The entries are in reported.py (what the workbooks report, the files and the checks) and in the
+aggregated tables' declaration file, pipeline/aggregated_tables/tables.toml (figures several
+aggregated tables share, and each column only one table has, with that table); pipeline/schema.py
+makes an entry of each kind. Here, where every entry is known, a table's column that none defines
+is refused (schema.check_references).
 
 A name means the same thing in every table where it appears (e.g. `total_cost` is always the
 net cost in kronor after project income is deducted), so it is documented once: a table may not
@@ -18,10 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..aggregated_tables import AGGREGATED_TABLES
+from ..aggregated_tables import AGGREGATED_DOCS, AGGREGATED_TABLES, DECLARATION_FILE
 from ..contract import EXTRACTED_COLUMNS
-from ..schema import doc
-from .aggregated import AGGREGATED_DOCS
+from ..schema import check_references, doc
 from .reported import REPORTED_DOCS
 
 
@@ -55,6 +56,7 @@ _CELL_COLUMNS = sorted(
 )
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {**_BASE, **_cell_docs(_CELL_COLUMNS)}
+check_references(AGGREGATED_TABLES.values(), COLUMN_DOCS, DECLARATION_FILE)
 
 
 def field_descriptor(name: str) -> dict[str, Any]:
