@@ -90,6 +90,9 @@ def test_a_stage_depends_on_the_data_files_of_the_packages_it_imports(tmp_path):
     # The wording of the real rules reruns every stage that imports pipeline.rules.
     assert "pipeline/rules/rules.toml" in make_deps.stage_code("extract")
     assert "pipeline/rules/rules.toml" in make_deps.stage_code("validate")
+    # The aggregated tables' declarations rerun the stage that computes them (and every stage that
+    # reads the catalog).
+    assert "pipeline/aggregated_tables/tables.toml" in make_deps.stage_code("aggregate")
     # make remakes the fragment when such a file is added or removed: its code listing finds them.
     makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
     assert f"-name '{make_deps.DATA_FILES}'" in makefile
