@@ -1,7 +1,7 @@
 """What docs/figures.md says of a figure is what the code does, on the committed sample (issue 22).
 
-Each test takes one sentence of a definition in pipeline/aggregated_tables and checks it against
-the aggregated tables of the sample and, for the payments, the ledger the extract stage read.
+Each test takes one sentence of a definition in pipeline/aggregated_tables/tables.toml and checks it
+against the aggregated tables of the sample and, for the payments, the ledger the extract stage read.
 """
 
 from __future__ import annotations
