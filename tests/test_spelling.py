@@ -17,7 +17,8 @@ from python_calamine import CalamineWorkbook
 from pipeline import catalog
 from pipeline.config import load_config
 from pipeline.contract import NARRATIVE_FIELDS
-from pipeline.paths import OutputPaths
+from pipeline.paths import PROJECTS_DIRNAME, OutputPaths
+from pipeline.rules.declarations import declarations
 from tests.conftest import STAGES_BEFORE_RENDER, run_stages
 from tests.spelling import html_text, pdf_text, unknown_words, without_identifiers
 
@@ -91,3 +92,12 @@ def test_no_jargon_in_the_templates(word):
     """Calques the agency does not use: 'fynd' (avvikelse), 'lagts åt sidan' (inte godkänts)."""
     templates = ROOT / "templates"
     assert not [p.name for p in templates.glob("*.j2") if word in p.read_text(encoding="utf-8")]
+
+
+def test_the_rules_register_is_swedish():
+    """rules.toml, every sentence a person reads when an input is wrong, proofread as one text."""
+    texts = [f"{d.checks}\n{d.message}" for d in declarations().values()]
+    assert len(texts) > 60  # the register was read
+    text = re.sub(r"\{[^}]*\}", " ", "\n".join(texts))  # what the check fills in
+    text = re.sub(rf"ÅÅÅÅ-MM-DD|\bmappen {PROJECTS_DIRNAME}\b", " ", text)  # a date format, a folder's name
+    assert unknown_words(without_identifiers(text)) == []
