@@ -4,6 +4,13 @@ The CLI turns these into a short message and an exit code, never a traceback.
 """
 
 
+class DeclarationError(Exception):
+    """A declaration file of the code (pipeline/rules/rules.toml, pipeline/aggregated_tables/tables.toml)
+    is malformed or disagrees with the code: not the user's inputs, but a file a developer or
+    proofreader edits. The message names the file and the entry; `python -m pipeline` prints it as
+    one line and exits 2 (pipeline/__main__.py)."""
+
+
 class PipelineError(Exception):
     """A problem the user can fix; the message says how. Exit code 1."""
 

@@ -14,7 +14,7 @@ table), or given with its own entry when only this table has it. `load_tables` b
 TOML file (pipeline/aggregated_tables/tables.toml, whose header says what a table holds) and
 refuses, naming the file, table and column, whatever it cannot build.
 
-This module imports nothing of the pipeline, so every declaration can use it.
+This module imports nothing of the pipeline but its errors, so every declaration can use it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
+
+from .errors import DeclarationError
 
 SEK = "SEK"
 PERCENT = "procent"
@@ -117,10 +119,6 @@ class Table:
 # --- A declaration file of tables (TOML) ----------------------------------------------------------
 
 
-class DeclarationError(ValueError):
-    """A declaration file says something no table can be built of: a mistake in the code's data."""
-
-
 @dataclass(frozen=True)
 class Declarations:
     """What a declaration file declares: the columns its tables share, and the tables, in its order."""
@@ -135,6 +133,7 @@ _TABLE_PARTS = (
     *("title", "description", "columns", "key", "key_may_be_empty", "order", "accepted", "file"),
     "column",  # [table.<name>.column.<column>]: the columns only this table has
 )
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -168,7 +167,9 @@ class _Reading:
         """A text with its line breaks folded and its {placeholders} filled in."""
         if not isinstance(raw, str):
             self.fail(where, f"{raw!r} is not a text")
-        folded = " ".join(raw.split())
+        # A line break and the spaces around it read as one space; any other space (a no-break
+        # space in "21 län") stays as written.
+        folded = _LINE_BREAK.sub(" ", raw.strip())
         if any(brace in _PLACEHOLDER.sub("", folded) for brace in "{}"):
             self.fail(where, "a brace { or } without its pair")
         for name in _PLACEHOLDER.findall(folded):
@@ -211,7 +212,7 @@ def _table(reading: _Reading, name: str, raw: object, shared: Mapping[str, objec
         if column not in key:
             reading.fail(where, f"key_may_be_empty column {column!r} is not in its key")
     for column, values in accepted.items():
-        if values not in reading.accepted_values:
+        if not isinstance(values, str) or values not in reading.accepted_values:
             known = ", ".join(reading.accepted_values)
             reading.fail(where, f"accepted values {values!r} of {column} are unknown (known: {known})")
     for column in own:

@@ -1,12 +1,16 @@
 """The CLI's help and error handling (stage behaviour is tested per stage)."""
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
 
 COMMANDS = [
     "template",
@@ -221,3 +225,32 @@ def test_the_console_entry_point_keeps_exit_codes_and_messages(tmp_path):
         [sys.executable, "-m", "pipeline", "validate", "--no-such-flag"], capture_output=True, text=True
     )
     assert done.returncode == 2 and "No such option" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("declarations", "broken"),
+    [
+        ("rules/rules.toml", ("[V04]\n", "[V04]\nsevrity = 1\n")),
+        (
+            "aggregated_tables/tables.toml",
+            ('[table.by_year]\ntitle = "Per år"', '[table.by_year]\ntitle = ""'),
+        ),
+    ],
+)
+def test_a_broken_declaration_file_is_one_line_naming_it_not_a_traceback(tmp_path, declarations, broken):
+    """rules.toml and tables.toml are read on import, before the CLI runs: `python -m pipeline`
+    (and the `pipeline` command, pipeline.__main__:run) still tells a mistake in one as a message."""
+    package = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", package, ignore=shutil.ignore_patterns("__pycache__"))
+    path = package / declarations
+    text = path.read_text(encoding="utf-8")
+    assert broken[0] in text
+    path.write_text(text.replace(broken[0], broken[1], 1), encoding="utf-8")
+    sample = ROOT / "inputs"
+    command = ["validate", "--inputs", str(sample), "--outputs", str(tmp_path / "out")]
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", *command], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"Fel: {path}")  # the broken copy, not the checkout's file
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

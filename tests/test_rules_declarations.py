@@ -86,8 +86,14 @@ def test_a_declaration_reads_as_written(tmp_path):
             _with('message = "Fyll i {label."'),
             "the message is no str.format template (expected '}' before end of string)",
         ),
-        (GOOD.replace("message", "messages"), "a rule has exactly the keys severity, checks, message"),
-        (GOOD.partition("message")[0], "a rule has exactly the keys severity, checks, message"),
+        (
+            GOOD.replace("message", "messages"),
+            "unknown messages; lacks message (a rule has exactly the keys severity, checks, message)",
+        ),
+        (
+            GOOD.partition("message")[0],
+            "lacks message (a rule has exactly the keys severity, checks, message)",
+        ),
     ],
 )
 def test_a_malformed_declaration_is_refused_naming_the_file_and_the_id(tmp_path, table, problem):

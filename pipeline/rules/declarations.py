@@ -17,12 +17,13 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..contract import SEVERITY_ERROR, SEVERITY_WARNING
+from ..errors import DeclarationError
 
 RULES_FILE = Path(__file__).with_name("rules.toml")
 SEVERITIES = (SEVERITY_ERROR, SEVERITY_WARNING)
 
 
-class RuleDeclarationError(Exception):
+class RuleDeclarationError(DeclarationError):
     """rules.toml and the code disagree, or a declaration in it is malformed (a developer's mistake)."""
 
 
@@ -45,9 +46,17 @@ def read_declarations(path: Path) -> Mapping[str, Declaration]:
 
 def _declaration(rule_id: str, table: Any, path: Path) -> Declaration:
     where = f"{path}, [{rule_id}]"
-    fields = sorted(table) if isinstance(table, dict) else None
-    if fields != sorted(Declaration._fields):
-        raise RuleDeclarationError(f"{where}: a rule has exactly the keys {', '.join(Declaration._fields)}")
+    if not isinstance(table, dict):
+        raise RuleDeclarationError(f"{where}: not a table of {', '.join(Declaration._fields)}")
+    unknown = [key for key in table if key not in Declaration._fields]
+    lacking = [key for key in Declaration._fields if key not in table]
+    if unknown or lacking:
+        said = [f"unknown {', '.join(unknown)}"] * bool(unknown) + [f"lacks {', '.join(lacking)}"] * bool(
+            lacking
+        )
+        raise RuleDeclarationError(
+            f"{where}: {'; '.join(said)} (a rule has exactly the keys {', '.join(Declaration._fields)})"
+        )
     if not all(isinstance(text, str) and text for text in table.values()):
         raise RuleDeclarationError(f"{where}: severity, checks and message are each a non-empty text")
     if table["severity"] not in SEVERITIES:
