@@ -9,6 +9,7 @@ import pytest
 from pipeline import catalog
 from pipeline.aggregated_tables import AGGREGATED_TABLES
 from pipeline.column_docs import COLUMN_DOCS, _declared_once, field_descriptor
+from pipeline.errors import DeclarationError
 from pipeline.rounding import round_to
 from pipeline.schema import Table, amount, doc, missing_parts
 from tools.regenerate import COMMAND, generated_docs
@@ -48,9 +49,15 @@ def test_a_column_declared_without_title_or_unit_is_caught():
     assert _lacking([table]) == {"by_region.difference": ["unit"], "by_region.new_note": ["title"]}
 
 
-def test_a_name_declared_twice_is_refused():
-    with pytest.raises(ValueError, match="'total_cost' is declared twice"):
-        _declared_once({"total_cost": amount("A", "a")}, {"total_cost": amount("B", "b")})
+def test_a_name_declared_twice_is_refused_naming_both_places():
+    with pytest.raises(DeclarationError) as refused:
+        _declared_once(
+            {"x.toml [column]": {"total_cost": amount("A", "a")}, "y.py": {"total_cost": amount("B", "b")}}
+        )
+    assert str(refused.value) == (
+        "column 'total_cost' is defined twice, in x.toml [column] and in y.py; a name has one meaning: "
+        "keep one definition"
+    )
 
 
 def test_datapackage_fields_and_review_headers_read_the_declaration():

@@ -22,22 +22,35 @@ from typing import Any
 
 from ..aggregated_tables import AGGREGATED_DOCS, AGGREGATED_TABLES, DECLARATION_FILE
 from ..contract import EXTRACTED_COLUMNS
+from ..errors import DeclarationError
 from ..schema import check_references, doc
 from .reported import REPORTED_DOCS
 
 
-def _declared_once(*sources: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
-    """The entries of every source; a name declared twice is a mistake in the declarations."""
+def _declared_once(sources: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict[str, dict[str, str]]:
+    """The entries of every source (where it is → its entries); a name declared in two places is a
+    mistake in the declarations, told with both places."""
     merged: dict[str, dict[str, str]] = {}
-    for source in sources:
-        for name, entry in source.items():
+    declared_in: dict[str, str] = {}
+    for place, entries in sources.items():
+        for name, entry in entries.items():
             if name in merged:
-                raise ValueError(f"column {name!r} is declared twice; a name has one meaning")
+                raise DeclarationError(
+                    f"column {name!r} is defined twice, in {declared_in[name]} and in {place}; a name "
+                    "has one meaning: keep one definition"
+                )
             merged[name] = dict(entry)
+            declared_in[name] = place
     return merged
 
 
-_BASE = _declared_once(REPORTED_DOCS, AGGREGATED_DOCS, *(t.own_docs for t in AGGREGATED_TABLES.values()))
+_BASE = _declared_once(
+    {
+        "pipeline/column_docs/reported.py": REPORTED_DOCS,
+        f"{DECLARATION_FILE} [column]": AGGREGATED_DOCS,
+        **{f"{DECLARATION_FILE} [table.{t.name}.column]": t.own_docs for t in AGGREGATED_TABLES.values()},
+    }
+)
 
 
 def _cell_docs(names: list[str]) -> dict[str, dict[str, str]]:
