@@ -77,7 +77,7 @@ def validation_rule(rule_id: str) -> Callable[[Check], ValidationRule]:
     declared = declaration(rule_id)  # at import, so an undeclared id fails there
 
     def bind(check: Check) -> ValidationRule:
-        return ValidationRule(rule_id, *declared, check)
+        return ValidationRule(rule_id, **declared._asdict(), check=check)
 
     return bind
 

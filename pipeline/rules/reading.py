@@ -15,7 +15,7 @@ from .declarations import declaration
 
 def reading_rule(rule_id: str) -> Rule:
     """The reading rule declared as [rule_id] in rules.toml."""
-    return Rule(rule_id, *declaration(rule_id))
+    return Rule(rule_id, **declaration(rule_id)._asdict())
 
 
 EMPTY_FILE = reading_rule("extract_empty_file")
