@@ -49,7 +49,9 @@ class _Below:
     def __init__(self, *parts: str) -> None:
         self.parts = parts
 
-    def __get__(self, instance: InputPaths | OutputPaths, owner: type) -> Path:
+    def __get__(self, instance: InputPaths | OutputPaths | None, owner: type) -> Path | _Below:
+        if instance is None:  # on the class itself (help(), hasattr): the declaration
+            return self
         return instance.root.joinpath(*self.parts)
 
 
