@@ -13,7 +13,7 @@ from pipeline.stages.render import report_context
 from pipeline.stages.render.context import MNKR_FROM, table_unit
 from pipeline.stages.render.templating import render_html
 
-_TOTALS = {"budget_total": None, "total_cost": None, "financing_total": None, "granted_register_total": None}
+_TOTALS = {"budget_total": None, "total_cost": None, "financing_total": None, "granted_amount": None}
 
 
 @pytest.mark.parametrize(
@@ -22,12 +22,19 @@ _TOTALS = {"budget_total": None, "total_cost": None, "financing_total": None, "g
         ("budget_total", MNKR_FROM - 1, "tkr"),
         ("budget_total", MNKR_FROM, "mnkr"),
         ("total_cost", -MNKR_FROM, "mnkr"),  # a size, whatever its sign
-        ("granted_register_total", MNKR_FROM, "mnkr"),
+        ("granted_amount", MNKR_FROM, "mnkr"),
         ("financing_total", Decimal(0), "tkr"),
     ],
 )
 def test_the_largest_programme_total_decides_the_unit(name, amount, unit):
-    assert table_unit({**_TOTALS, name: amount}) == unit
+    assert table_unit({**_TOTALS, name: amount}, []) == unit
+
+
+def test_a_cost_category_before_income_is_deducted_counts_too():
+    # Personnel's outcome is over the net total cost when the projects' income is large.
+    categories = [{"budget": MNKR_FROM - 1, "actual": MNKR_FROM}, {"budget": None, "actual": Decimal(5)}]
+    assert table_unit({**_TOTALS, "total_cost": MNKR_FROM - 2}, categories) == "mnkr"
+    assert table_unit({**_TOTALS, "total_cost": MNKR_FROM - 2}, categories[1:]) == "tkr"
 
 
 def test_an_amount_in_a_tables_unit_has_no_unit_of_its_own():

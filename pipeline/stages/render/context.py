@@ -393,16 +393,21 @@ def _basis(data: ReportData, chapters: list[Any]) -> dict[str, Any]:
     }
 
 
-# The programme's tables are in tkr. A programme whose largest total needs eight digits in tkr (ten
-# billion kronor or more) gets them in mnkr with one decimal instead, so that a table with eight
-# amount columns (costs per category: five years, budget and outcome) stays within the page.
+# The programme's tables are in tkr. A programme whose largest figure in them needs eight digits in
+# tkr (ten billion kronor or more) gets them in mnkr with one decimal instead, so that the widest
+# (costs per category: five years, budget and outcome, and a share) stays within the page.
 MNKR_FROM = Decimal(10) ** 10
-_LARGEST_TOTALS = ("budget_total", "total_cost", "financing_total", "granted_register_total")
+# The largest figures of those tables: the programme's totals, and a cost category's budget or
+# outcome before project income is deducted (which may exceed the net totals).
+_LARGEST_TOTALS = ("budget_total", "total_cost", "financing_total", "granted_amount")
+_LARGEST_IN_CATEGORY = ("budget", "actual")
 
 
-def table_unit(totals: Row) -> str:
+def table_unit(totals: Row, category_totals: list[Row]) -> str:
     """The unit of the programme's tables of amounts: "tkr", or "mnkr" for a very large programme."""
-    largest = max(abs(totals[name] or ZERO) for name in _LARGEST_TOTALS)
+    figures = [totals[name] for name in _LARGEST_TOTALS]
+    figures += [row[name] for row in category_totals for name in _LARGEST_IN_CATEGORY]
+    largest = max(abs(figure or ZERO) for figure in figures)
     return "mnkr" if largest >= MNKR_FROM else "tkr"
 
 
@@ -444,7 +449,7 @@ def build_context(data: ReportData, timestamp: dt.datetime) -> dict[str, Any]:
             "max_listed_projects": config.max_listed_projects,
         },
         "timestamp": timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "table_unit": table_unit(totals),
+        "table_unit": table_unit(totals, tables["category_totals"]),
         "totals": {k: v if k.endswith("_pct") else _or_zero(v) for k, v in totals.items()},
         "by_year": _by_year(tables["by_year"]),
         "categories": _categories(tables["category_by_year"], tables["category_totals"]),
