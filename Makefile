@@ -39,7 +39,8 @@ SWEDISH_DICTIONARY := /usr/share/hunspell/sv_SE.dic
 
 # What each stage depends on:
 # - deps.mk: STAGE_CODE_<stage>, every pipeline module the stage imports and the data files beside
-#   them (pipeline/rules/rules.toml: the rules' wording), derived from the imports by
+#   them (pipeline/rules/rules.toml, the rules' wording; pipeline/aggregated_tables/tables.toml, the
+#   aggregated tables), derived from the imports by
 #   tools/make_deps.py; remade whenever such a file under pipeline/ is added, removed or changed.
 #   It describes the code, not a run, so it is kept in the checkout's git-ignored .make/ with the
 #   code listing it is made from: every outputs folder shares it, and a fresh one (after
