@@ -35,9 +35,10 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from markupsafe import Markup
 from pypdf import PdfReader
 
-from pipeline import catalog
+from pipeline import catalog, charts
 from pipeline.config import load_config
 from pipeline.paths import REPO_ROOT, InputPaths, OutputPaths
 from pipeline.stages import html, render, stages_before, underlag
@@ -362,3 +363,13 @@ def programme_with_texts(small_programme, tmp_path):
     writable_again(inputs.root)
     shutil.copytree(REPO_ROOT / "inputs" / "text", inputs.text_dir)
     return inputs, outputs
+
+
+def report_context_with(run, **config_changes) -> dict:
+    """The report's context of `run` with some programme.toml settings changed (e.g.
+    max_listed_projects=3), and placeholder charts: for tests of what the templates show."""
+    data = render.load_report_data(run.inputs, run.outputs)
+    data = dataclasses.replace(data, config=dataclasses.replace(data.config, **config_changes))
+    context = render.build_context(data, render.report_timestamp(data.config))
+    fake = {k: charts.Chart(k, k, "alt", "x.csv", Markup("<svg></svg>")) for k in render.build_charts(data)}
+    return {**context, "charts": fake}

@@ -3,15 +3,12 @@ counties taking turns; the web edition quotes every one (issue 24: 4,000 project
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
-from markupsafe import Markup
 
-from pipeline import charts
 from pipeline.stages import render
 from pipeline.stages.render.context import printed_examples
 from pipeline.stages.render.html_edition import render_edition
+from tests.conftest import report_context_with
 
 
 def _example(county: str, n: int) -> dict:
@@ -30,11 +27,7 @@ def test_within_the_limit_every_example_is_printed():
 
 
 def _context(run, limit: int) -> dict:
-    data = render.load_report_data(run.inputs, run.outputs)
-    data = dataclasses.replace(data, config=dataclasses.replace(data.config, max_good_examples=limit))
-    context = render.build_context(data, render.report_timestamp(data.config))
-    fake = {k: charts.Chart(k, k, "alt", "x.csv", Markup("<svg></svg>")) for k in render.build_charts(data)}
-    return {**context, "charts": fake}
+    return report_context_with(run, max_good_examples=limit)
 
 
 @pytest.mark.parametrize("limit", [1, 100])

@@ -4,27 +4,20 @@ points to the attached table, while the web edition still lists every project.""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
-from markupsafe import Markup
 
-from pipeline import charts
 from pipeline.config import load_config
 from pipeline.errors import UnreadableInputsError
 from pipeline.stages import render
 from pipeline.stages.render.html_edition import render_edition
-from tests.conftest import catalog_rows
+from tests.conftest import catalog_rows, report_context_with
 
 
 def _context(run, limit: int) -> dict:
-    data = render.load_report_data(run.inputs, run.outputs)
-    data = dataclasses.replace(data, config=dataclasses.replace(data.config, max_listed_projects=limit))
-    context = render.build_context(data, render.report_timestamp(data.config))
-    fake = {k: charts.Chart(k, k, "alt", "x.csv", Markup("<svg></svg>")) for k in render.build_charts(data)}
-    return {**context, "charts": fake}
+    return report_context_with(run, max_listed_projects=limit)
 
 
 def _list(html: str) -> str:
